@@ -1,0 +1,37 @@
+/** The `mca` command line. */
+import { reproduceCommand, REPRODUCE_HELP } from "./reproduce.js";
+
+const HELP = `Usage: mca <command> [options]
+
+Commands:
+  reproduce    recompute the reference study's analyses (RQ1, US-centric bias,
+               self-consistency, alignment) from a workspace
+
+Run "mca <command> --help" for a command's options.
+`;
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
+  reproduce: { run: (argv) => reproduceCommand(argv), help: REPRODUCE_HELP },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(HELP);
+    return command ? 0 : 1;
+  }
+  const cmd = COMMANDS[command];
+  if (!cmd) {
+    process.stderr.write(`mca: unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(", ")}.\n`);
+    return 2;
+  }
+  try {
+    await cmd.run(rest);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`mca ${command}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,101 @@
+/** `mca reproduce`: recomputes the study's analyses and prints tables or JSON. */
+import { parseArgs } from "node:util";
+import { PARTS, reproduce, reproduceJson, type Part, type ReproduceResult } from "../../src/lib/analyses/reproduce.js";
+import { METRICS, type Metric } from "../../src/lib/correlation.js";
+import { PROCEDURES, type Procedure } from "../../src/lib/analyses/experiment.js";
+import { loadSource, SOURCE_ENV } from "../sources/index.js";
+import { pValue, table } from "./format.js";
+
+export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|DIR] [--rounds N] [--seed S] [--json]
+
+Recomputes the reference study's analyses from a workspace: RQ1 (mixed model of
+alignment on multilingual capability, three variants), RQ2 (US-centric bias),
+the self-consistency figure and alignment per model, language and population.
+
+Options:
+  --source paper|DIR   the study's release ("paper", default; MCA_PAPER_DATA=DIR reads a
+                       local copy instead of downloading) or a workspace folder
+                       (default: $${SOURCE_ENV} or "paper")
+  --rounds N           bootstrap rounds (default 100)
+  --seed S             seed; the same seed gives byte-identical output (default 1)
+  --json               print one JSON object: rq1, rq1Fit, rq1Variants, usBias,
+                       consistency, alignment (and meta)
+  --parts LIST         compute only some of: ${PARTS.join(", ")}
+  --metric M           alignment metric: ${METRICS.join(", ")} (default spearman)
+  --procedure P        bootstrap procedure: ${PROCEDURES.join(", ")} (default study)
+  -h, --help           show this help
+`;
+
+function positiveInt(name: string, text: string, allowZero = false): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`--${name} must be a ${allowZero ? "non-negative" : "positive"} integer, got "${text}"`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} must be one of ${allowed.join(", ")}, got "${value}"`);
+  return value as T;
+}
+
+export function formatResult(r: ReproduceResult): string {
+  const out: string[] = [];
+  out.push(`Seed ${r.meta.seed}, ${r.meta.rounds} bootstrap rounds, ${r.meta.metric}, procedure: ${r.meta.procedure}; ${r.meta.responses} scored responses.`);
+  if (r.rq1 && r.rq1Fit) {
+    out.push("", `RQ1 (published variant): ${r.rq1Fit.formula}`, "REML mixed model, random intercept per model");
+    out.push(table(["term", "coef", "se", "z", "p", "ci_low", "ci_high"], r.rq1.map((t) => [t.term, t.coef, t.se, t.z, pValue(t.p), t.ci_low, t.ci_high])));
+    const f = r.rq1Fit;
+    out.push(
+      `n = ${f.n}, groups = ${f.groups}, model variance = ${f.group_var.toFixed(4)}, residual scale = ${f.residual_scale.toFixed(5)}, ` +
+        `log-likelihood = ${f.log_likelihood.toFixed(2)}, marginal R² = ${f.marginal_r2.toFixed(3)}, conditional R² = ${f.conditional_r2.toFixed(3)}`,
+    );
+    for (const [name, v] of Object.entries(r.rq1Variants ?? {})) {
+      if (name === "interaction") continue;
+      out.push("", `RQ1 variant "${name}": ${v.rq1Fit.formula}`);
+      out.push(table(["term", "coef", "se", "z", "p"], v.rq1.map((t) => [t.term, t.coef, t.se, t.z, pValue(t.p)])));
+      out.push(`log-likelihood = ${v.rq1Fit.log_likelihood.toFixed(2)}, marginal R² = ${v.rq1Fit.marginal_r2.toFixed(3)}, conditional R² = ${v.rq1Fit.conditional_r2.toFixed(3)}`);
+    }
+  }
+  if (r.usBias) {
+    out.push("", "RQ2: US-centric bias, β_BiasUS (alignment ~ us * model:language, uniform-random baseline as reference)");
+    out.push(table(["model", "language", "coef", "se", "ci_low", "ci_high", "p"], r.usBias.map((b) => [b.model, b.language, b.coef, b.se, b.ci_low, b.ci_high, pValue(b.p)]), 4));
+  }
+  if (r.consistency) {
+    out.push("", "Self-consistency (bootstrap mean, 95% percentile interval)");
+    out.push(table(["model", "language", "mean", "ci_low", "ci_high"], r.consistency.map((c) => [c.model, c.language, c.mean, c.ci_low, c.ci_high])));
+  }
+  if (r.alignment) {
+    out.push("", "Alignment (Spearman's rho on the full data, 95% bootstrap interval)");
+    out.push(table(["level", "population", "model", "language", "rho", "ci_low", "ci_high", "n"], r.alignment.map((a) => [a.level, a.population, a.model, a.language, a.rho, a.ci_low, a.ci_high, a.n])));
+  }
+  return out.join("\n");
+}
+
+export async function reproduceCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      source: { type: "string" },
+      rounds: { type: "string" },
+      seed: { type: "string" },
+      json: { type: "boolean" },
+      parts: { type: "string" },
+      metric: { type: "string" },
+      procedure: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    write(REPRODUCE_HELP);
+    return;
+  }
+  const rounds = values.rounds === undefined ? 100 : positiveInt("rounds", values.rounds);
+  const seed = values.seed ?? "1";
+  const parts = values.parts?.split(",").map((p) => oneOf("parts", p.trim(), PARTS)) as Part[] | undefined;
+  const metric = values.metric ? oneOf<Metric>("metric", values.metric, METRICS) : undefined;
+  const procedure = values.procedure ? oneOf<Procedure>("procedure", values.procedure, PROCEDURES) : undefined;
+  const { workspace, description } = await loadSource(values.source ?? process.env[SOURCE_ENV]);
+  if (!values.json) write(`Source: ${description}\n`);
+  const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure });
+  write(values.json ? `${JSON.stringify(reproduceJson(result), null, 2)}\n` : `${formatResult(result)}\n`);
+}

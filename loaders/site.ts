@@ -1,0 +1,64 @@
+/**
+ * What the site's data loaders (src/data/*.ts) call: each writes one file to stdout
+ * from the source configured by MCA_SOURCE.
+ */
+import { parseMixedLmSummary } from "../src/lib/published.js";
+import type { TableName } from "../src/lib/workspace.js";
+import { join } from "node:path";
+import { REPO_ROOT } from "./paths.js";
+import { configuredSource } from "./sources/index.js";
+import { publishedRq1Text } from "./sources/paper.js";
+import { resolveRelease } from "./sources/paperRelease.js";
+import { tableParquet } from "./workspaceFiles.js";
+
+async function run(task: () => Promise<Uint8Array | string>): Promise<void> {
+  try {
+    const out = await task();
+    process.stdout.write(out);
+  } catch (error) {
+    console.error(`\n${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+/** Writes one workspace table as Parquet to stdout. */
+export function writeTable(table: TableName): Promise<void> {
+  return run(async () => {
+    const { workspace, description } = await configuredSource();
+    console.error(`${table}: ${workspace[table].length} rows from ${description}`);
+    return tableParquet(workspace, table);
+  });
+}
+
+/** Writes the source summary (label, provenance, the study's published RQ1 table for the paper source). */
+export function writeSourceSummary(): Promise<void> {
+  return run(async () => {
+    const { workspace, spec, description } = await configuredSource();
+    const provenance = Object.fromEntries(workspace.provenance.map((p) => [p.key, p.value]));
+    const published = spec.kind === "paper" ? parseMixedLmSummary(publishedRq1Text(await resolveRelease())) : null;
+    return JSON.stringify({
+      source: provenance.source ?? spec.kind,
+      label: provenance.source_label ?? description,
+      description,
+      publishedRq1: published,
+    });
+  });
+}
+
+/** Writes the analysis worker: src/lib/worker/analysis.ts bundled into one ES module. */
+export function writeAnalysisWorker(): Promise<void> {
+  return run(async () => {
+    const { build } = await import("esbuild");
+    const result = await build({
+      entryPoints: [join(REPO_ROOT, "src", "lib", "worker", "analysis.ts")],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: ["es2022"],
+      minify: true,
+      write: false,
+      logLevel: "error",
+    });
+    return result.outputFiles[0]!.text;
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * A workspace on disk: one Parquet file per table (design §3), named after the
+ * table, in one folder.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { TABLES, validateWorkspace, type TableName, type Workspace } from "../src/lib/workspace.js";
+import { readParquet, writeParquet, type TableSchema } from "./parquet.js";
+
+export const SCHEMAS: Record<TableName, TableSchema> = {
+  responses: [
+    ["model", "string"],
+    ["family", "string"],
+    ["language", "string"],
+    ["item", "string"],
+    ["template_id", "string"],
+    ["topic_id", "string"],
+    ["prompt", "string"],
+    ["response_text", "string"],
+    ["labels", "string"],
+    ["response_language", "string"],
+    ["vps", "float64"],
+  ],
+  ground_truth: [
+    ["level", "string"],
+    ["population", "string"],
+    ["item", "string"],
+    ["pro_score", "float64"],
+    ["n", "float64"],
+  ],
+  benchmarks: [
+    ["model", "string"],
+    ["benchmark", "string"],
+    ["language", "string"],
+    ["score", "float64"],
+  ],
+  models: [
+    ["model", "string"],
+    ["display_name", "string"],
+    ["family", "string"],
+    ["size", "float64"],
+  ],
+  items: [
+    ["item", "string"],
+    ["name", "string"],
+    ["category", "string"],
+    ["pro_statement", "string"],
+    ["con_statement", "string"],
+  ],
+  populations: [
+    ["level", "string"],
+    ["population", "string"],
+    ["language", "string"],
+    ["survey_consistency", "float64"],
+  ],
+  provenance: [
+    ["key", "string"],
+    ["value", "string"],
+  ],
+};
+
+/** Encodes one table of a workspace as Parquet. */
+export function tableParquet(ws: Workspace, table: TableName): Uint8Array {
+  return writeParquet(ws[table] as unknown as Array<Record<string, unknown>>, SCHEMAS[table]);
+}
+
+/** Writes every table into a folder (atomically per file). */
+export function writeWorkspace(ws: Workspace, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const table of TABLES) {
+    const path = join(dir, `${table}.parquet`);
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, tableParquet(ws, table));
+    renameSync(tmp, path);
+  }
+}
+
+/** Reads a workspace folder; errors name a missing file or a bad column. */
+export function readWorkspace(dir: string): Workspace {
+  if (!existsSync(dir)) throw new Error(`Workspace folder ${dir} does not exist`);
+  const missing = TABLES.filter((t) => !existsSync(join(dir, `${t}.parquet`)));
+  if (missing.length) {
+    throw new Error(
+      `Workspace folder ${dir} is missing ${missing.map((t) => `${t}.parquet`).join(", ")}. ` +
+        `A workspace holds one Parquet file per table: ${TABLES.map((t) => `${t}.parquet`).join(", ")}.`,
+    );
+  }
+  const ws = {} as Record<TableName, unknown>;
+  for (const table of TABLES) {
+    const path = join(dir, `${table}.parquet`);
+    try {
+      ws[table] = readParquet(readFileSync(path));
+    } catch (error) {
+      throw new Error(`${path}: not a readable Parquet file (${(error as Error).message})`);
+    }
+  }
+  validateWorkspace(ws as unknown as Workspace, dir);
+  return ws as unknown as Workspace;
+}

@@ -1,0 +1,22 @@
+// Observable Framework configuration. See docs/offline-build.md for why the DuckDB
+// extensions and the web-font stylesheet are switched off: the site must build and
+// run with no network, from node_modules only.
+export default {
+  root: "src",
+  title: "Multilingual ≠ Multicultural",
+  pages: [
+    { name: "Overview", path: "/" },
+    { name: "Data & methods", path: "/data-methods" },
+  ],
+  head: '<link rel="icon" href="data:,">',
+  footer:
+    "Recomputed from the workspace tables in your browser. Study: Rystrøm, Kirk &amp; Hale (2025), “Multilingual ≠ Multicultural”.",
+  // No DuckDB extensions are downloaded at build time (parquet is decoded with parquet-wasm instead).
+  duckdb: { extensions: { json: null, parquet: null } },
+  // The default global stylesheets include a web-font stylesheet from a CDN; use the theme only.
+  globalStylesheets: [],
+  // Framework's default stylesheet and the Air/Near Midnight themes (light/dark follows the system).
+  style: "style.css",
+  search: true,
+  toc: false,
+};

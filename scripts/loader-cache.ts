@@ -1,0 +1,59 @@
+/**
+ * Keeps Framework's cached data-loader outputs in step with the configured source.
+ *
+ * Framework treats a cached loader output as fresh whenever it is newer than the
+ * loader file itself; it knows nothing of MCA_SOURCE, MCA_PAPER_DATA or the
+ * pipeline code under loaders/. This script computes a fingerprint of all of those
+ * and, when it differs from the one recorded with the cached outputs, deletes the
+ * outputs (src/.observablehq/cache/data/ only; the offline module cache in
+ * src/.observablehq/cache/_npm/ beside it is left alone). Runs before every build.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { LOADER_OUTPUT_CACHE, REPO_ROOT } from "../loaders/paths.js";
+import { parseSource, SOURCE_ENV, sourceFingerprint } from "../loaders/sources/index.js";
+
+const STAMP = join(LOADER_OUTPUT_CACHE, ".source-fingerprint");
+
+function codeFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile() && /\.(ts|js|json)$/.test(f))
+    .sort();
+}
+
+/** Fingerprint of the source and of the code that turns it into tables. */
+export function loaderFingerprint(env: NodeJS.ProcessEnv = process.env): string {
+  const h = createHash("sha256");
+  h.update(sourceFingerprint(parseSource(env[SOURCE_ENV]), env));
+  for (const file of [...codeFiles(join(REPO_ROOT, "loaders")), ...codeFiles(join(REPO_ROOT, "src", "lib")), ...codeFiles(join(REPO_ROOT, "src", "data"))]) {
+    h.update(relative(REPO_ROOT, file));
+    h.update(readFileSync(file));
+  }
+  return h.digest("hex");
+}
+
+export function syncLoaderCache(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): boolean {
+  const want = loaderFingerprint(env);
+  const have = existsSync(STAMP) ? readFileSync(STAMP, "utf8") : "";
+  if (have === want) return false;
+  if (existsSync(LOADER_OUTPUT_CACHE)) {
+    rmSync(LOADER_OUTPUT_CACHE, { recursive: true, force: true });
+    log(`loader-cache: source or pipeline changed; cleared ${relative(REPO_ROOT, LOADER_OUTPUT_CACHE)}`);
+  }
+  mkdirSync(LOADER_OUTPUT_CACHE, { recursive: true });
+  writeFileSync(STAMP, want);
+  return true;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    syncLoaderCache();
+  } catch (error) {
+    console.error(`loader-cache: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A regression coefficient table, optionally beside a published one (matched by
+ * term name), with the fit statistics underneath.
+ */
+import type { Rq1FitSummary, Rq1Term } from "../lib/analyses/reproduce.js";
+import type { PublishedMixedLm } from "../lib/published.js";
+
+export interface CoefficientTableOptions {
+  published?: PublishedMixedLm | null;
+  fit?: Rq1FitSummary;
+  caption?: string;
+}
+
+const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : "–");
+const fmtP = (p: number) => (!Number.isFinite(p) ? "–" : p < 0.001 ? "<0.001" : p.toFixed(3));
+
+function cell(tag: "td" | "th", text: string, className?: string): HTMLElement {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  if (className) el.className = className;
+  return el;
+}
+
+export function coefficientTable(terms: readonly Rq1Term[], options: CoefficientTableOptions = {}): HTMLElement {
+  const published = new Map((options.published?.terms ?? []).map((t) => [t.term, t]));
+  const hasPub = published.size > 0;
+  const table = document.createElement("table");
+  table.className = "coef-table";
+  if (options.caption) {
+    const caption = document.createElement("caption");
+    caption.textContent = options.caption;
+    table.append(caption);
+  }
+  const head = document.createElement("tr");
+  for (const h of ["Term", "Coef.", "SE", "z", "p", "95% CI", ...(hasPub ? ["Published", "Published 95% CI"] : [])]) {
+    head.append(cell("th", h));
+  }
+  const thead = document.createElement("thead");
+  thead.append(head);
+  const tbody = document.createElement("tbody");
+  for (const t of terms) {
+    const tr = document.createElement("tr");
+    tr.append(
+      cell("td", t.term, "term"),
+      cell("td", fmt(t.coef), "num"),
+      cell("td", fmt(t.se), "num"),
+      cell("td", fmt(t.z, 2), "num"),
+      cell("td", fmtP(t.p), "num"),
+      cell("td", `[${fmt(t.ci_low)}, ${fmt(t.ci_high)}]`, "num"),
+    );
+    if (hasPub) {
+      const p = published.get(t.term);
+      tr.append(cell("td", p ? fmt(p.coef) : "–", "num"), cell("td", p ? `[${fmt(p.ci_low)}, ${fmt(p.ci_high)}]` : "–", "num"));
+    }
+    tbody.append(tr);
+  }
+  table.append(thead, tbody);
+  const wrap = document.createElement("div");
+  wrap.className = "table-scroll";
+  wrap.append(table);
+  if (options.fit) {
+    const f = options.fit;
+    const p = document.createElement("p");
+    p.className = "fit-stats";
+    p.textContent =
+      `n = ${f.n}, ${f.groups} models; model variance ${fmt(f.group_var)}, residual scale ${fmt(f.residual_scale, 4)}, ` +
+      `REML log-likelihood ${fmt(f.log_likelihood, 1)}; marginal R² ${fmt(f.marginal_r2)}, conditional R² ${fmt(f.conditional_r2)}.` +
+      (options.published?.llf != null
+        ? ` Published: model variance ${fmt(options.published.groupVar ?? NaN)}, scale ${fmt(options.published.scale ?? NaN, 4)}, log-likelihood ${fmt(options.published.llf, 1)}.`
+        : "");
+    wrap.append(p);
+  }
+  return wrap;
+}

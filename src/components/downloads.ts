@@ -1,0 +1,43 @@
+/** Download links for workspace tables: the Parquet file as built, and CSV made in the page. */
+import { toCsv } from "../lib/csv.js";
+import { TABLES, type TableName, type Workspace } from "../lib/workspace.js";
+import { tableUrl } from "./workspace.js";
+
+function link(text: string, href: string, filename: string): HTMLAnchorElement {
+  const a = document.createElement("a");
+  a.href = href;
+  a.download = filename;
+  a.textContent = text;
+  return a;
+}
+
+/** A CSV download link for rows, named `filename`. */
+export function csvLink(rows: ReadonlyArray<Record<string, unknown>>, filename: string, text = "CSV"): HTMLAnchorElement {
+  const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: "text/csv" }));
+  return link(text, url, filename);
+}
+
+export async function downloadTable(workspace: Workspace): Promise<HTMLElement> {
+  const table = document.createElement("table");
+  const head = document.createElement("tr");
+  for (const h of ["Table", "Rows", "Download"]) {
+    const th = document.createElement("th");
+    th.textContent = h;
+    head.append(th);
+  }
+  table.append(head);
+  for (const name of TABLES as readonly TableName[]) {
+    const tr = document.createElement("tr");
+    const rows = workspace[name] as unknown as Array<Record<string, unknown>>;
+    const td = (content: string | Node) => {
+      const el = document.createElement("td");
+      el.append(content);
+      return el;
+    };
+    const links = document.createElement("span");
+    links.append(link("Parquet", await tableUrl(name), `${name}.parquet`), " · ", csvLink(rows, `${name}.csv`));
+    tr.append(td(name), td(rows.length.toLocaleString("en")), td(links));
+    table.append(tr);
+  }
+  return table;
+}

@@ -1,0 +1,4 @@
+// The workspace's models table, from the source configured by MCA_SOURCE (see loaders/).
+import { writeTable } from "../../loaders/site.js";
+
+await writeTable("models");

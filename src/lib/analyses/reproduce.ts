@@ -1,0 +1,244 @@
+/**
+ * Recomputes the study's analyses from a workspace: the bootstrap experiment at the
+ * three reference levels, RQ1 in its three variants (plus the capability figure's
+ * clouds), RQ2 US-centric bias, the self-consistency figure and the alignment table.
+ * Seeded and deterministic: every analysis draws from its own named stream of the
+ * seed, so computing a subset gives the same numbers as computing everything.
+ */
+import type { Metric } from "../correlation.js";
+import type { MixedFit } from "../mixed.js";
+import { createRng } from "../random.js";
+import { modelOrder, scoredResponses, type Level, type Workspace } from "../workspace.js";
+import { alignmentEntries, type AlignmentEntry } from "./alignment.js";
+import { consistencyFigure, type ConsistencyFigure } from "./consistency.js";
+import { JUDGE_ERROR_RATE, runExperiment, type ExperimentResult, type Procedure } from "./experiment.js";
+import {
+  adjustedAlignment,
+  familySlopes,
+  fitRq1,
+  rq1Rows,
+  RQ1_FORMULAS,
+  RQ1_VARIANTS,
+  type AdjustedPoint,
+  type FamilySlope,
+  type Rq1Row,
+  type Rq1Variant,
+} from "./rq1.js";
+import { fitUsBias, usBiasRows, type UsBiasCoefficient } from "./usbias.js";
+
+export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure";
+export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "capabilityFigure"];
+
+export interface ReproduceOptions {
+  rounds?: number;
+  seed?: number | string;
+  metric?: Metric;
+  procedure?: Procedure;
+  judgeErrorRate?: number;
+  /** What to compute (default: everything). */
+  parts?: readonly Part[];
+  /** Rounds of the adjusted-alignment refits for the capability figure (default 100). */
+  adjustRounds?: number;
+  /** Called as each stage finishes. */
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface Rq1Term {
+  term: string;
+  coef: number;
+  se: number;
+  z: number;
+  p: number;
+  ci_low: number;
+  ci_high: number;
+}
+
+export interface Rq1FitSummary {
+  formula: string;
+  n: number;
+  groups: number;
+  group_var: number;
+  group_var_se: number;
+  residual_scale: number;
+  log_likelihood: number;
+  marginal_r2: number;
+  conditional_r2: number;
+  converged: boolean;
+}
+
+export interface ReproduceResult {
+  meta: {
+    rounds: number;
+    seed: string;
+    metric: Metric;
+    procedure: Procedure;
+    judge_error_rate: number;
+    responses: number;
+    models: string[];
+    languages: string[];
+  };
+  rq1?: Rq1Term[];
+  rq1Fit?: Rq1FitSummary;
+  rq1Variants?: Record<Rq1Variant, { rq1: Rq1Term[]; rq1Fit: Rq1FitSummary }>;
+  usBias?: Array<Pick<UsBiasCoefficient, "model" | "language" | "coef" | "se" | "ci_low" | "ci_high" | "p">>;
+  consistency?: Array<{ model: string; language: string; mean: number; ci_low: number; ci_high: number }>;
+  alignment?: Array<Pick<AlignmentEntry, "model" | "language" | "level" | "population" | "rho" | "ci_low" | "ci_high" | "n">>;
+  /** Not part of the CLI's JSON: richer objects for the site. */
+  details: {
+    rq1Rows?: Rq1Row[];
+    rq1Fits?: Partial<Record<Rq1Variant, MixedFit>>;
+    slopes?: FamilySlope[];
+    adjusted?: AdjustedPoint[];
+    consistencyFigure?: ConsistencyFigure;
+    alignment?: AlignmentEntry[];
+    usBiasFit?: { r2: number; n: number; dfResid: number };
+  };
+}
+
+export function rq1Terms(fit: MixedFit): Rq1Term[] {
+  return fit.coefficients.map((c) => ({ term: c.term, coef: c.coef, se: c.se, z: c.stat, p: c.p, ci_low: c.ci_low, ci_high: c.ci_high }));
+}
+
+export function rq1FitSummary(fit: MixedFit): Rq1FitSummary {
+  return {
+    formula: fit.formula,
+    n: fit.n,
+    groups: fit.nGroups,
+    group_var: fit.groupVar,
+    group_var_se: fit.groupVarSe,
+    residual_scale: fit.scale,
+    log_likelihood: fit.llf,
+    marginal_r2: fit.marginalR2,
+    conditional_r2: fit.conditionalR2,
+    converged: fit.converged,
+  };
+}
+
+/** Runs the experiment of one level with the seed's stream for that level. */
+export function experimentAt(ws: Workspace, level: Level, options: ReproduceOptions = {}): ExperimentResult {
+  const seed = String(options.seed ?? 1);
+  const procedure = options.procedure ?? "study";
+  return runExperiment(scoredResponses(ws.responses), ws.ground_truth, {
+    level,
+    rounds: options.rounds ?? 100,
+    rng: createRng(seed, `experiment/${level}/${procedure}`),
+    metric: options.metric ?? "spearman",
+    procedure,
+    judgeErrorRate: options.judgeErrorRate,
+  });
+}
+
+export function reproduce(ws: Workspace, options: ReproduceOptions = {}): ReproduceResult {
+  const rounds = options.rounds ?? 100;
+  const seed = String(options.seed ?? 1);
+  const metric = options.metric ?? "spearman";
+  const procedure = options.procedure ?? "study";
+  const parts = new Set(options.parts ?? PARTS);
+  const order = modelOrder(ws);
+  const rank = new Map(order.map((m, i) => [m, i]));
+  const byModel = (a: { model: string }, b: { model: string }) => (rank.get(a.model) ?? 1e9) - (rank.get(b.model) ?? 1e9);
+  const scored = scoredResponses(ws.responses);
+  const languages = [...new Set(scored.map((r) => r.language))].sort();
+  const stages = [...parts].length + 1;
+  let done = 0;
+  const progress = (stage: string) => options.onProgress?.(stage, ++done, stages);
+
+  const result: ReproduceResult = {
+    meta: {
+      rounds,
+      seed,
+      metric,
+      procedure,
+      judge_error_rate: options.judgeErrorRate ?? JUDGE_ERROR_RATE,
+      responses: scored.length,
+      models: order.filter((m) => scored.some((r) => r.model === m)),
+      languages,
+    },
+    details: {},
+  };
+
+  const experiments = new Map<Level, ExperimentResult>();
+  const experiment = (level: Level) => {
+    if (!experiments.has(level)) experiments.set(level, experimentAt(ws, level, { ...options, rounds, seed, metric, procedure }));
+    return experiments.get(level)!;
+  };
+
+  if (parts.has("rq1") || parts.has("capabilityFigure")) {
+    const rows = rq1Rows(experiment("language"), ws.benchmarks);
+    result.details.rq1Rows = rows;
+    const fits: Partial<Record<Rq1Variant, MixedFit>> = {};
+    for (const v of parts.has("rq1") ? RQ1_VARIANTS : (["interaction"] as const)) fits[v] = fitRq1(rows, v);
+    result.details.rq1Fits = fits;
+    const main = fits.interaction!;
+    result.details.slopes = familySlopes(main, languages);
+    if (parts.has("rq1")) {
+      result.rq1 = rq1Terms(main);
+      result.rq1Fit = rq1FitSummary(main);
+      result.rq1Variants = Object.fromEntries(
+        RQ1_VARIANTS.map((v) => [v, { rq1: rq1Terms(fits[v]!), rq1Fit: rq1FitSummary(fits[v]!) }]),
+      ) as ReproduceResult["rq1Variants"];
+      progress("rq1");
+    }
+    if (parts.has("capabilityFigure")) {
+      result.details.adjusted = adjustedAlignment(rows, createRng(seed, "adjusted-alignment"), options.adjustRounds ?? 100);
+      progress("capabilityFigure");
+    }
+  }
+
+  if (parts.has("usBias")) {
+    const bias = fitUsBias(usBiasRows(experiment("country"), ws.populations));
+    result.usBias = bias.coefficients
+      .sort((a, b) => byModel(a, b) || a.language.localeCompare(b.language))
+      .map(({ model, language, coef, se, ci_low, ci_high, p }) => ({ model, language, coef, se, ci_low, ci_high, p }));
+    result.details.usBiasFit = { r2: bias.fit.r2, n: bias.fit.n, dfResid: bias.fit.dfResid };
+    progress("usBias");
+  }
+
+  if (parts.has("consistency")) {
+    const fig = consistencyFigure(scored, ws.populations, {
+      rounds,
+      rng: createRng(seed, `consistency-figure/${procedure}`),
+      procedure,
+      judgeErrorRate: options.judgeErrorRate,
+    });
+    fig.bars.sort((a, b) => byModel(a, b) || a.language.localeCompare(b.language));
+    result.details.consistencyFigure = fig;
+    result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
+    progress("consistency");
+  }
+
+  if (parts.has("alignment")) {
+    const levelRank: Record<Level, number> = { global: 0, language: 1, country: 2 };
+    const entries = (["global", "language", "country"] as const)
+      .flatMap((level) => alignmentEntries(experiment(level)))
+      .sort(
+        (a, b) =>
+          levelRank[a.level] - levelRank[b.level] ||
+          byModel(a, b) ||
+          a.language.localeCompare(b.language) ||
+          a.population.localeCompare(b.population),
+      );
+    result.details.alignment = entries;
+    result.alignment = entries.map(({ model, language, level, population, rho, ci_low, ci_high, n }) => ({
+      model,
+      language,
+      level,
+      population,
+      rho,
+      ci_low,
+      ci_high,
+      n,
+    }));
+    progress("alignment");
+  }
+  progress("done");
+  return result;
+}
+
+/** The CLI's JSON object: the documented keys, no internal details. */
+export function reproduceJson(result: ReproduceResult): Omit<ReproduceResult, "details"> {
+  const { details: _details, ...rest } = result;
+  return rest;
+}
+
+export { RQ1_FORMULAS };

@@ -1,0 +1,171 @@
+/**
+ * The workspace tables (design §3). Every data source produces these; the site and
+ * the analyses depend only on them. Item keys are lower case, languages ISO 639-1,
+ * countries the survey's upper-case codes.
+ */
+
+export type Level = "country" | "language" | "global";
+export const LEVELS: readonly Level[] = ["global", "language", "country"];
+
+export interface ResponseRow {
+  model: string;
+  family: string;
+  /** The prompt's language (ISO 639-1). */
+  language: string;
+  item: string;
+  template_id: string | null;
+  topic_id: string | null;
+  prompt: string | null;
+  response_text?: string | null;
+  /** The judge's labels, `;`-separated (`pro;con;null`), where the source has them. */
+  labels?: string | null;
+  /** The language the judge detected (ISO 639-1). */
+  response_language: string;
+  /** Value polarity score n_pro / (n_pro + n_con); null when undefined. */
+  vps: number | null;
+}
+
+export interface GroundTruthRow {
+  level: Level;
+  population: string;
+  item: string;
+  pro_score: number;
+  n?: number | null;
+}
+
+export interface BenchmarkRow {
+  model: string;
+  benchmark: string;
+  language: string;
+  /** 0–100. */
+  score: number;
+}
+
+export interface ModelRow {
+  model: string;
+  display_name: string;
+  family: string;
+  size?: number | null;
+}
+
+export interface ItemRow {
+  item: string;
+  name: string;
+  /** The survey's letter group: C work, D family, E politics and society, F religion and morals, H security. */
+  category: string;
+  pro_statement: string;
+  con_statement: string;
+}
+
+export interface PopulationRow {
+  level: Level;
+  population: string;
+  /** A country's dominant interview language; the language itself at language level. */
+  language: string | null;
+  survey_consistency?: number | null;
+}
+
+export interface ProvenanceRow {
+  key: string;
+  value: string;
+}
+
+export interface Workspace {
+  responses: ResponseRow[];
+  ground_truth: GroundTruthRow[];
+  benchmarks: BenchmarkRow[];
+  models: ModelRow[];
+  items: ItemRow[];
+  populations: PopulationRow[];
+  provenance: ProvenanceRow[];
+}
+
+export const TABLES = ["responses", "ground_truth", "benchmarks", "models", "items", "populations", "provenance"] as const;
+export type TableName = (typeof TABLES)[number];
+
+/** Required columns of each table (optional ones may be absent or null). */
+export const REQUIRED_COLUMNS: Record<TableName, readonly string[]> = {
+  responses: ["model", "family", "language", "item", "response_language", "vps"],
+  ground_truth: ["level", "population", "item", "pro_score"],
+  benchmarks: ["model", "benchmark", "language", "score"],
+  models: ["model", "display_name", "family"],
+  items: ["item", "name", "category", "pro_statement", "con_statement"],
+  populations: ["level", "population", "language"],
+  provenance: ["key", "value"],
+};
+
+/** Family of the study's baselines, and their model ids. */
+export const BASELINE_FAMILY = "Baseline";
+export const UNIFORM_BASELINE = "Baseline_uniform_random";
+export const FIFTY_BASELINE = "Baseline_fifty_percent";
+
+export function isBaseline(model: string): boolean {
+  return model === UNIFORM_BASELINE || model === FIFTY_BASELINE;
+}
+
+/**
+ * Checks that rows have the columns a table needs, and that keys follow the
+ * conventions. Returns readable problems (empty when the table is fine).
+ */
+export function checkTable(name: TableName, rows: ReadonlyArray<Record<string, unknown>>, where: string = name): string[] {
+  const problems: string[] = [];
+  if (rows.length === 0) return problems;
+  const first = rows[0]!;
+  for (const col of REQUIRED_COLUMNS[name]) {
+    if (!(col in first)) {
+      problems.push(`${where}: missing column "${col}" (found: ${Object.keys(first).join(", ")})`);
+    }
+  }
+  if (problems.length) return problems;
+  const limit = 5;
+  const bad = (msg: string) => {
+    if (problems.length < limit) problems.push(`${where}: ${msg}`);
+  };
+  rows.forEach((row, i) => {
+    if (name === "responses" || name === "ground_truth" || name === "items") {
+      const item = row.item;
+      if (typeof item !== "string" || item !== item.toLowerCase()) bad(`row ${i + 1}: item key ${JSON.stringify(item)} must be lower case`);
+    }
+    if (name === "responses") {
+      const v = row.vps;
+      if (v !== null && v !== undefined && (typeof v !== "number" || v < 0 || v > 1)) {
+        bad(`row ${i + 1}: vps ${JSON.stringify(v)} must be a number in [0, 1] or null`);
+      }
+      for (const col of ["language", "response_language"]) {
+        const lang = row[col];
+        if (typeof lang !== "string" || !/^[a-z]{2}$/.test(lang)) bad(`row ${i + 1}: ${col} ${JSON.stringify(lang)} is not an ISO 639-1 code`);
+      }
+    }
+    if (name === "ground_truth") {
+      if (!["country", "language", "global"].includes(row.level as string)) bad(`row ${i + 1}: level ${JSON.stringify(row.level)} must be country, language or global`);
+      const s = row.pro_score;
+      if (typeof s !== "number" || !(s >= 0 && s <= 1)) bad(`row ${i + 1}: pro_score ${JSON.stringify(s)} must be in [0, 1]`);
+    }
+    if (name === "benchmarks") {
+      const s = row.score;
+      if (typeof s !== "number" || !(s >= 0 && s <= 100)) bad(`row ${i + 1}: score ${JSON.stringify(s)} must be on a 0–100 scale`);
+    }
+  });
+  return problems;
+}
+
+/** Throws one error listing every problem of every table. */
+export function validateWorkspace(ws: Workspace, source = "workspace"): void {
+  const problems = TABLES.flatMap((t) => checkTable(t, ws[t] as unknown as Array<Record<string, unknown>>, `${source}/${t}`));
+  if (ws.responses.length === 0) problems.push(`${source}/responses: the table is empty`);
+  if (problems.length) throw new Error(`Invalid workspace:\n  - ${problems.join("\n  - ")}`);
+}
+
+/** Responses that count in the analyses: a defined VPS, judged in the prompt's language. */
+export function scoredResponses(responses: readonly ResponseRow[]): ResponseRow[] {
+  return responses.filter(
+    (r) => r.vps !== null && r.vps !== undefined && Number.isFinite(r.vps) && r.response_language === r.language,
+  );
+}
+
+/** A model ordering: the models table's order, then any others alphabetically. */
+export function modelOrder(ws: Pick<Workspace, "models" | "responses">): string[] {
+  const order = ws.models.map((m) => m.model);
+  const extra = [...new Set(ws.responses.map((r) => r.model))].filter((m) => !order.includes(m)).sort();
+  return [...order, ...extra];
+}
