@@ -15,7 +15,6 @@ import { fileURLToPath } from "node:url";
 import { LOADER_OUTPUT_CACHE, REPO_ROOT } from "../loaders/paths.js";
 import { parseSource, SOURCE_ENV, sourceFingerprint } from "../loaders/sources/index.js";
 
-const STAMP = join(LOADER_OUTPUT_CACHE, ".source-fingerprint");
 
 function codeFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -36,16 +35,25 @@ export function loaderFingerprint(env: NodeJS.ProcessEnv = process.env): string 
   return h.digest("hex");
 }
 
-export function syncLoaderCache(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): boolean {
+/**
+ * Clears the cached loader outputs when the fingerprint changed; returns whether it did.
+ * Only `cacheDir` (the loader outputs) is touched.
+ */
+export function syncLoaderCache(
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = console.log,
+  cacheDir = LOADER_OUTPUT_CACHE,
+): boolean {
+  const stamp = join(cacheDir, ".source-fingerprint");
   const want = loaderFingerprint(env);
-  const have = existsSync(STAMP) ? readFileSync(STAMP, "utf8") : "";
+  const have = existsSync(stamp) ? readFileSync(stamp, "utf8") : "";
   if (have === want) return false;
-  if (existsSync(LOADER_OUTPUT_CACHE)) {
-    rmSync(LOADER_OUTPUT_CACHE, { recursive: true, force: true });
-    log(`loader-cache: source or pipeline changed; cleared ${relative(REPO_ROOT, LOADER_OUTPUT_CACHE)}`);
+  if (existsSync(cacheDir)) {
+    rmSync(cacheDir, { recursive: true, force: true });
+    log(`loader-cache: the source or the pipeline changed; cleared ${relative(REPO_ROOT, cacheDir) || cacheDir}`);
   }
-  mkdirSync(LOADER_OUTPUT_CACHE, { recursive: true });
-  writeFileSync(STAMP, want);
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(stamp, want);
   return true;
 }
 

@@ -1,0 +1,123 @@
+/**
+ * `reproduce` on the study's release: the JSON contract, determinism, and the
+ * acceptance test against the published RQ1 table (20 seeds × 100 rounds).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { reproduceCommand } from "../../loaders/cli/reproduce.js";
+import { reproduce, reproduceJson } from "../../src/lib/analyses/reproduce.js";
+import { parseMixedLmSummary } from "../../src/lib/published.js";
+import { paperFixture } from "../helpers/paper.js";
+import { PAPER_DATA } from "../helpers/paths.js";
+
+const published = parseMixedLmSummary(readFileSync(join(PAPER_DATA, "published/rq1_mixedlm_interaction.txt"), "utf8"));
+
+describe("the published table", () => {
+  it("parses all 16 fixed effects and the fit statistics", () => {
+    expect(published.terms).toHaveLength(16);
+    expect(published.terms[0]).toEqual({ term: "consistency:language[Danish]", coef: 0.494, se: 0.027, z: 18.062, p: 0, ci_low: 0.44, ci_high: 0.547 });
+    expect(published.n).toBe(3600);
+    expect(published.groups).toBe(9);
+    expect(published.llf).toBeCloseTo(5133.9285, 4);
+    expect(published.groupVar).toBe(0.06);
+  });
+});
+
+describe("reproduce --json", () => {
+  const ws = paperFixture();
+  const result = reproduceJson(reproduce(ws, { rounds: 10, seed: 3 }));
+
+  it("has the documented keys", () => {
+    for (const key of ["rq1", "rq1Fit", "rq1Variants", "usBias", "consistency", "alignment"]) expect(result).toHaveProperty(key);
+    expect(Object.keys(result.rq1Variants!).sort()).toEqual(["interaction", "no_consistency", "normal"]);
+    expect(Object.keys(result.rq1![0]!).sort()).toEqual(["ci_high", "ci_low", "coef", "p", "se", "term", "z"]);
+    expect(Object.keys(result.rq1Fit!)).toEqual(
+      expect.arrayContaining(["n", "groups", "group_var", "residual_scale", "log_likelihood", "marginal_r2", "conditional_r2"]),
+    );
+  });
+
+  it("names RQ1 terms as the published table, in its order", () => {
+    expect(result.rq1!.map((t) => t.term)).toEqual(published.terms.map((t) => t.term));
+    expect(result.rq1Variants!.normal.rq1[0]!.term).toBe("consistency");
+    expect(result.rq1Variants!.no_consistency.rq1).toHaveLength(12);
+    expect(result.rq1Fit!.n).toBe(10 * 9 * 4);
+    expect(result.rq1Fit!.groups).toBe(9);
+  });
+
+  it("uses model ids and ISO language codes", () => {
+    const ids = new Set(ws.models.map((m) => m.model));
+    for (const row of [...result.usBias!, ...result.consistency!, ...result.alignment!]) {
+      expect(ids.has(row.model)).toBe(true);
+      expect(row.language).toMatch(/^[a-z]{2}$/);
+    }
+    expect(result.usBias).toHaveLength(36);
+    expect(result.usBias!.some((b) => b.model.startsWith("Baseline"))).toBe(false);
+    expect(result.consistency).toHaveLength(36);
+    const levels = new Set(result.alignment!.map((a) => a.level));
+    expect(levels).toEqual(new Set(["global", "language", "country"]));
+    const dk = result.alignment!.find((a) => a.level === "country" && a.population === "DK" && a.model === "gpt-4o" && a.language === "da")!;
+    expect(dk.rho).toBeGreaterThan(-1);
+    expect(dk.ci_low).toBeLessThanOrEqual(dk.ci_high);
+  });
+
+  it("is deterministic: the same seed gives byte-identical output, another seed does not", () => {
+    const again = JSON.stringify(reproduceJson(reproduce(ws, { rounds: 10, seed: 3 })));
+    expect(again).toBe(JSON.stringify(result));
+    expect(JSON.stringify(reproduceJson(reproduce(ws, { rounds: 10, seed: 4 })))).not.toBe(again);
+  });
+
+  it("gives the same RQ1 whether or not the other analyses are computed", () => {
+    const only = reproduceJson(reproduce(ws, { rounds: 10, seed: 3, parts: ["rq1"] }));
+    expect(only.rq1).toEqual(result.rq1);
+    expect(only.usBias).toBeUndefined();
+  });
+});
+
+describe("acceptance: the published RQ1 table lies within the seed-to-seed spread", () => {
+  it("20 seeds × 100 rounds: every published coefficient within mean ± 3 SD; signs agree where |z| ≥ 2", () => {
+    const ws = paperFixture();
+    const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+    const coefs = seeds.map((seed) => reproduce(ws, { rounds: 100, seed, parts: ["rq1"] }).rq1!);
+    const report: string[] = [];
+    for (const [k, pub] of published.terms.entries()) {
+      const values = coefs.map((c) => {
+        expect(c[k]!.term).toBe(pub.term);
+        return c[k]!.coef;
+      });
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+      const within = Math.abs(pub.coef - mean) <= 3 * sd;
+      const signOk = Math.abs(pub.z) < 2 || Math.sign(mean) === Math.sign(pub.coef);
+      report.push(`${pub.term}: published ${pub.coef}, seeds ${mean.toFixed(3)} ± ${sd.toFixed(3)} ${within && signOk ? "ok" : "FAIL"}`);
+      expect.soft(within, `${pub.term}: published ${pub.coef} outside ${mean.toFixed(3)} ± 3×${sd.toFixed(3)}`).toBe(true);
+      expect.soft(signOk, `${pub.term}: sign of the seed mean ${mean.toFixed(3)} differs from published ${pub.coef}`).toBe(true);
+    }
+    console.log(report.join("\n"));
+  }, 300_000);
+});
+
+describe("mca reproduce", () => {
+  it("prints JSON that parses, from the source given", async () => {
+    let out = "";
+    process.env.MCA_PAPER_DATA = PAPER_DATA;
+    await reproduceCommand(["--source", "paper", "--rounds", "5", "--seed", "2", "--json", "--parts", "rq1"], (t) => (out += t));
+    const parsed = JSON.parse(out);
+    expect(parsed.rq1).toHaveLength(16);
+    expect(parsed.meta.seed).toBe("2");
+  });
+
+  it("prints readable tables", async () => {
+    let out = "";
+    await reproduceCommand(["--rounds", "5", "--parts", "usBias,consistency"], (t) => (out += t));
+    expect(out).toContain("RQ2: US-centric bias");
+    expect(out).toMatch(/gpt-4o\s+en\s+-?0\.\d{4}/);
+  });
+
+  it("explains bad options", async () => {
+    await expect(reproduceCommand(["--rounds", "0"], () => {})).rejects.toThrow(/--rounds must be a positive integer, got "0"/);
+    await expect(reproduceCommand(["--metric", "kendall"], () => {})).rejects.toThrow(/--metric must be one of spearman, pearson, mean_alignment/);
+    await expect(reproduceCommand(["--source", "nowhere"], () => {})).rejects.toThrow(/Unknown source "nowhere"/);
+    await expect(reproduceCommand(["--bogus"], () => {})).rejects.toThrow(/bogus/);
+  });
+});
