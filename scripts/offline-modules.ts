@@ -33,6 +33,8 @@ interface ModuleSpec {
   esm?: boolean;
   /** Entry to bundle instead of the package's default entry (relative to the package). */
   entry?: string;
+  /** Source of an adapter module to bundle as the entry instead (resolved from the repository root). */
+  adapter?: string;
   /** Files copied verbatim (relative to the package root), e.g. wasm and workers. */
   files?: string[];
   /** Packages kept external and shared (imported from their own cached bundle). */
@@ -70,7 +72,19 @@ export const MODULES: ModuleSpec[] = [
   { name: "htl", esm: true },
   { name: "isoformat", esm: true },
   { name: "arquero", esm: true, shared: ["apache-arrow"] },
-  { name: "parquet-wasm", esm: true, entry: "esm/parquet_wasm.js", files: ["esm/parquet_wasm_bg.wasm"] },
+  {
+    name: "parquet-wasm",
+    esm: true,
+    // Framework's FileAttachment.parquet() calls the default init with a URL string, which
+    // parquet-wasm 0.8 accepts but deprecates with a console warning; pass it as an object.
+    adapter: [
+      'import init from "parquet-wasm/esm/parquet_wasm.js";',
+      'export * from "parquet-wasm/esm/parquet_wasm.js";',
+      "export default (input) =>",
+      '  init(typeof input === "string" || input instanceof URL ? { module_or_path: input } : input);',
+    ].join("\n"),
+    files: ["esm/parquet_wasm_bg.wasm"],
+  },
   {
     name: "@duckdb/duckdb-wasm",
     esm: true,
@@ -112,7 +126,9 @@ async function bundle(spec: ModuleSpec, versions: Map<string, string>): Promise<
   const outDir = moduleDir(spec.name, versions.get(spec.name)!);
   const shared = spec.shared ?? [];
   const result = await build({
-    entryPoints: [spec.entry ? join(dir, spec.entry) : spec.name],
+    ...(spec.adapter
+      ? { stdin: { contents: spec.adapter, resolveDir: repoRoot, sourcefile: `${spec.name}-adapter.js` } }
+      : { entryPoints: [spec.entry ? join(dir, spec.entry) : spec.name] }),
     absWorkingDir: repoRoot,
     bundle: true,
     format: "esm",

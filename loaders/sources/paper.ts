@@ -26,7 +26,7 @@ import {
   type Workspace,
 } from "../../src/lib/workspace.js";
 import { numberCell, readCsv } from "../csv.js";
-import { PAPER_COMMIT, PAPER_REPO, RELEASE_FILES, type ResolvedRelease } from "./paperRelease.js";
+import { PAPER_BASE_URL, PAPER_COMMIT, PAPER_REPO, RELEASE_FILES, type ResolvedRelease } from "./paperRelease.js";
 
 /** The study's models: id, display name, family and size in billions of parameters. */
 export const PAPER_MODELS: readonly ModelRow[] = [
@@ -161,7 +161,10 @@ export function paperWorkspace(release: ResolvedRelease, builtAt = new Date().to
     { key: "source_label", value: "The study's published release (Rystrøm, Kirk & Hale, 2025)" },
     { key: "repository", value: `https://github.com/${PAPER_REPO}` },
     { key: "commit", value: PAPER_COMMIT },
-    { key: "origin", value: release.origin === "local" ? `local folder (MCA_PAPER_DATA): ${release.folder}` : `download (${release.origin})` },
+    {
+      key: "origin",
+      value: release.origin === "local" ? `local copy (MCA_PAPER_DATA=${release.given ?? release.folder})` : `downloaded from ${PAPER_BASE_URL}`,
+    },
     ...RELEASE_FILES.map((f) => ({ key: `sha256:${f.name}`, value: f.sha256 })),
     { key: "built_at", value: builtAt },
   ];

@@ -85,6 +85,8 @@ export interface ResolvedRelease {
   origin: "local" | "cache" | "download";
   /** The folder the files were read from. */
   folder: string;
+  /** The folder as the user gave it (MCA_PAPER_DATA), for provenance without local absolute paths. */
+  given?: string;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -120,7 +122,7 @@ export function localRelease(dir: string): ResolvedRelease {
     verify(f, readFileSync(path), `${PAPER_DATA_ENV}=${dir}`);
     paths.set(f.name, path);
   }
-  return { paths, origin: "local", folder };
+  return { paths, origin: "local", folder, given: dir };
 }
 
 export type Fetcher = (url: string) => Promise<Uint8Array>;

@@ -81,15 +81,36 @@ export function ols(formula: string, frame: Frame, options: OlsOptions = {}): Ol
   return olsDesign(designMatrix(formula, frame, options), options.level ?? 0.95, formula);
 }
 
+/**
+ * Whether the columns span the constant vector (an intercept, or e.g. a full set of
+ * indicators); statsmodels then reports R² against the centred total sum of squares.
+ */
+function spansConstant(design: Design, active: number[], xtxInv: Float64Array): boolean {
+  const p = design.X.cols;
+  const q = active.length;
+  const xt1 = new Float64Array(q);
+  for (let i = 0; i < design.X.rows; i++) for (let k = 0; k < q; k++) xt1[k]! += design.X.data[i * p + active[k]!]!;
+  const b = new Float64Array(q);
+  for (let a = 0; a < q; a++) for (let c = 0; c < q; c++) b[a]! += xtxInv[a * q + c]! * xt1[c]!;
+  let rss = 0;
+  for (let i = 0; i < design.X.rows; i++) {
+    let fit = 0;
+    for (let k = 0; k < q; k++) fit += design.X.data[i * p + active[k]!]! * b[k]!;
+    rss += (1 - fit) ** 2;
+  }
+  return rss <= 1e-10 * Math.max(1, design.X.rows);
+}
+
 /** Fits OLS on a prepared design. */
 export function olsDesign(design: Design, level = 0.95, formula = formulaText(design)): OlsFit {
   const { beta, xtxInv, active, n } = solveDesign(design);
   const p = design.X.cols;
   const X = design.X.data;
-  let rss = 0;
+  const constant = design.formula.intercept || spansConstant(design, active, xtxInv!);
   let ySum = 0;
   for (let i = 0; i < design.X.rows; i++) ySum += design.y[i]!;
-  const yMean = ySum / Math.max(1, design.X.rows);
+  const center = constant ? ySum / Math.max(1, design.X.rows) : 0;
+  let rss = 0;
   let tss = 0;
   for (let i = 0; i < design.X.rows; i++) {
     let fit = 0;
@@ -98,7 +119,7 @@ export function olsDesign(design: Design, level = 0.95, formula = formulaText(de
       if (v !== 0) fit += v * beta[j]!;
     }
     rss += (design.y[i]! - fit) ** 2;
-    tss += (design.y[i]! - (design.formula.intercept ? yMean : 0)) ** 2;
+    tss += (design.y[i]! - center) ** 2;
   }
   const dfResid = n - active.length;
   const scale = dfResid > 0 ? rss / dfResid : NaN;
@@ -111,11 +132,8 @@ export function olsDesign(design: Design, level = 0.95, formula = formulaText(de
     const stat = coef / se;
     return { term, coef, se, stat, p: twoSidedTP(stat, dfResid), ci_low: coef - tcrit * se, ci_high: coef + tcrit * se };
   });
-  const dfModel = active.length - (design.formula.intercept ? 1 : 0);
   const r2 = tss > 0 ? 1 - rss / tss : NaN;
-  const adjR2 = design.formula.intercept
-    ? 1 - ((n - 1) / dfResid) * (1 - r2)
-    : 1 - (n / dfResid) * (1 - r2);
+  const adjR2 = 1 - ((n - (constant ? 1 : 0)) / dfResid) * (1 - r2);
   return {
     formula,
     coefficients,
@@ -124,7 +142,7 @@ export function olsDesign(design: Design, level = 0.95, formula = formulaText(de
     rss,
     scale,
     r2,
-    adjR2: dfModel >= 0 ? adjR2 : NaN,
+    adjR2,
     dropped: design.columnNames.filter((_, j) => !active.includes(j)),
   };
 }

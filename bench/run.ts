@@ -1,0 +1,70 @@
+/**
+ * Benchmarks (`npm run bench`). Prints its figures; nothing here asserts a time.
+ *
+ * 1. reproduce: the whole `mca reproduce --rounds 100` computation in Node (the
+ *    bootstrap at three levels, both regressions with RQ1's three variants and the
+ *    capability figure's 100 OLS refits, US-centric bias, self-consistency figure,
+ *    alignment table), timed in-process over several repetitions.
+ * 2. cli: the `mca reproduce --rounds 100 --json` command end to end, as a user runs
+ *    it (process start, TypeScript loading, reading the release, printing JSON).
+ *
+ * The study's release is read from MCA_PAPER_DATA, or ../shared/paper-data.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { REPO_ROOT } from "../loaders/paths.js";
+import { paperWorkspace } from "../loaders/sources/paper.js";
+import { localRelease } from "../loaders/sources/paperRelease.js";
+import { reproduce, reproduceJson } from "../src/lib/analyses/reproduce.js";
+
+const paperData = resolve(REPO_ROOT, process.env.MCA_PAPER_DATA ?? "../shared/paper-data");
+if (!existsSync(paperData)) {
+  console.error(`bench: the study's release is not at ${paperData}; set MCA_PAPER_DATA`);
+  process.exit(1);
+}
+const repetitions = Number(process.env.BENCH_REPS ?? 5);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}`);
+
+let t = performance.now();
+const ws = paperWorkspace(localRelease(paperData));
+const loadMs = performance.now() - t;
+console.log(`load: reading and mapping the release: ${loadMs.toFixed(0)} ms`);
+
+const times: number[] = [];
+for (let i = 0; i < repetitions; i++) {
+  t = performance.now();
+  const result = reproduce(ws, { rounds: 100, seed: i + 1 });
+  JSON.stringify(reproduceJson(result));
+  times.push(performance.now() - t);
+}
+console.log(
+  `reproduce --rounds 100 (in-process, ${repetitions} seeds): median ${(median(times) / 1000).toFixed(2)} s ` +
+    `[${times.map((x) => (x / 1000).toFixed(2)).join(", ")}] (target ≤ 5 s; the reference Python implementation takes 66 s)`,
+);
+
+const stages: Record<string, number> = {};
+for (const part of ["rq1", "capabilityFigure", "usBias", "consistency", "alignment"] as const) {
+  t = performance.now();
+  reproduce(ws, { rounds: 100, seed: 1, parts: [part] });
+  stages[part] = performance.now() - t;
+}
+console.log(`  by part (each alone, sharing nothing): ${Object.entries(stages).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(", ")}`);
+
+const cli: number[] = [];
+for (let i = 0; i < 3; i++) {
+  t = performance.now();
+  execFileSync(process.execPath, [join(REPO_ROOT, "bin", "mca.js"), "reproduce", "--rounds", "100", "--json"], {
+    env: { ...process.env, MCA_PAPER_DATA: paperData },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  cli.push(performance.now() - t);
+}
+console.log(`cli: mca reproduce --rounds 100 --json, end to end: median ${(median(cli) / 1000).toFixed(2)} s [${cli.map((x) => (x / 1000).toFixed(2)).join(", ")}]`);
