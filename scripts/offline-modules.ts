@@ -75,13 +75,15 @@ export const MODULES: ModuleSpec[] = [
   {
     name: "parquet-wasm",
     esm: true,
-    // Framework's FileAttachment.parquet() calls the default init with a URL string, which
-    // parquet-wasm 0.8 accepts but deprecates with a console warning; pass it as an object.
+    // Framework's FileAttachment.parquet() calls the default init with a URL string on every
+    // call: parquet-wasm 0.8 deprecates that with a console warning, and a page reading seven
+    // tables would fetch and compile the 5 MB module seven times. Initialise once, with an object.
     adapter: [
       'import init from "parquet-wasm/esm/parquet_wasm.js";',
       'export * from "parquet-wasm/esm/parquet_wasm.js";',
+      "let ready;",
       "export default (input) =>",
-      '  init(typeof input === "string" || input instanceof URL ? { module_or_path: input } : input);',
+      '  (ready ??= init(typeof input === "string" || input instanceof URL ? { module_or_path: input } : input));',
     ].join("\n"),
     files: ["esm/parquet_wasm_bg.wasm"],
   },

@@ -67,6 +67,15 @@ describe("reproduce --json", () => {
     expect(JSON.stringify(reproduceJson(reproduce(ws, { rounds: 10, seed: 4 })))).not.toBe(again);
   });
 
+  it("keeps the study's own baseline draw, and draws seeded baselines for a workspace without them", () => {
+    expect(result.meta.baselines).toBe("workspace");
+    const bare = { ...ws, responses: ws.responses.filter((r) => r.family !== "Baseline"), models: ws.models.filter((m) => m.family !== "Baseline") };
+    const r = reproduce(bare, { rounds: 5, seed: 2, parts: ["usBias"] });
+    expect(r.meta.baselines).toBe("drawn");
+    expect(r.usBias).toHaveLength(36);
+    expect(JSON.stringify(reproduce(bare, { rounds: 5, seed: 2, parts: ["usBias"] }).usBias)).toBe(JSON.stringify(r.usBias));
+  });
+
   it("gives the same RQ1 whether or not the other analyses are computed", () => {
     const only = reproduceJson(reproduce(ws, { rounds: 10, seed: 3, parts: ["rq1"] }));
     expect(only.rq1).toEqual(result.rq1);

@@ -7,8 +7,9 @@
  */
 import type { Metric } from "../correlation.js";
 import type { MixedFit } from "../mixed.js";
+import { BASELINE_MODELS, drawBaselines } from "../baselines.js";
 import { createRng } from "../random.js";
-import { modelOrder, scoredResponses, type Level, type Workspace } from "../workspace.js";
+import { modelOrder, scoredResponses, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
 import { alignmentEntries, type AlignmentEntry } from "./alignment.js";
 import { consistencyFigure, type ConsistencyFigure } from "./consistency.js";
 import { JUDGE_ERROR_RATE, runExperiment, type ExperimentResult, type Procedure } from "./experiment.js";
@@ -76,6 +77,8 @@ export interface ReproduceResult {
     responses: number;
     models: string[];
     languages: string[];
+    /** Where the baselines came from: the workspace, or drawn with the seed (the workspace had none). */
+    baselines: "workspace" | "drawn";
   };
   rq1?: Rq1Term[];
   rq1Fit?: Rq1FitSummary;
@@ -128,9 +131,28 @@ export function experimentAt(ws: Workspace, level: Level, options: ReproduceOpti
   });
 }
 
-export function reproduce(ws: Workspace, options: ReproduceOptions = {}): ReproduceResult {
+/**
+ * The workspace with the study's baselines: unchanged when it has them (the paper source
+ * carries the study's own draw), else with both drawn from the seed on the first model's rows.
+ */
+export function withBaselines(ws: Workspace, seed: number | string): { workspace: Workspace; drawn: boolean } {
+  if (ws.responses.some((r) => r.model === UNIFORM_BASELINE)) return { workspace: ws, drawn: false };
+  const template = ws.models.find((m) => ws.responses.some((r) => r.model === m.model))?.model;
+  const baselines = drawBaselines(ws.responses, { rng: createRng(String(seed), "baselines"), template });
+  return {
+    workspace: {
+      ...ws,
+      responses: [...ws.responses, ...baselines],
+      models: [...ws.models, ...BASELINE_MODELS.filter((b) => !ws.models.some((m) => m.model === b.model))],
+    },
+    drawn: true,
+  };
+}
+
+export function reproduce(input: Workspace, options: ReproduceOptions = {}): ReproduceResult {
   const rounds = options.rounds ?? 100;
   const seed = String(options.seed ?? 1);
+  const { workspace: ws, drawn } = withBaselines(input, seed);
   const metric = options.metric ?? "spearman";
   const procedure = options.procedure ?? "study";
   const parts = new Set(options.parts ?? PARTS);
@@ -153,6 +175,7 @@ export function reproduce(ws: Workspace, options: ReproduceOptions = {}): Reprod
       responses: scored.length,
       models: order.filter((m) => scored.some((r) => r.model === m)),
       languages,
+      baselines: drawn ? "drawn" : "workspace",
     },
     details: {},
   };

@@ -1,0 +1,41 @@
+/**
+ * The study's baselines (design §2.3): `Baseline_uniform_random` gives each response
+ * a VPS ~ U(0, 1); `Baseline_fifty_percent` a VPS ~ Normal(0.5, 0.01) clipped to
+ * [0, 1]. Both copy the rows of one model's responses (the study used the first model
+ * of its table). Draws come from the given generator, so they are seeded.
+ */
+import type { Rng } from "./random.js";
+import { BASELINE_FAMILY, FIFTY_BASELINE, UNIFORM_BASELINE, isBaseline, type ModelRow, type ResponseRow } from "./workspace.js";
+
+export interface BaselineOptions {
+  rng: Rng;
+  /** The model whose rows the baselines copy (default: the first non-baseline model). */
+  template?: string;
+}
+
+export function drawBaselines(responses: readonly ResponseRow[], options: BaselineOptions): ResponseRow[] {
+  const models = [...new Set(responses.map((r) => r.model))].filter((m) => !isBaseline(m));
+  const template = options.template ?? models[0];
+  if (template === undefined) throw new Error("Cannot draw baselines: there are no model responses");
+  const rows = responses.filter((r) => r.model === template);
+  if (rows.length === 0) throw new Error(`Cannot draw baselines: model "${template}" has no responses (models: ${models.join(", ")})`);
+  const uniform = options.rng.fork("baseline/uniform_random");
+  const fifty = options.rng.fork("baseline/fifty_percent");
+  const copy = (r: ResponseRow, model: string, vps: number): ResponseRow => ({
+    ...r,
+    model,
+    family: BASELINE_FAMILY,
+    response_text: null,
+    labels: null,
+    vps,
+  });
+  return [
+    ...rows.map((r) => copy(r, UNIFORM_BASELINE, uniform.next())),
+    ...rows.map((r) => copy(r, FIFTY_BASELINE, Math.min(1, Math.max(0, 0.5 + 0.01 * fifty.normal())))),
+  ];
+}
+
+export const BASELINE_MODELS: readonly ModelRow[] = [
+  { model: UNIFORM_BASELINE, display_name: "Uniform-random baseline", family: BASELINE_FAMILY, size: null },
+  { model: FIFTY_BASELINE, display_name: "Fifty-percent baseline", family: BASELINE_FAMILY, size: null },
+];
