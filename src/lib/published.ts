@@ -3,7 +3,8 @@
  * numbers, so recomputed coefficients can be set beside the published ones.
  */
 
-export interface PublishedTerm {
+/** One coefficient row: estimate, standard error, z, two-sided p and 95% interval. */
+export interface TermEstimate {
   term: string;
   coef: number;
   se: number;
@@ -14,7 +15,7 @@ export interface PublishedTerm {
 }
 
 export interface PublishedMixedLm {
-  terms: PublishedTerm[];
+  terms: TermEstimate[];
   n: number | null;
   groups: number | null;
   scale: number | null;
@@ -29,7 +30,7 @@ function headerNumber(text: string, label: string): number | null {
 }
 
 export function parseMixedLmSummary(text: string): PublishedMixedLm {
-  const terms: PublishedTerm[] = [];
+  const terms: TermEstimate[] = [];
   let groupVar: number | null = null;
   let groupVarSe: number | null = null;
   const num = "(-?[0-9.]+|nan)";

@@ -7,6 +7,7 @@
  */
 import type { Metric } from "../correlation.js";
 import type { MixedFit } from "../mixed.js";
+import type { TermEstimate } from "../published.js";
 import { BASELINE_MODELS, drawBaselines } from "../baselines.js";
 import { createRng } from "../random.js";
 import { modelOrder, scoredResponses, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
@@ -44,15 +45,8 @@ export interface ReproduceOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-export interface Rq1Term {
-  term: string;
-  coef: number;
-  se: number;
-  z: number;
-  p: number;
-  ci_low: number;
-  ci_high: number;
-}
+/** A fixed-effect row of the RQ1 table, in the published table's columns. */
+export type Rq1Term = TermEstimate;
 
 export interface Rq1FitSummary {
   formula: string;
