@@ -6,6 +6,12 @@ export default {
   title: "Multilingual ≠ Multicultural",
   pages: [
     { name: "Overview", path: "/" },
+    { name: "Alignment", path: "/alignment" },
+    { name: "Self-consistency", path: "/consistency" },
+    { name: "Capability (RQ1)", path: "/capability" },
+    { name: "US-centric bias (RQ2)", path: "/us-bias" },
+    { name: "Explore", path: "/explore" },
+    { name: "Questions", path: "/questions" },
     { name: "Data & methods", path: "/data-methods" },
   ],
   head: '<link rel="icon" href="data:,">',

@@ -62,3 +62,11 @@ export function writeAnalysisWorker(): Promise<void> {
     return result.outputFiles[0]!.text;
   });
 }
+
+/** Writes the world topology (Natural Earth 1:110m, from the world-atlas package) for maps. */
+export function writeWorldAtlas(): Promise<void> {
+  return run(async () => {
+    const { readFileSync } = await import("node:fs");
+    return readFileSync(join(REPO_ROOT, "node_modules", "world-atlas", "countries-110m.json"), "utf8");
+  });
+}

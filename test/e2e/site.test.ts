@@ -52,6 +52,38 @@ afterAll(async () => {
   await server?.close();
 });
 
+const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/explore", "/questions", "/data-methods"];
+
+/** Waits until a page has finished computing: no progress bar, and every chart drawn. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(
+    () => [...document.querySelectorAll(".analysis-progress")].every((e) => !e.querySelector("progress")) && !document.querySelector(".observablehq--loading"),
+    null,
+    { timeout: 90_000 },
+  );
+}
+
+describe("every page", () => {
+  for (const path of PAGES) {
+    it(`${path} loads with no console error, no failed cell and no request outside the site`, async () => {
+      const { page, errors, outside } = await open(path);
+      await settled(page);
+      expect(await page.$$eval(".observablehq--error", (els) => els.map((e) => e.textContent))).toEqual([]);
+      expect(await page.textContent(".source-banner")).toContain("Data:");
+      // Every chart carries an accessible name and description.
+      const unlabeled = await page.$$eval("svg[class*='plot']", (svgs) =>
+        svgs.filter((s) => s.closest("figure, div") && !s.getAttribute("aria-label") && s.getAttribute("aria-hidden") !== "true" && s.querySelector("g[aria-label]")).length,
+      );
+      expect(unlabeled).toBe(0);
+      await page.screenshot({ path: join(SHOTS, `${path === "/" ? "overview" : path.slice(1)}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      expect(outside).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
 describe("overview", () => {
   it("renders the three headline findings, computed in the page, with no console error or outside request", async () => {
     const { page, errors, outside } = await open("/");
@@ -95,10 +127,10 @@ describe("overview", () => {
 });
 
 describe("data & methods", () => {
-  it("shows provenance, offers every table for download and answers SQL", async () => {
+  it("shows provenance and checksums, and offers every table for download", async () => {
     const { page, errors, outside } = await open("/data-methods");
     await page.waitForSelector("text=f550348462acb84dbc26c05fbb6bd1bdb44ae24b");
-    const tables = await page.$$eval("a[download$='.parquet']", (as) => as.map((a) => a.getAttribute("download")));
+    const tables = await page.$$eval("table a[download$='.parquet']", (as) => as.map((a) => a.getAttribute("download")));
     expect(tables).toEqual([
       "responses.parquet",
       "ground_truth.parquet",
@@ -108,10 +140,6 @@ describe("data & methods", () => {
       "populations.parquet",
       "provenance.parquet",
     ]);
-    // The default query counts responses per model and language through DuckDB-WASM.
-    await page.waitForFunction(() => [...document.querySelectorAll("table td")].some((td) => td.textContent === "Baseline_fifty_percent"), null, {
-      timeout: 60_000,
-    });
     // A CSV download produces the table's rows.
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[download='models.csv']")]);
     const path = await download.path();
@@ -120,6 +148,100 @@ describe("data & methods", () => {
     expect(lines[0]).toBe("model,display_name,family,size");
     expect(lines).toHaveLength(12);
     await page.screenshot({ path: join(SHOTS, "data-methods.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("filters, permalinks and downloads", () => {
+  it("changing the model filter changes the charts", async () => {
+    const { page, errors } = await open("/alignment");
+    await settled(page);
+    const dots = () => page.$$eval("svg[aria-label^='Alignment'] g[aria-label='dot'] circle", (c) => c.length);
+    const before = await dots();
+    expect(before).toBeGreaterThan(0);
+    await page.getByLabel("GPT-4o", { exact: true }).uncheck();
+    await page.waitForFunction((n) => document.querySelectorAll("svg[aria-label^='Alignment'] g[aria-label='dot'] circle").length !== n, before);
+    const after = await dots();
+    expect(after).toBeLessThan(before);
+    expect(page.url()).toContain("models=");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a permalink restores every control, and changing a control rewrites it", async () => {
+    const link = "/alignment?lang=nl&level=language&metric=pearson&models=gpt-4o,gemma-2-27b-it&rounds=50";
+    const { page, errors } = await open(link);
+    await settled(page);
+    expect(await page.$eval("select", (s) => (s as HTMLSelectElement).selectedOptions[0]!.textContent)).toBe("Dutch");
+    const checkedLevel = await page.$eval("input[type=radio]:checked", (r) => r.parentElement!.textContent);
+    expect(checkedLevel).toContain("speakers vs English speakers");
+    const checkedModels = await page.$$eval("input[type=checkbox]:checked", (cs) => cs.map((c) => c.parentElement!.textContent!.trim()));
+    expect(checkedModels).toEqual(["Gemma-2 27B", "GPT-4o"]);
+    // Only the two models are drawn, each against Dutch and English speakers.
+    expect(await page.$$eval("svg[aria-label^='Alignment'] g[aria-label='dot'] circle", (c) => c.length)).toBe(4);
+    expect(await page.getAttribute("svg[aria-label^='Alignment']", "aria-label")).toContain("Pearson");
+    // Change one control: the URL follows, and opening that URL gives the same state.
+    await page.getByLabel("OLMo-2 32B", { exact: true }).check();
+    await page.waitForFunction(() => location.search.includes("OLMo-2-0325-32B-Instruct"));
+    const next = new URL(page.url());
+    const second = await open(next.pathname + next.search);
+    await settled(second.page);
+    expect(await second.page.$$eval("svg[aria-label^='Alignment'] g[aria-label='dot'] circle", (c) => c.length)).toBe(6);
+    expect(errors).toEqual([]);
+    expect(second.errors).toEqual([]);
+    await page.close();
+    await second.page.close();
+  });
+
+  it("an Explore slice downloads as Parquet with the slice's rows", async () => {
+    const { page, errors } = await open("/explore?langs=pt&models=gpt-4o");
+    await settled(page);
+    expect(await page.textContent("p.fit-stats")).toMatch(/^224 responses/);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[download='responses-slice.parquet']")]);
+    const { readParquet } = await import("../../loaders/parquet.js");
+    const { readFileSync } = await import("node:fs");
+    const rows = readParquet(new Uint8Array(readFileSync((await download.path())!)));
+    expect(rows).toHaveLength(224);
+    expect(new Set(rows.map((r) => r.model))).toEqual(new Set(["GPT-4o"]));
+    expect(new Set(rows.map((r) => r.language))).toEqual(new Set(["pt"]));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the SQL box queries the workspace tables in DuckDB-WASM", async () => {
+    const { page, errors } = await open("/explore");
+    await settled(page);
+    // The default query: mean VPS of Danish answers per item, beside Denmark's survey share.
+    await page.waitForFunction(() => {
+      const tables = [...document.querySelectorAll("table")];
+      const last = tables[tables.length - 1];
+      return !!last && last.querySelectorAll("tbody tr").length >= 10 && last.textContent!.includes("denmark");
+    }, null, { timeout: 60_000 });
+    await page.fill("textarea", "SELECT count(*) AS n FROM responses WHERE language = 'nl'");
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll("table td")].some((td) => td.textContent === "3,071" || td.textContent === "3071"), null, { timeout: 30_000 });
+    expect(page.url()).toContain("sql=");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a filter that leaves nothing shows a clear empty state, not an error", async () => {
+    const { page, errors } = await open("/consistency?langs=&models=");
+    await settled(page);
+    expect(await page.textContent(".empty-state")).toContain("tick at least one language");
+    expect(await page.$$eval(".observablehq--error", (e) => e.length)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a question's map is drawn from the shipped topology", async () => {
+    const { page, errors, outside } = await open("/questions?item=f118");
+    await settled(page);
+    expect(await page.textContent(".card h2")).toBe("Justifiable: Homosexuality");
+    const filled = await page.$$eval("svg[aria-label^='World map'] g[aria-label='geo'] path", (ps) => ps.filter((p) => (p.getAttribute("fill") ?? "none") !== "none").length);
+    expect(filled).toBeGreaterThanOrEqual(12);
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();

@@ -41,6 +41,12 @@ export interface ReproduceOptions {
   parts?: readonly Part[];
   /** Rounds of the adjusted-alignment refits for the capability figure (default 100). */
   adjustRounds?: number;
+  /** The RQ1 variant behind the capability figure (default `interaction`, the published one). */
+  variant?: Rq1Variant;
+  /** Reference levels of the alignment table (default all three). */
+  levels?: readonly Level[];
+  /** Experiments already computed, keyed by their settings (reused across calls, e.g. in a worker). */
+  cache?: Map<string, ExperimentResult>;
   /** Called as each stage finishes. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -174,20 +180,22 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     details: {},
   };
 
-  const experiments = new Map<Level, ExperimentResult>();
+  const experiments = options.cache ?? new Map<string, ExperimentResult>();
   const experiment = (level: Level) => {
-    if (!experiments.has(level)) experiments.set(level, experimentAt(ws, level, { ...options, rounds, seed, metric, procedure }));
-    return experiments.get(level)!;
+    const key = JSON.stringify([level, rounds, seed, metric, procedure, options.judgeErrorRate ?? null, drawn]);
+    if (!experiments.has(key)) experiments.set(key, experimentAt(ws, level, { ...options, rounds, seed, metric, procedure }));
+    return experiments.get(key)!;
   };
 
   if (parts.has("rq1") || parts.has("capabilityFigure")) {
     const rows = rq1Rows(experiment("language"), ws.benchmarks);
     result.details.rq1Rows = rows;
+    const variant = options.variant ?? "interaction";
     const fits: Partial<Record<Rq1Variant, MixedFit>> = {};
-    for (const v of parts.has("rq1") ? RQ1_VARIANTS : (["interaction"] as const)) fits[v] = fitRq1(rows, v);
+    for (const v of parts.has("rq1") ? RQ1_VARIANTS : [variant]) fits[v] = fitRq1(rows, v);
     result.details.rq1Fits = fits;
-    const main = fits.interaction!;
-    result.details.slopes = familySlopes(main, languages);
+    const main = fits.interaction ?? fits[variant]!;
+    result.details.slopes = familySlopes(fits[variant]!, languages);
     if (parts.has("rq1")) {
       result.rq1 = rq1Terms(main);
       result.rq1Fit = rq1FitSummary(main);
@@ -197,7 +205,7 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
       progress("rq1");
     }
     if (parts.has("capabilityFigure")) {
-      result.details.adjusted = adjustedAlignment(rows, createRng(seed, "adjusted-alignment"), options.adjustRounds ?? 100);
+      result.details.adjusted = adjustedAlignment(rows, createRng(seed, "adjusted-alignment"), options.adjustRounds ?? 100, variant);
       progress("capabilityFigure");
     }
   }
@@ -226,7 +234,8 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
 
   if (parts.has("alignment")) {
     const levelRank: Record<Level, number> = { global: 0, language: 1, country: 2 };
-    const entries = (["global", "language", "country"] as const)
+    const levels = options.levels ?? (["global", "language", "country"] as const);
+    const entries = levels
       .flatMap((level) => alignmentEntries(experiment(level)))
       .sort(
         (a, b) =>

@@ -23,8 +23,15 @@ export const RQ1_FORMULAS: Record<Rq1Variant, string> = {
   no_consistency: "alignment ~ 0 + multilingual:family:language",
 };
 
-/** The formula behind the capability figure's adjusted alignment. */
-export const ADJUSTED_FORMULA = "alignment ~ 0 + consistency:language + language:model";
+/**
+ * The formulas behind the capability figure's adjusted alignment, per variant: the
+ * study's for `interaction` and `normal`; without consistency, the cell means.
+ */
+export const ADJUSTED_FORMULAS: Record<Rq1Variant, string> = {
+  interaction: "alignment ~ 0 + consistency:language + language:model",
+  normal: "alignment ~ 0 + consistency + language:model",
+  no_consistency: "alignment ~ 0 + language:model",
+};
 
 export interface Rq1Row {
   round: number;
@@ -161,10 +168,10 @@ export interface AdjustedPoint {
  * language:model` refitted on bootstrap resamples of the RQ1 rows; each fit gives an
  * adjusted alignment per (model, language).
  */
-export function adjustedAlignment(rows: readonly Rq1Row[], rng: Rng, resamples = 100): AdjustedPoint[] {
+export function adjustedAlignment(rows: readonly Rq1Row[], rng: Rng, resamples = 100, variant: Rq1Variant = "interaction"): AdjustedPoint[] {
   if (rows.length === 0) return [];
   const frame = frameOf(rows);
-  const design = designMatrix(ADJUSTED_FORMULA, frame);
+  const design = designMatrix(ADJUSTED_FORMULAS[variant], frame);
   const info = new Map<string, { family: string; language: string; capability: number }>();
   for (const r of rows) info.set(`${languageName(r.language)}\u0000${r.model}`, { family: r.family, language: r.language, capability: r.capability });
   const cells = design.columnNames

@@ -2,14 +2,14 @@
 import type { ReproduceOptions, ReproduceResult } from "../analyses/reproduce.js";
 import type { Workspace } from "../workspace.js";
 
-export type WorkerRequest = {
-  id: number;
-  type: "reproduce";
-  workspace: Workspace;
-  options: Omit<ReproduceOptions, "onProgress">;
-};
+/** Options a page may send (everything but callbacks and caches). */
+export type AnalysisOptions = Omit<ReproduceOptions, "onProgress" | "cache">;
+
+export type WorkerRequest =
+  | { id: number; type: "init"; workspace: Workspace }
+  | { id: number; type: "reproduce"; options: AnalysisOptions };
 
 export type WorkerResponse =
   | { id: number; type: "progress"; stage: string; done: number; total: number }
-  | { id: number; type: "result"; result: ReproduceResult; ms: number }
+  | { id: number; type: "result"; result: ReproduceResult; ms: number; cached: boolean }
   | { id: number; type: "error"; message: string };

@@ -1,0 +1,52 @@
+/**
+ * Two-way permalinks: a control's value lives in the page's URL query. Opening a URL
+ * restores every control from it; changing a control rewrites the URL (with
+ * history.replaceState, so the back button is not flooded). Values equal to the
+ * control's default are left out, to keep links short.
+ */
+
+export interface Codec<T> {
+  parse(text: string): T | undefined;
+  format(value: T): string;
+}
+
+export const text: Codec<string> = { parse: (t) => t, format: (v) => v };
+export const integer: Codec<number> = {
+  parse: (t) => (/^-?\d+$/.test(t) ? Number(t) : undefined),
+  format: (v) => String(v),
+};
+export const list: Codec<string[]> = {
+  parse: (t) => (t === "" ? [] : t.split(",")),
+  format: (v) => v.join(","),
+};
+
+/** A list codec that keeps only known values (unknown ones in a URL are ignored). */
+export function listOf(allowed: readonly string[]): Codec<string[]> {
+  return { parse: (t) => list.parse(t)?.filter((v) => allowed.includes(v)), format: list.format };
+}
+
+/** A text codec that accepts only known values. */
+export function oneOf(allowed: readonly string[]): Codec<string> {
+  return { parse: (t) => (allowed.includes(t) ? t : undefined), format: (v) => v };
+}
+
+type Control<T> = HTMLElement & { value: T };
+
+/** Reads `name` from the URL into the control now, and writes the control's value back on input. */
+export function urlParam<T>(input: Control<T>, name: string, codec: Codec<T>): Control<T> {
+  const fallback = codec.format(input.value);
+  const given = new URLSearchParams(location.search).get(name);
+  if (given !== null) {
+    const value = codec.parse(given);
+    if (value !== undefined) input.value = value;
+  }
+  input.addEventListener("input", () => {
+    const params = new URLSearchParams(location.search);
+    const formatted = codec.format(input.value);
+    if (formatted === fallback) params.delete(name);
+    else params.set(name, formatted);
+    const query = params.toString();
+    history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+  });
+  return input;
+}

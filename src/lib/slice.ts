@@ -1,0 +1,131 @@
+/**
+ * Slices of a workspace: the filters a reader sets (model, family, prompt language,
+ * country, item, item category) and the summaries the Explore and Questions pages
+ * draw from them. Pure functions, so they are fast enough to run on every input
+ * event and testable in Node.
+ */
+import { isBaseline, type GroundTruthRow, type ItemRow, type Level, type PopulationRow, type ResponseRow, type Workspace } from "./workspace.js";
+
+export interface Slice {
+  models: string[];
+  families: string[];
+  languages: string[];
+  /** Countries (survey codes) whose ground truth is shown; empty means all. */
+  countries: string[];
+  items: string[];
+  categories: string[];
+}
+
+export const EMPTY_SLICE: Slice = { models: [], families: [], languages: [], countries: [], items: [], categories: [] };
+
+/** The survey's item categories (letter groups). */
+export const CATEGORY_LABELS: Readonly<Record<string, string>> = {
+  A: "Values and priorities",
+  B: "Environment",
+  C: "Work",
+  D: "Family",
+  E: "Politics and society",
+  F: "Religion and morals",
+  G: "National identity",
+  H: "Security",
+};
+
+export function categoryLabel(code: string): string {
+  return CATEGORY_LABELS[code] ? `${code}: ${CATEGORY_LABELS[code]}` : code;
+}
+
+const inSet = (values: readonly string[], v: string) => values.length === 0 || values.includes(v);
+
+/** Responses in the slice (an empty filter keeps everything). */
+export function sliceResponses(ws: Pick<Workspace, "responses" | "items">, slice: Slice): ResponseRow[] {
+  const category = new Map(ws.items.map((i) => [i.item, i.category]));
+  return ws.responses.filter(
+    (r) =>
+      inSet(slice.models, r.model) &&
+      inSet(slice.families, r.family) &&
+      inSet(slice.languages, r.language) &&
+      inSet(slice.items, r.item) &&
+      inSet(slice.categories, category.get(r.item) ?? ""),
+  );
+}
+
+/** The populations a reader compares with, per reference level and prompt language. */
+export function referencePopulations(level: Level, language: string, populations: readonly PopulationRow[]): string[] {
+  if (level === "global") return ["global"];
+  if (level === "language") {
+    const langs = new Set(populations.filter((p) => p.level === "language").map((p) => p.population));
+    return [language, "en"].filter((l, i, a) => langs.has(l) && a.indexOf(l) === i);
+  }
+  const countries = populations.filter((p) => p.level === "country");
+  const native = countries.filter((p) => p.language === language).map((p) => p.population).sort();
+  const us = countries.some((p) => p.population === "US") && !native.includes("US") ? ["US"] : [];
+  return [...native, ...us];
+}
+
+export interface ItemPoint {
+  item: string;
+  model: string;
+  language: string;
+  /** Mean VPS of the model's responses to the item in the language. */
+  vps: number;
+  responses: number;
+  /** The item's ground truth in the reference population. */
+  groundTruth: number;
+}
+
+/**
+ * Mean VPS per (item, model, language) in the slice, against each item's ground truth
+ * in one population. Responses without a defined VPS, or judged in another language,
+ * do not count; items without ground truth in the population are left out.
+ */
+export function itemPoints(responses: readonly ResponseRow[], groundTruth: readonly GroundTruthRow[], level: Level, population: string): ItemPoint[] {
+  const gt = new Map(groundTruth.filter((g) => g.level === level && g.population === population).map((g) => [g.item, g.pro_score]));
+  const acc = new Map<string, { item: string; model: string; language: string; s: number; n: number }>();
+  for (const r of responses) {
+    if (r.vps === null || r.vps === undefined || !Number.isFinite(r.vps) || r.response_language !== r.language) continue;
+    if (!gt.has(r.item)) continue;
+    const key = `${r.item}\u0000${r.model}\u0000${r.language}`;
+    const a = acc.get(key) ?? { item: r.item, model: r.model, language: r.language, s: 0, n: 0 };
+    a.s += r.vps;
+    a.n++;
+    acc.set(key, a);
+  }
+  return [...acc.values()].map((a) => ({
+    item: a.item,
+    model: a.model,
+    language: a.language,
+    vps: a.s / a.n,
+    responses: a.n,
+    groundTruth: gt.get(a.item)!,
+  }));
+}
+
+export interface CountryTruth {
+  item: string;
+  country: string;
+  language: string | null;
+  pro_score: number;
+}
+
+/** Each item's ground truth across the countries (optionally only some countries and items). */
+export function countryTruths(ws: Pick<Workspace, "ground_truth" | "populations">, items: readonly string[], countries: readonly string[] = []): CountryTruth[] {
+  const lang = new Map(ws.populations.filter((p) => p.level === "country").map((p) => [p.population, p.language]));
+  return ws.ground_truth
+    .filter((g) => g.level === "country" && inSet(items, g.item) && inSet(countries, g.population))
+    .map((g) => ({ item: g.item, country: g.population, language: lang.get(g.population) ?? null, pro_score: g.pro_score }));
+}
+
+/** Items that have both responses and ground truth, with their names, for selectors. */
+export function itemsWithData(ws: Pick<Workspace, "items" | "responses">): ItemRow[] {
+  const answered = new Set(ws.responses.map((r) => r.item));
+  return ws.items.filter((i) => answered.has(i.item));
+}
+
+/** Models that answered (baselines last), for selectors. */
+export function answeringModels(ws: Pick<Workspace, "models" | "responses">): string[] {
+  const present = new Set(ws.responses.map((r) => r.model));
+  const order = ws.models.map((m) => m.model).filter((m) => present.has(m));
+  const rest = [...present].filter((m) => !order.includes(m)).sort();
+  const all = [...order, ...rest];
+  return [...all.filter((m) => !isBaseline(m)), ...all.filter(isBaseline)];
+}

@@ -1,0 +1,62 @@
+/** Slices and the summaries the Explore and Questions pages draw. */
+import { describe, expect, it } from "vitest";
+import { countryName, countryNumeric } from "../../src/lib/countries.js";
+import { answeringModels, countryTruths, EMPTY_SLICE, itemPoints, referencePopulations, sliceResponses } from "../../src/lib/slice.js";
+import { paperFixture } from "../helpers/paper.js";
+
+describe("slices of the paper workspace", () => {
+  const ws = paperFixture();
+
+  it("keep everything with empty filters, and combine filters with AND", () => {
+    expect(sliceResponses(ws, EMPTY_SLICE)).toHaveLength(ws.responses.length);
+    const pt4o = sliceResponses(ws, { ...EMPTY_SLICE, languages: ["pt"], models: ["gpt-4o"] });
+    expect(pt4o).toHaveLength(224);
+    const f = sliceResponses(ws, { ...EMPTY_SLICE, categories: ["F"], families: ["gemma"] });
+    expect(f.length).toBeGreaterThan(0);
+    expect(f.every((r) => r.item.startsWith("f") && r.family === "gemma")).toBe(true);
+    expect(sliceResponses(ws, { ...EMPTY_SLICE, models: ["no-such-model"] })).toHaveLength(0);
+  });
+
+  it("average VPS per item, model and language against one population's ground truth", () => {
+    const rows = sliceResponses(ws, { ...EMPTY_SLICE, languages: ["da"], models: ["gpt-4o"], items: ["f120"] });
+    const points = itemPoints(rows, ws.ground_truth, "country", "DK");
+    expect(points).toHaveLength(1);
+    const mean = rows.reduce((a, r) => a + r.vps!, 0) / rows.length;
+    expect(points[0]!.vps).toBeCloseTo(mean, 12);
+    expect(points[0]!.responses).toBe(rows.length);
+    expect(points[0]!.groundTruth).toBe(ws.ground_truth.find((g) => g.level === "country" && g.population === "DK" && g.item === "f120")!.pro_score);
+    // Items without ground truth in the population are left out.
+    expect(itemPoints(sliceResponses(ws, { ...EMPTY_SLICE, items: ["e225"] }), ws.ground_truth, "global", "global")).toEqual([]);
+  });
+
+  it("names the populations to compare with, per level and language", () => {
+    expect(referencePopulations("country", "da", ws.populations)).toEqual(["DK", "US"]);
+    expect(referencePopulations("country", "en", ws.populations)).toEqual(["AU", "CA", "GB", "KE", "NG", "NIR", "NZ", "SG", "US"]);
+    expect(referencePopulations("language", "nl", ws.populations)).toEqual(["nl", "en"]);
+    expect(referencePopulations("language", "en", ws.populations)).toEqual(["en"]);
+    expect(referencePopulations("global", "pt", ws.populations)).toEqual(["global"]);
+  });
+
+  it("lists each item's ground truth per country with the country's language", () => {
+    const rows = countryTruths(ws, ["f120"]);
+    expect(rows).toHaveLength(13);
+    expect(rows.find((r) => r.country === "BR")!.language).toBe("pt");
+    expect(countryTruths(ws, ["f120"], ["DK", "NL"])).toHaveLength(2);
+  });
+
+  it("orders models as the models table, baselines last", () => {
+    const models = answeringModels(ws);
+    expect(models.slice(-2)).toEqual(["Baseline_uniform_random", "Baseline_fifty_percent"]);
+    expect(models[0]).toBe("OLMo-2-1124-7B-Instruct");
+  });
+});
+
+describe("countries", () => {
+  it("map survey codes to names and world-atlas ids", () => {
+    expect(countryName("DK")).toBe("Denmark");
+    expect(countryNumeric("DK")).toBe("208");
+    expect(countryName("NIR")).toBe("Northern Ireland");
+    expect(countryNumeric("NIR")).toBeUndefined();
+    expect(countryName("XX")).toBe("XX");
+  });
+});
