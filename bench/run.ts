@@ -7,6 +7,8 @@
  *    alignment table), timed in-process over several repetitions.
  * 2. cli: the `mca reproduce --rounds 100 --json` command end to end, as a user runs
  *    it (process start, TypeScript loading, reading the release, printing JSON).
+ * 3. site (bench/site.ts): re-slicing latency, recompute controls and transfer size of
+ *    the built site in headless Chromium.
  *
  * The study's release is read from MCA_PAPER_DATA, or ../shared/paper-data.
  */
@@ -68,3 +70,7 @@ for (let i = 0; i < 3; i++) {
   cli.push(performance.now() - t);
 }
 console.log(`cli: mca reproduce --rounds 100 --json, end to end: median ${(median(cli) / 1000).toFixed(2)} s [${cli.map((x) => (x / 1000).toFixed(2)).join(", ")}]`);
+
+// 3. The site in Chromium (needs dist/ and /usr/bin/chromium).
+const { runSiteBench } = await import("./site.js");
+await runSiteBench().catch((error: Error) => console.log(`site: not run: ${error.message}`));

@@ -1,6 +1,7 @@
 /** Download links for workspace tables: the Parquet file as built, and CSV made in the page. */
 import { toCsv } from "../lib/csv.js";
 import { TABLES, type TableName, type Workspace } from "../lib/workspace.js";
+import { lazyLink } from "./sliceDownload.js";
 import { tableUrl } from "./workspace.js";
 
 function link(text: string, href: string, filename: string): HTMLAnchorElement {
@@ -11,11 +12,6 @@ function link(text: string, href: string, filename: string): HTMLAnchorElement {
   return a;
 }
 
-/** A CSV download link for rows, named `filename`. */
-export function csvLink(rows: ReadonlyArray<Record<string, unknown>>, filename: string, text = "CSV"): HTMLAnchorElement {
-  const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: "text/csv" }));
-  return link(text, url, filename);
-}
 
 export async function downloadTable(workspace: Workspace): Promise<HTMLElement> {
   const table = document.createElement("table");
@@ -35,7 +31,11 @@ export async function downloadTable(workspace: Workspace): Promise<HTMLElement> 
       return el;
     };
     const links = document.createElement("span");
-    links.append(link("Parquet", await tableUrl(name), `${name}.parquet`), " · ", csvLink(rows, `${name}.csv`));
+    links.append(
+      link("Parquet", await tableUrl(name), `${name}.parquet`),
+      " · ",
+      lazyLink("CSV", `${name}.csv`, () => new Blob([toCsv(rows)], { type: "text/csv" })),
+    );
     tr.append(td(name), td(rows.length.toLocaleString("en")), td(links));
     table.append(tr);
   }

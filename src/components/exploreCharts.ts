@@ -6,7 +6,7 @@ import * as Plot from "npm:@observablehq/plot";
 import { spearman } from "../lib/correlation.js";
 import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";
-import type { CountryTruth, ItemPoint } from "../lib/slice.js";
+import { vpsBoxes, type CountryTruth, type ItemPoint } from "../lib/slice.js";
 import type { ModelRow, ResponseRow } from "../lib/workspace.js";
 import { displayNames, modelColors } from "./palette.js";
 
@@ -81,25 +81,42 @@ export function countryTruthChart(rows: readonly CountryTruth[], highlight: read
   });
 }
 
-/** Distribution of VPS per model, one panel per prompt language. */
+/** Distribution of VPS per model, one panel per prompt language (box: quartiles; whiskers: 1.5 IQR). */
 export function vpsDistribution(responses: readonly ResponseRow[], options: Omit<ExploreOptions, "itemNames">): SVGSVGElement | HTMLElement {
   const names = displayNames(options.models);
   const colors = modelColors(options.models);
-  const modelIds = options.models.map((m) => m.model).filter((m) => responses.some((r) => r.model === m));
-  const data = responses
-    .filter((r) => r.vps !== null && Number.isFinite(r.vps))
-    .map((r) => ({ vps: r.vps!, model: r.model, name: names.get(r.model) ?? r.model, languageName: languageName(r.language) }));
+  const boxes = vpsBoxes(responses).map((b) => ({ ...b, name: names.get(b.model) ?? b.model, languageName: languageName(b.language) }));
+  const modelIds = options.models.map((m) => m.model).filter((m) => boxes.some((b) => b.model === m));
+  const languages = new Set(boxes.map((b) => b.language)).size;
   return Plot.plot({
     width: options.width ?? 640,
-    height: Math.max(160, modelIds.length * 22 * new Set(data.map((d) => d.languageName)).size + 60),
+    height: Math.max(160, modelIds.length * 22 * languages + 60),
     marginLeft: 140,
     ariaLabel: "Distribution of value polarity scores by model and prompt language",
-    ariaDescription: `Box plots of ${data.length} answers' value polarity scores for ${modelIds.length} models.`,
+    ariaDescription:
+      `Box plots of ${boxes.reduce((a, b) => a + b.n, 0)} answers' value polarity scores for ${modelIds.length} models in ${languages} languages. ` +
+      `Boxes span the quartiles, the tick marks the median, whiskers reach the most extreme values within 1.5 times the interquartile range.`,
     fy: { label: null },
     y: { domain: modelIds.map((m) => names.get(m) ?? m), label: null },
     x: { domain: [0, 1], label: "VPS →", grid: true },
     color: { domain: modelIds.map((m) => names.get(m) ?? m), range: modelIds.map((m) => colors.get(m) ?? "#888") },
-    marks: [Plot.boxX(data, { x: "vps", y: "name", fy: "languageName", fill: "name", fillOpacity: 0.5, stroke: "name" })],
+    marks: [
+      Plot.ruleY(boxes, { y: "name", fy: "languageName", x1: "low", x2: "high", stroke: "name" }),
+      Plot.barX(boxes, {
+        y: "name",
+        fy: "languageName",
+        x1: "q1",
+        x2: "q3",
+        fill: "name",
+        fillOpacity: 0.5,
+        stroke: "name",
+        insetTop: 2,
+        insetBottom: 2,
+        title: (b: (typeof boxes)[number]) =>
+          `${b.name}, ${b.languageName}: median ${b.median.toFixed(2)}, quartiles ${b.q1.toFixed(2)}–${b.q3.toFixed(2)}, ${b.n} answers`,
+      }),
+      Plot.tickX(boxes, { y: "name", fy: "languageName", x: "median", stroke: "currentColor", strokeWidth: 2 }),
+    ],
   });
 }
 

@@ -23,25 +23,39 @@ export async function rowsToParquet(rows: ReadonlyArray<Record<string, unknown>>
   return writeParquet(WasmTable.fromIPCStream(Arrow.tableToIPC(table, "stream")), props);
 }
 
-function link(text: string, blob: Blob, filename: string): HTMLAnchorElement {
+/**
+ * A link that builds its file only when clicked (a slice can be large, and filters
+ * change often), then hands it to the browser as a download.
+ */
+export function lazyLink(text: string, filename: string, make: () => Blob | Promise<Blob>): HTMLAnchorElement {
   const a = document.createElement("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = filename;
+  a.href = "#";
   a.textContent = text;
+  a.setAttribute("download", filename);
+  a.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const url = URL.createObjectURL(await make());
+    const temp = document.createElement("a");
+    temp.href = url;
+    temp.download = filename;
+    document.body.append(temp);
+    temp.click();
+    temp.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  });
   return a;
 }
 
 /** "Download: CSV · Parquet" for rows, named `<name>.csv` and `<name>.parquet`. */
-export async function sliceDownload(rows: ReadonlyArray<Record<string, unknown>>, name: string, columns?: readonly string[]): Promise<HTMLElement> {
+export function sliceDownload(rows: ReadonlyArray<Record<string, unknown>>, name: string, columns?: readonly string[]): HTMLElement {
   const cols = columns ?? (rows.length ? Object.keys(rows[0]!) : []);
   const span = document.createElement("span");
   span.className = "slice-download";
-  const parquet = await rowsToParquet(rows, cols);
   span.append(
     `Download these ${rows.length.toLocaleString("en")} rows: `,
-    link("CSV", new Blob([toCsv(rows, cols)], { type: "text/csv" }), `${name}.csv`),
+    lazyLink("CSV", `${name}.csv`, () => new Blob([toCsv(rows, cols)], { type: "text/csv" })),
     " · ",
-    link("Parquet", new Blob([parquet as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }), `${name}.parquet`),
+    lazyLink("Parquet", `${name}.parquet`, async () => new Blob([(await rowsToParquet(rows, cols)) as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" })),
   );
   return span;
 }

@@ -38,6 +38,8 @@ const inSet = (values: readonly string[], v: string) => values.length === 0 || v
 
 /** Responses in the slice (an empty filter keeps everything). */
 export function sliceResponses(ws: Pick<Workspace, "responses" | "items">, slice: Slice): ResponseRow[] {
+  const all = [slice.models, slice.families, slice.languages, slice.items, slice.categories].every((f) => f.length === 0);
+  if (all) return ws.responses as ResponseRow[];
   const category = new Map(ws.items.map((i) => [i.item, i.category]));
   return ws.responses.filter(
     (r) =>
@@ -79,25 +81,31 @@ export interface ItemPoint {
  * do not count; items without ground truth in the population are left out.
  */
 export function itemPoints(responses: readonly ResponseRow[], groundTruth: readonly GroundTruthRow[], level: Level, population: string): ItemPoint[] {
-  const gt = new Map(groundTruth.filter((g) => g.level === level && g.population === population).map((g) => [g.item, g.pro_score]));
-  const acc = new Map<string, { item: string; model: string; language: string; s: number; n: number }>();
+  const gt = new Map<string, number>();
+  for (const g of groundTruth) if (g.level === level && g.population === population) gt.set(g.item, g.pro_score);
+  // Nested maps: item → model → language → running sum (no string keys per response).
+  const acc = new Map<string, Map<string, Map<string, { s: number; n: number }>>>();
   for (const r of responses) {
-    if (r.vps === null || r.vps === undefined || !Number.isFinite(r.vps) || r.response_language !== r.language) continue;
-    if (!gt.has(r.item)) continue;
-    const key = `${r.item}\u0000${r.model}\u0000${r.language}`;
-    const a = acc.get(key) ?? { item: r.item, model: r.model, language: r.language, s: 0, n: 0 };
-    a.s += r.vps;
-    a.n++;
-    acc.set(key, a);
+    const v = r.vps;
+    if (v === null || v === undefined || !Number.isFinite(v) || r.response_language !== r.language || !gt.has(r.item)) continue;
+    let byModel = acc.get(r.item);
+    if (!byModel) acc.set(r.item, (byModel = new Map()));
+    let byLang = byModel.get(r.model);
+    if (!byLang) byModel.set(r.model, (byLang = new Map()));
+    const a = byLang.get(r.language);
+    if (a) {
+      a.s += v;
+      a.n++;
+    } else byLang.set(r.language, { s: v, n: 1 });
   }
-  return [...acc.values()].map((a) => ({
-    item: a.item,
-    model: a.model,
-    language: a.language,
-    vps: a.s / a.n,
-    responses: a.n,
-    groundTruth: gt.get(a.item)!,
-  }));
+  const out: ItemPoint[] = [];
+  for (const [item, byModel] of acc) {
+    const groundTruth = gt.get(item)!;
+    for (const [model, byLang] of byModel) {
+      for (const [language, a] of byLang) out.push({ item, model, language, vps: a.s / a.n, responses: a.n, groundTruth });
+    }
+  }
+  return out;
 }
 
 export interface CountryTruth {
@@ -128,4 +136,60 @@ export function answeringModels(ws: Pick<Workspace, "models" | "responses">): st
   const rest = [...present].filter((m) => !order.includes(m)).sort();
   const all = [...order, ...rest];
   return [...all.filter((m) => !isBaseline(m)), ...all.filter(isBaseline)];
+}
+
+export interface VpsBox {
+  model: string;
+  language: string;
+  n: number;
+  q1: number;
+  median: number;
+  q3: number;
+  /** Whiskers: the most extreme values within 1.5 × IQR of the quartiles. */
+  low: number;
+  high: number;
+}
+
+/** Five-number summaries of VPS per (model, language), quartiles by linear interpolation. */
+export function vpsBoxes(responses: readonly ResponseRow[]): VpsBox[] {
+  const groups = new Map<string, Map<string, number[]>>();
+  for (const r of responses) {
+    const v = r.vps;
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    let byLang = groups.get(r.model);
+    if (!byLang) groups.set(r.model, (byLang = new Map()));
+    const values = byLang.get(r.language);
+    if (values) values.push(v);
+    else byLang.set(r.language, [v]);
+  }
+  const q = (s: Float64Array, p: number) => {
+    const h = (s.length - 1) * p;
+    const lo = Math.floor(h);
+    return s[lo]! + (h - lo) * (s[Math.ceil(h)]! - s[lo]!);
+  };
+  const out: VpsBox[] = [];
+  for (const [model, byLang] of groups) {
+    for (const [language, values] of byLang) {
+      const s = Float64Array.from(values).sort();
+      const q1 = q(s, 0.25);
+      const q3 = q(s, 0.75);
+      const iqr = q3 - q1;
+      let low = q1;
+      let high = q3;
+      for (const v of s) {
+        if (v >= q1 - 1.5 * iqr) {
+          low = v;
+          break;
+        }
+      }
+      for (let i = s.length - 1; i >= 0; i--) {
+        if (s[i]! <= q3 + 1.5 * iqr) {
+          high = s[i]!;
+          break;
+        }
+      }
+      out.push({ model, language, n: s.length, q1, median: q(s, 0.5), q3, low, high });
+    }
+  }
+  return out;
 }

@@ -84,6 +84,19 @@ describe("every page", () => {
   }
 });
 
+describe("phone width", () => {
+  it("no page scrolls sideways at 390 px", async () => {
+    for (const path of PAGES) {
+      const { page, errors } = await open(path, { width: 390, height: 844 });
+      await settled(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(1);
+      expect(errors, path).toEqual([]);
+      await page.close();
+    }
+  }, 300_000);
+});
+
 describe("overview", () => {
   it("renders the three headline findings, computed in the page, with no console error or outside request", async () => {
     const { page, errors, outside } = await open("/");
@@ -204,7 +217,7 @@ describe("filters, permalinks and downloads", () => {
     const { readFileSync } = await import("node:fs");
     const rows = readParquet(new Uint8Array(readFileSync((await download.path())!)));
     expect(rows).toHaveLength(224);
-    expect(new Set(rows.map((r) => r.model))).toEqual(new Set(["GPT-4o"]));
+    expect(new Set(rows.map((r) => r.model))).toEqual(new Set(["gpt-4o"]));
     expect(new Set(rows.map((r) => r.language))).toEqual(new Set(["pt"]));
     expect(errors).toEqual([]);
     await page.close();
@@ -213,6 +226,7 @@ describe("filters, permalinks and downloads", () => {
   it("the SQL box queries the workspace tables in DuckDB-WASM", async () => {
     const { page, errors } = await open("/explore");
     await settled(page);
+    await page.getByRole("button", { name: "Load DuckDB and run this query" }).click();
     // The default query: mean VPS of Danish answers per item, beside Denmark's survey share.
     await page.waitForFunction(() => {
       const tables = [...document.querySelectorAll("table")];
@@ -220,7 +234,7 @@ describe("filters, permalinks and downloads", () => {
       return !!last && last.querySelectorAll("tbody tr").length >= 10 && last.textContent!.includes("denmark");
     }, null, { timeout: 60_000 });
     await page.fill("textarea", "SELECT count(*) AS n FROM responses WHERE language = 'nl'");
-    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByRole("button", { name: "Run", exact: true }).click();
     await page.waitForFunction(() => [...document.querySelectorAll("table td")].some((td) => td.textContent === "3,071" || td.textContent === "3071"), null, { timeout: 30_000 });
     expect(page.url()).toContain("sql=");
     expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 /** Slices and the summaries the Explore and Questions pages draw. */
 import { describe, expect, it } from "vitest";
 import { countryName, countryNumeric } from "../../src/lib/countries.js";
-import { answeringModels, countryTruths, EMPTY_SLICE, itemPoints, referencePopulations, sliceResponses } from "../../src/lib/slice.js";
+import { answeringModels, countryTruths, EMPTY_SLICE, itemPoints, referencePopulations, sliceResponses, vpsBoxes } from "../../src/lib/slice.js";
 import { paperFixture } from "../helpers/paper.js";
 
 describe("slices of the paper workspace", () => {
@@ -58,5 +58,21 @@ describe("countries", () => {
     expect(countryName("NIR")).toBe("Northern Ireland");
     expect(countryNumeric("NIR")).toBeUndefined();
     expect(countryName("XX")).toBe("XX");
+  });
+});
+
+describe("box summaries", () => {
+  it("give quartiles, median and 1.5 × IQR whiskers, by hand", () => {
+    const base = { family: "f", item: "x", template_id: null, topic_id: null, prompt: null, response_language: "da", language: "da", model: "m" };
+    const values = [0, 0.4, 0.45, 0.5, 0.5, 0.55, 0.6, 1];
+    const [box] = vpsBoxes([...values.map((vps) => ({ ...base, vps })), { ...base, vps: null }]);
+    // sorted: 0, .4, .45, .5, .5, .55, .6, 1 → q1 at h = 1.75: .4 + .75 × .05; q3 at 5.25: .55 + .25 × .05
+    expect(box!.n).toBe(8);
+    expect(box!.q1).toBeCloseTo(0.4375, 12);
+    expect(box!.median).toBeCloseTo(0.5, 12);
+    expect(box!.q3).toBeCloseTo(0.5625, 12);
+    // IQR 0.125: whiskers within [0.25, 0.75] → 0.4 and 0.6; 0 and 1 lie outside.
+    expect(box!.low).toBe(0.4);
+    expect(box!.high).toBe(0.6);
   });
 });
