@@ -1,17 +1,20 @@
 /** The `mca` command line. */
+import { groundTruthCommand, GROUND_TRUTH_HELP } from "./groundTruth.js";
 import { reproduceCommand, REPRODUCE_HELP } from "./reproduce.js";
 
 const HELP = `Usage: mca <command> [options]
 
 Commands:
-  reproduce    recompute the reference study's analyses (RQ1, US-centric bias,
-               self-consistency, alignment) from a workspace
+  reproduce     recompute the reference study's analyses (RQ1, US-centric bias,
+                self-consistency, alignment) from a workspace
+  ground-truth  turn survey microdata (the joint EVS/WVS CSV) into ground truth
 
 Run "mca <command> --help" for a command's options.
 `;
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   reproduce: { run: (argv) => reproduceCommand(argv), help: REPRODUCE_HELP },
+  "ground-truth": { run: (argv) => groundTruthCommand(argv), help: GROUND_TRUTH_HELP },
 };
 
 export async function main(argv: string[]): Promise<number> {

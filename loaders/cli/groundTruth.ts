@@ -1,0 +1,55 @@
+/** `mca ground-truth`: survey microdata → ground truth at three levels (aggregates only). */
+import { existsSync } from "node:fs";
+import { basename, join } from "node:path";
+import { parseArgs } from "node:util";
+import { languageCode } from "../../src/lib/languages.js";
+import { fromRepoRoot, REPO_ROOT } from "../paths.js";
+import { surveyGroundTruth } from "../survey/groundTruth.js";
+import { writeSurveyResult } from "../survey/write.js";
+import { table } from "./format.js";
+
+export const GROUND_TRUTH_HELP = `Usage: mca ground-truth --wvs FILE [--out DIR] [--languages da,nl,en,pt] [--seed S]
+
+Turns the joint EVS/WVS microdata (CSV, plain or gzipped; e.g. EVS_WVS_Joint_Csv_v5_0.csv)
+into ground truth: each item's weighted share of respondents on its pro side per country,
+per interview language and over everyone, with each item's largest code, rule and valid n,
+and the survey's own self-consistency per country. Only aggregates are written.
+
+Options:
+  --wvs FILE         the microdata file (required)
+  --out DIR          output folder (default data/ground-truth/<file name>/): ground_truth.parquet,
+                     populations.parquet, survey_items.parquet, survey.json
+  --languages LIST   studied languages (ISO 639-1): countries whose dominant interview language
+                     is one of them are kept, plus the US (default: every language)
+  --seed S           seed of the self-consistency draws (default 1)
+  -h, --help         show this help
+`;
+
+export async function groundTruthCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { wvs: { type: "string" }, out: { type: "string" }, languages: { type: "string" }, seed: { type: "string" }, help: { type: "boolean", short: "h" } },
+    strict: true,
+  });
+  if (values.help) return void write(GROUND_TRUTH_HELP);
+  if (!values.wvs) throw new Error("--wvs FILE is required: the joint EVS/WVS CSV file");
+  const path = fromRepoRoot(values.wvs);
+  if (!existsSync(path)) throw new Error(`--wvs ${values.wvs}: no such file`);
+  const languages = values.languages?.split(",").map((l) => {
+    const code = languageCode(l);
+    if (!code) throw new Error(`--languages: unknown language "${l}"; use ISO 639-1 codes such as da, nl, en, pt`);
+    return code;
+  });
+  const out = values.out ? fromRepoRoot(values.out) : join(REPO_ROOT, "data", "ground-truth", basename(path).replace(/\.(csv|gz|zip)+$/g, ""));
+  const started = performance.now();
+  const result = await surveyGroundTruth(path, { languages, seed: values.seed ?? 1 });
+  const files = writeSurveyResult(result, out, { languages: languages ?? "all", seed: values.seed ?? "1", created: new Date().toISOString() });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  write(`${result.file.respondents.toLocaleString("en")} respondents, ${result.items.length} items kept, ${result.dropped.length} columns dropped, in ${seconds} s\n\n`);
+  write(
+    `${table(
+      ["country", "language", "respondents", "studied", "self-consistency"],
+      result.countries.map((c) => [c.country, c.language, c.respondents, c.studied ? "yes" : "no", result.populations.find((p) => p.level === "country" && p.population === c.country)?.survey_consistency ?? null]),
+    )}\n\nWrote ${files.map((f) => f.replace(`${REPO_ROOT}/`, "")).join(", ")}\n`,
+  );
+}

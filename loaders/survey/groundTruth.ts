@@ -1,0 +1,322 @@
+/**
+ * Survey ground truth from the joint EVS/WVS microdata (design §2.1), computed in
+ * DuckDB: the file is read and aggregated by DuckDB's CSV reader and SQL, never parsed
+ * row by row in JavaScript. Only aggregates leave this module: weighted pro shares per
+ * country, interview language and overall, each item's largest code and rule, and the
+ * survey's own self-consistency per country.
+ */
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { basename } from "node:path";
+import { createRng, hashString } from "../../src/lib/random.js";
+import type { GroundTruthRow, PopulationRow } from "../../src/lib/workspace.js";
+
+export const REQUIRED_COLUMNS = ["cntry_AN", "lnge_iso", "gwght", "pwght"] as const;
+/** Columns that describe the respondent, not an item. */
+export const METADATA_COLUMNS = new Set<string>(REQUIRED_COLUMNS);
+/** Items the study judged too hard to score (E233A and E233B are other columns and stay). */
+export const EXCLUDED_ITEMS = new Set(["E224", "E225", "E226", "E227", "E228", "E229", "E230", "E231", "E232", "E233", "E234", "F025", "F034", "E028", "B008"]);
+/** Items whose pro side is the low end of the scale, inverted (E035: income equality). */
+export const INVERTED_ITEMS = new Set(["E035"]);
+
+export interface SurveyItem {
+  /** Workspace key (lower case). */
+  item: string;
+  /** Column in the file. */
+  column: string;
+  maxCode: number;
+  /** The pro rule in words, e.g. "code > 5". */
+  rule: string;
+  inverted: boolean;
+  /** Valid answers (code > 0) in the whole file. */
+  validN: number;
+}
+
+export interface SurveyOptions {
+  /** Studied languages (ISO 639-1). Countries whose dominant language is one of them are studied; default: all. */
+  languages?: readonly string[];
+  /** Seed of the self-consistency draws. */
+  seed?: number | string;
+  /** Self-consistency: draws per (country, item) and respondents per draw (defaults 100 and 10). */
+  draws?: number;
+  drawSize?: number;
+}
+
+export interface SurveyResult {
+  groundTruth: GroundTruthRow[];
+  populations: PopulationRow[];
+  items: SurveyItem[];
+  dropped: Array<{ column: string; reason: string }>;
+  countries: Array<{ country: string; language: string; respondents: number; studied: boolean }>;
+  file: { name: string; sha256: string; bytes: number; respondents: number };
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const lit = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** The pro rule of an item with largest code m (design §2.1), as SQL over a code expression. */
+export function proRule(maxCode: number, inverted: boolean): { sql: (code: string) => string; text: string } {
+  let sql: (c: string) => string;
+  let text: string;
+  if (maxCode === 3) {
+    sql = (c) => `${c} = 1`;
+    text = "code = 1";
+  } else if (maxCode === 10) {
+    sql = (c) => `${c} > 5`;
+    text = "code > 5";
+  } else {
+    const half = Math.floor(maxCode / 2);
+    sql = (c) => `${c} <= ${half}`;
+    text = `code ≤ ${half}`;
+  }
+  if (!inverted) return { sql, text };
+  return { sql: (c) => `NOT (${sql(c)})`, text: `not (${text}), inverted` };
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash("sha256");
+    createReadStream(path)
+      .on("data", (d) => h.update(d))
+      .on("end", () => resolve(h.digest("hex")))
+      .on("error", reject);
+  });
+}
+
+async function rows(conn: DuckDBConnection, sql: string): Promise<Array<Record<string, unknown>>> {
+  const reader = await conn.runAndReadAll(sql);
+  return reader.getRowObjectsJS() as Array<Record<string, unknown>>;
+}
+
+const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : v === null || v === undefined ? NaN : Number(v));
+
+/** Loads the file into a DuckDB table, with errors that name the file and the problem. */
+async function loadSurvey(conn: DuckDBConnection, path: string): Promise<string[]> {
+  const name = basename(path);
+  if (!existsSync(path)) throw new Error(`${path}: no such file. Pass the joint EVS/WVS CSV (plain or .gz) with --wvs.`);
+  if (statSync(path).size === 0) throw new Error(`${name}: the file is empty`);
+  try {
+    await conn.run(`CREATE TABLE survey AS SELECT * FROM read_csv(${lit(path)}, header = true, compression = 'auto')`);
+  } catch (error) {
+    const message = (error as Error).message;
+    const conversion = /Could not convert string "([^"]*)" to '?(\w+)'?.*?(?:column "?([^"\s]+)"?)?/s.exec(message);
+    if (conversion) {
+      const column = /Column[:\s]+"?([\w.]+)"?/i.exec(message)?.[1] ?? /column "?([\w.]+)"?/i.exec(message)?.[1] ?? "an item column";
+      const line = /Line:\s*(\d+)/i.exec(message)?.[1];
+      throw new Error(`${name}: ${column} has the non-numeric code "${conversion[1]}"${line ? ` on line ${line}` : ""}; survey codes must be numbers (missing answers are negative codes, not text).`);
+    }
+    throw new Error(`${name}: could not read the file as CSV (${message.split("\n")[0]})`);
+  }
+  const columns = (await rows(conn, "DESCRIBE survey")).map((r) => String(r.column_name));
+  const count = num((await rows(conn, "SELECT count(*) AS n FROM survey"))[0]!.n);
+  if (count === 0) throw new Error(`${name}: the file has a header but no respondents`);
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length) {
+    if (columns.length === 1) {
+      const sep = /cntry_AN(\W+)lnge_iso/.exec(columns[0]!)?.[1] ?? /[^\w]/.exec(columns[0]!)?.[0];
+      throw new Error(
+        `${name}: only one column was found ("${columns[0]!.slice(0, 60)}"): the delimiter ${sep ? `"${sep}" ` : ""}is not one the reader recognises. ` +
+          `Save the file as CSV separated by commas (semicolons, tabs and pipes are also recognised).`,
+      );
+    }
+    throw new Error(`${name}: missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (found ${columns.length} columns: ${columns.slice(0, 8).join(", ")}${columns.length > 8 ? ", …" : ""})`);
+  }
+  return columns;
+}
+
+export async function surveyGroundTruth(path: string, options: SurveyOptions = {}): Promise<SurveyResult> {
+  const name = basename(path);
+  const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
+  try {
+    const columns = await loadSurvey(conn, path);
+    const types = new Map((await rows(conn, "DESCRIBE survey")).map((r) => [String(r.column_name), String(r.column_type)]));
+    for (const c of ["gwght", "pwght"]) {
+      if (!/INT|DOUBLE|FLOAT|DECIMAL/.test(types.get(c)!)) throw new Error(`${name}: the weight column ${c} is not numeric (type ${types.get(c)})`);
+    }
+
+    // Items: columns starting with B, C, D, E, F or H, minus metadata, wave-specific and excluded columns.
+    const dropped: SurveyResult["dropped"] = [];
+    const candidates: string[] = [];
+    for (const c of columns) {
+      if (!/^[BCDEFH]/.test(c) || METADATA_COLUMNS.has(c)) continue;
+      if (/(EVS5|WVS7)$/.test(c)) dropped.push({ column: c, reason: "wave-specific (ends in EVS5 or WVS7)" });
+      else if (EXCLUDED_ITEMS.has(c)) dropped.push({ column: c, reason: "judged too hard to score by the study" });
+      else candidates.push(c);
+    }
+    for (const c of candidates) {
+      if (!/INT|DOUBLE|FLOAT|DECIMAL/.test(types.get(c)!)) {
+        const bad = await rows(conn, `SELECT ${quote(c)} AS v FROM survey WHERE TRY_CAST(${quote(c)} AS DOUBLE) IS NULL AND ${quote(c)} IS NOT NULL LIMIT 1`);
+        throw new Error(`${name}: ${c} has the non-numeric code "${String(bad[0]?.v ?? "?")}"; survey codes must be numbers (missing answers are negative codes, not text).`);
+      }
+    }
+    const maxima = candidates.length
+      ? (await rows(conn, `SELECT ${candidates.map((c, i) => `max(${quote(c)}) AS m${i}`).join(", ")} FROM survey`))[0]!
+      : {};
+    const items: SurveyItem[] = [];
+    for (const [i, c] of candidates.entries()) {
+      const m = num(maxima[`m${i}`]);
+      if (!(m >= 2 && m <= 11) || !Number.isInteger(m)) {
+        dropped.push({ column: c, reason: Number.isFinite(m) ? `largest code ${m} is outside 2..11` : "no valid answer" });
+        continue;
+      }
+      const inverted = INVERTED_ITEMS.has(c);
+      items.push({ item: c.toLowerCase(), column: c, maxCode: m, rule: proRule(m, inverted).text, inverted, validN: 0 });
+    }
+
+    // Weighted pro shares per group, one scan per level.
+    await conn.run(`CREATE VIEW weighted AS SELECT *, CAST(gwght AS DOUBLE) * CAST(pwght AS DOUBLE) AS __w FROM survey`);
+    const aggregates = items
+      .map((it, i) => {
+        const c = quote(it.column);
+        const pro = proRule(it.maxCode, it.inverted).sql(c);
+        return `sum(CASE WHEN ${c} > 0 THEN __w END) AS d${i}, sum(CASE WHEN ${c} > 0 AND ${pro} THEN __w END) AS p${i}, count(CASE WHEN ${c} > 0 AND __w > 0 THEN 1 END) AS n${i}`;
+      })
+      .join(", ");
+    const byLevel = async (group: string | null) =>
+      items.length
+        ? rows(conn, `SELECT ${group ? `${quote(group)} AS population, ` : "'global' AS population, "}${aggregates} FROM weighted WHERE __w > 0 ${group ? `GROUP BY ${quote(group)}` : ""}`)
+        : [];
+
+    // Each country's dominant interview language, by the sum of design weights.
+    const langRows = await rows(conn, `SELECT cntry_AN AS country, lnge_iso AS language, sum(CAST(gwght AS DOUBLE)) AS w, count(*) AS n FROM survey GROUP BY ALL`);
+    const byCountry = new Map<string, { language: string; w: number; respondents: number }>();
+    for (const r of langRows.sort((a, b) => String(a.language).localeCompare(String(b.language)))) {
+      const country = String(r.country);
+      const cur = byCountry.get(country);
+      const w = num(r.w);
+      const respondents = (cur?.respondents ?? 0) + num(r.n);
+      if (!cur || w > cur.w) byCountry.set(country, { language: String(r.language), w, respondents });
+      else cur.respondents = respondents;
+    }
+    const studiedLanguages = options.languages ? new Set(options.languages) : null;
+    const countries = [...byCountry]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([country, v]) => ({
+        country,
+        language: v.language,
+        respondents: v.respondents,
+        studied: country === "US" || !studiedLanguages || studiedLanguages.has(v.language),
+      }));
+    const studiedCountries = new Set(countries.filter((c) => c.studied).map((c) => c.country));
+    const keepLanguage = (l: string) => !studiedLanguages || studiedLanguages.has(l) || l === "en";
+
+    const groundTruth: GroundTruthRow[] = [];
+    const collect = (level: GroundTruthRow["level"], result: Array<Record<string, unknown>>, keep: (population: string) => boolean) => {
+      for (const r of result) {
+        const population = String(r.population);
+        if (!keep(population)) continue;
+        items.forEach((it, i) => {
+          const d = num(r[`d${i}`]);
+          const n = num(r[`n${i}`]);
+          if (!(d > 0)) return;
+          groundTruth.push({ level, population, item: it.item, pro_score: (num(r[`p${i}`]) || 0) / d, n });
+          if (level === "global") it.validN = n;
+        });
+      }
+    };
+    collect("country", await byLevel("cntry_AN"), (c) => studiedCountries.has(c));
+    collect("language", await byLevel("lnge_iso"), keepLanguage);
+    collect("global", await byLevel(null), () => true);
+
+    // The survey's own self-consistency per studied country (design §2.1).
+    const consistency = new Map<string, number>();
+    for (const country of studiedCountries) {
+      consistency.set(country, await countryConsistency(conn, country, items, options));
+    }
+
+    const populations: PopulationRow[] = [
+      { level: "global", population: "global", language: null, survey_consistency: null },
+      ...[...new Set(groundTruth.filter((g) => g.level === "language").map((g) => g.population))]
+        .sort()
+        .map((l) => ({ level: "language" as const, population: l, language: l, survey_consistency: null })),
+      ...countries
+        .filter((c) => c.studied)
+        .map((c) => ({ level: "country" as const, population: c.country, language: c.language, survey_consistency: consistency.get(c.country) ?? null })),
+    ];
+    const respondents = countries.reduce((a, c) => a + c.respondents, 0);
+    return {
+      groundTruth,
+      populations,
+      items,
+      dropped,
+      countries,
+      file: { name, sha256: await sha256File(path), bytes: statSync(path).size, respondents },
+    };
+  } finally {
+    conn.closeSync();
+  }
+}
+
+/**
+ * Self-consistency of one country: draw `drawSize` respondents per item without
+ * replacement, `draws` times; Pearson's r of the draws' weighted pro shares over all
+ * pairs of draws of the same item, a draw with itself included. The country's answers
+ * are fetched by column from DuckDB for the draws and discarded.
+ */
+async function countryConsistency(conn: DuckDBConnection, country: string, items: SurveyItem[], options: SurveyOptions): Promise<number> {
+  const draws = options.draws ?? 100;
+  const size = options.drawSize ?? 10;
+  if (items.length === 0) return NaN;
+  const reader = await conn.runAndReadAll(
+    `SELECT __w, ${items.map((it) => quote(it.column)).join(", ")} FROM weighted WHERE cntry_AN = ${lit(country)} AND __w > 0`,
+  );
+  const cols = reader.getColumnsJS();
+  const w = (cols[0] as unknown[]).map(num);
+  const rng = createRng(String(options.seed ?? 1), `survey-consistency/${country}`);
+  // Pearson over all ordered pairs (a, b) of draws within an item, self-pairs included:
+  // with grand mean μ, r = Σ_items (Σ_a (x_a − μ))² / (D · Σ_items Σ_a (x_a − μ)²).
+  const perItem: Float64Array[] = [];
+  items.forEach((it, k) => {
+    const codes = cols[k + 1] as unknown[];
+    const rule = it.maxCode === 3 ? (c: number) => c === 1 : it.maxCode === 10 ? (c: number) => c > 5 : (c: number) => c <= Math.floor(it.maxCode / 2);
+    const valid: number[] = [];
+    const pro: boolean[] = [];
+    for (let i = 0; i < codes.length; i++) {
+      const c = num(codes[i]);
+      if (c > 0) {
+        valid.push(i);
+        pro.push(it.inverted ? !rule(c) : rule(c));
+      }
+    }
+    if (valid.length < size) return;
+    const itemRng = rng.fork(`${it.column}/${hashString(it.column)}`);
+    const idx = valid.map((_, i) => i);
+    const xs = new Float64Array(draws);
+    for (let d = 0; d < draws; d++) {
+      let sw = 0;
+      let sp = 0;
+      for (let j = 0; j < size; j++) {
+        const pick = j + itemRng.int(idx.length - j);
+        [idx[j], idx[pick]] = [idx[pick]!, idx[j]!];
+        const row = valid[idx[j]!]!;
+        sw += w[row]!;
+        if (pro[idx[j]!]) sp += w[row]!;
+      }
+      xs[d] = sw > 0 ? sp / sw : NaN;
+    }
+    perItem.push(xs);
+  });
+  let sum = 0;
+  let count = 0;
+  for (const xs of perItem) for (const x of xs) if (Number.isFinite(x)) (sum += x), count++;
+  if (count === 0) return NaN;
+  const mu = sum / count;
+  let num2 = 0;
+  let den = 0;
+  for (const xs of perItem) {
+    let a = 0;
+    let b = 0;
+    let n = 0;
+    for (const x of xs) {
+      if (!Number.isFinite(x)) continue;
+      a += x - mu;
+      b += (x - mu) ** 2;
+      n++;
+    }
+    num2 += a * a;
+    den += n * b;
+  }
+  return den > 0 ? num2 / den : NaN;
+}
