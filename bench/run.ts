@@ -7,7 +7,9 @@
  *    alignment table), timed in-process over several repetitions.
  * 2. cli: the `mca reproduce --rounds 100 --json` command end to end, as a user runs
  *    it (process start, TypeScript loading, reading the release, printing JSON).
- * 3. site (bench/site.ts): re-slicing latency, recompute controls and transfer size of
+ * 3. pipeline (bench/pipeline.ts): survey ground truth at the joint file's size,
+ *    generation throughput against a fake server, and a cached rerun.
+ * 4. site (bench/site.ts): re-slicing latency, recompute controls and transfer size of
  *    the built site in headless Chromium.
  *
  * The study's release is read from MCA_PAPER_DATA, or ../shared/paper-data.
@@ -71,6 +73,10 @@ for (let i = 0; i < 3; i++) {
 }
 console.log(`cli: mca reproduce --rounds 100 --json, end to end: median ${(median(cli) / 1000).toFixed(2)} s [${cli.map((x) => (x / 1000).toFixed(2)).join(", ")}]`);
 
-// 3. The site in Chromium (needs dist/ and /usr/bin/chromium).
+// 3. The pipeline: ground truth at the joint file's size, generation throughput, cached rerun.
+const { runPipelineBench } = await import("./pipeline.js");
+await runPipelineBench();
+
+// 4. The site in Chromium (needs dist/ and /usr/bin/chromium).
 const { runSiteBench } = await import("./site.js");
 await runSiteBench().catch((error: Error) => console.log(`site: not run: ${error.message}`));

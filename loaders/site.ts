@@ -33,13 +33,15 @@ export function writeTable(table: TableName): Promise<void> {
 /** Writes the source summary (label, provenance, the study's published RQ1 table for the paper source). */
 export function writeSourceSummary(): Promise<void> {
   return run(async () => {
-    const { workspace, spec, description } = await configuredSource();
+    const { workspace, description, simulated, fallback } = await configuredSource();
     const provenance = Object.fromEntries(workspace.provenance.map((p) => [p.key, p.value]));
-    const published = spec.kind === "paper" ? parseMixedLmSummary(publishedRq1Text(await resolveRelease())) : null;
+    const published = provenance.source === "paper" ? parseMixedLmSummary(publishedRq1Text(await resolveRelease())) : null;
     return JSON.stringify({
-      source: provenance.source ?? spec.kind,
+      source: provenance.source ?? "workspace",
       label: provenance.source_label ?? description,
       description,
+      simulated,
+      fallback: fallback ? fallback.split("\n")[0] : null,
       publishedRq1: published,
     });
   });

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LOADER_OUTPUT_CACHE, REPO_ROOT } from "../loaders/paths.js";
-import { parseSource, SOURCE_ENV, sourceFingerprint } from "../loaders/sources/index.js";
+import { AUTO_DECISION, decideAuto, parseSource, SOURCE_ENV, sourceFingerprint, type AutoDecision } from "../loaders/sources/index.js";
 
 
 function codeFiles(dir: string): string[] {
@@ -25,9 +25,9 @@ function codeFiles(dir: string): string[] {
 }
 
 /** Fingerprint of the source and of the code that turns it into tables. */
-export function loaderFingerprint(env: NodeJS.ProcessEnv = process.env): string {
+export function loaderFingerprint(env: NodeJS.ProcessEnv = process.env, auto?: AutoDecision): string {
   const h = createHash("sha256");
-  h.update(sourceFingerprint(parseSource(env[SOURCE_ENV]), env));
+  h.update(sourceFingerprint(parseSource(env[SOURCE_ENV]), env, auto));
   for (const file of [...codeFiles(join(REPO_ROOT, "loaders")), ...codeFiles(join(REPO_ROOT, "src", "lib")), ...codeFiles(join(REPO_ROOT, "src", "data"))]) {
     h.update(relative(REPO_ROOT, file));
     h.update(readFileSync(file));
@@ -43,9 +43,10 @@ export function syncLoaderCache(
   env: NodeJS.ProcessEnv = process.env,
   log: (line: string) => void = console.log,
   cacheDir = LOADER_OUTPUT_CACHE,
+  auto?: AutoDecision,
 ): boolean {
   const stamp = join(cacheDir, ".source-fingerprint");
-  const want = loaderFingerprint(env);
+  const want = loaderFingerprint(env, auto);
   const have = existsSync(stamp) ? readFileSync(stamp, "utf8") : "";
   if (have === want) return false;
   if (existsSync(cacheDir)) {
@@ -59,7 +60,10 @@ export function syncLoaderCache(
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    syncLoaderCache();
+    // With no source set, decide now (release reachable, or the demo) and record it for the loaders.
+    const auto = parseSource(process.env[SOURCE_ENV]).kind === "auto" ? await decideAuto(process.env, undefined, AUTO_DECISION) : undefined;
+    if (auto?.kind === "demo") console.log("loader-cache: the study's release is unreachable; building the simulated demo");
+    syncLoaderCache(process.env, console.log, LOADER_OUTPUT_CACHE, auto);
   } catch (error) {
     console.error(`loader-cache: ${(error as Error).message}`);
     process.exit(1);

@@ -1,6 +1,7 @@
 /** The `mca` command line. */
 import { groundTruthCommand, GROUND_TRUTH_HELP } from "./groundTruth.js";
 import { reproduceCommand, REPRODUCE_HELP } from "./reproduce.js";
+import { runCommand, RUN_HELP } from "./run.js";
 
 const HELP = `Usage: mca <command> [options]
 
@@ -8,6 +9,7 @@ Commands:
   reproduce     recompute the reference study's analyses (RQ1, US-centric bias,
                 self-consistency, alignment) from a workspace
   ground-truth  turn survey microdata (the joint EVS/WVS CSV) into ground truth
+  run           prompts, generation and judging with your models into a workspace
 
 Run "mca <command> --help" for a command's options.
 `;
@@ -15,6 +17,7 @@ Run "mca <command> --help" for a command's options.
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   reproduce: { run: (argv) => reproduceCommand(argv), help: REPRODUCE_HELP },
   "ground-truth": { run: (argv) => groundTruthCommand(argv), help: GROUND_TRUTH_HELP },
+  run: { run: (argv) => runCommand(argv), help: RUN_HELP },
 };
 
 export async function main(argv: string[]): Promise<number> {

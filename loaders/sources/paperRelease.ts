@@ -178,5 +178,7 @@ export async function downloadedRelease(options: { cacheDir?: string; fetcher?: 
 export async function resolveRelease(env: NodeJS.ProcessEnv = process.env, fetcher?: Fetcher): Promise<ResolvedRelease> {
   const dir = env[PAPER_DATA_ENV];
   if (dir !== undefined && dir.trim() !== "") return localRelease(dir);
-  return downloadedRelease(fetcher ? { fetcher } : {});
+  // MCA_RELEASE_CACHE moves the download cache (tests use a temporary one).
+  const cacheDir = env.MCA_RELEASE_CACHE ? fromRepoRoot(env.MCA_RELEASE_CACHE) : undefined;
+  return downloadedRelease({ ...(fetcher ? { fetcher } : {}), ...(cacheDir ? { cacheDir } : {}) });
 }

@@ -11,6 +11,10 @@ export interface SourceSummary {
   source: string;
   label: string;
   description: string;
+  /** Simulated data (the demo or a simulated run): every page says so. */
+  simulated?: boolean;
+  /** Why an unset source fell back to the demo. */
+  fallback?: string | null;
   publishedRq1: PublishedMixedLm | null;
 }
 

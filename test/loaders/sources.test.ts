@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSource, sourceFingerprint, loadSource } from "../../loaders/sources/index.js";
+import type { Fetcher } from "../../loaders/sources/paperRelease.js";
 import { readWorkspace, writeWorkspace } from "../../loaders/workspaceFiles.js";
 import { readParquet, writeParquet } from "../../loaders/parquet.js";
 import { syncLoaderCache } from "../../scripts/loader-cache.js";
@@ -11,9 +12,46 @@ import { paperFixture } from "../helpers/paper.js";
 import { PAPER_DATA } from "../helpers/paths.js";
 
 describe("source selection", () => {
-  it("defaults to paper", () => {
-    expect(parseSource(undefined)).toEqual({ kind: "paper" });
+  it("parses paper, demo, a folder, and nothing (automatic)", () => {
+    expect(parseSource(undefined)).toEqual({ kind: "auto" });
+    expect(parseSource("")).toEqual({ kind: "auto" });
     expect(parseSource("paper")).toEqual({ kind: "paper" });
+    expect(parseSource("demo")).toEqual({ kind: "demo" });
+  });
+
+  it("with nothing set, uses the release when it can be reached", async () => {
+    const loaded = await loadSource(undefined, { MCA_PAPER_DATA: PAPER_DATA });
+    expect(loaded.simulated).toBe(false);
+    expect(loaded.workspace.responses).toHaveLength(11152);
+  });
+
+  it("with nothing set and no network, falls back to the demo and says so", async () => {
+    const offline: Fetcher = async () => {
+      throw new Error("getaddrinfo ENOTFOUND raw.githubusercontent.com");
+    };
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
+    let loaded;
+    try {
+      loaded = await loadSource(undefined, { ...process.env, MCA_PAPER_DATA: "", MCA_RELEASE_CACHE: mkdtempSync(join(tmpdir(), "mca-empty-")) }, offline);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(loaded.simulated).toBe(true);
+    expect(loaded.fallback).toMatch(/ENOTFOUND/);
+    expect(stderr.join("")).toMatch(/SIMULATED DEMO: simulated data, not research results/);
+    const prov = new Map(loaded.workspace.provenance.map((p) => [p.key, p.value]));
+    expect(prov.get("source")).toBe("demo");
+    expect(prov.get("source_label")).toMatch(/not research results/);
+  }, 120_000);
+
+  it("an explicit choice that fails is an error, never the demo", async () => {
+    const offline: Fetcher = async () => {
+      throw new Error("offline");
+    };
+    await expect(loadSource("paper", { MCA_PAPER_DATA: "", MCA_RELEASE_CACHE: mkdtempSync(join(tmpdir(), "mca-empty-")) }, offline)).rejects.toThrow(/Could not download/);
+    await expect(loadSource(undefined, { MCA_PAPER_DATA: "/no/such/folder" }, offline)).rejects.toThrow(/does not exist/);
   });
 
   it("rejects an unknown source with a message that says what to set", () => {

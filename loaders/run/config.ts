@@ -1,0 +1,207 @@
+/**
+ * The run configuration (`mca run --config FILE`): a JSON file checked against a JSON
+ * Schema (data/run-config.schema.json documents the same fields), with errors that
+ * name the bad field. See docs/pipeline.md.
+ */
+import AjvModule, { type ErrorObject } from "ajv";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { canonicalJson } from "../llm/cache.js";
+import { REPO_ROOT } from "../paths.js";
+
+export interface EndpointConfig {
+  model: string;
+  baseURL: string;
+  apiKeyEnv: string;
+}
+
+export interface ModelConfig {
+  id: string;
+  family: string;
+  baseURL: string;
+  apiKeyEnv: string;
+  /** The model name the endpoint expects, when it differs from `id` (default: `id`). */
+  model?: string;
+  displayName?: string;
+  size?: number;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+}
+
+export interface RunConfig {
+  name: string;
+  languages: string[];
+  items?: string[];
+  promptsPerLanguage: number;
+  seed: number | string;
+  wvs?: string;
+  groundTruth?: string;
+  models: ModelConfig[];
+  translator: EndpointConfig;
+  judge: EndpointConfig;
+  budgetUSD: number;
+  prices: Record<string, { input: number; output: number }>;
+  benchmarks?: string;
+  out?: string;
+  concurrency?: number;
+  timeoutSeconds?: number;
+  retries?: number;
+  minSummaries?: number;
+  cacheDir?: string;
+}
+
+const endpoint = {
+  type: "object",
+  required: ["model", "baseURL", "apiKeyEnv"],
+  additionalProperties: false,
+  properties: {
+    model: { type: "string", minLength: 1 },
+    baseURL: { type: "string", format: "uri" },
+    apiKeyEnv: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" },
+  },
+};
+
+export const RUN_CONFIG_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "mca run configuration",
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "languages", "promptsPerLanguage", "seed", "models", "translator", "judge", "budgetUSD", "prices"],
+  properties: {
+    name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$", description: "Run name; the default output folder is data/runs/<name>/" },
+    languages: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: "^[a-z]{2}$" }, description: "Prompt languages, ISO 639-1" },
+    items: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: "^[a-z][a-z0-9_]*$" }, description: "Survey item keys (default: the whole catalogue)" },
+    promptsPerLanguage: { type: "integer", minimum: 1, maximum: 100000 },
+    seed: { type: ["integer", "string"] },
+    wvs: { type: "string", description: "Path to the joint EVS/WVS CSV (plain or gzipped)" },
+    groundTruth: { type: "string", description: "\"paper\", or a workspace folder whose ground truth to reuse" },
+    models: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        required: ["id", "family", "baseURL", "apiKeyEnv"],
+        additionalProperties: false,
+        properties: {
+          id: { type: "string", minLength: 1 },
+          family: { type: "string", minLength: 1 },
+          baseURL: { type: "string", format: "uri" },
+          apiKeyEnv: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" },
+          model: { type: "string", minLength: 1 },
+          displayName: { type: "string" },
+          size: { type: "number", exclusiveMinimum: 0 },
+          temperature: { type: "number", minimum: 0, maximum: 2 },
+          topP: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+          maxTokens: { type: "integer", minimum: 16, maximum: 32768 },
+        },
+      },
+    },
+    translator: endpoint,
+    judge: endpoint,
+    budgetUSD: { type: "number", minimum: 0 },
+    prices: {
+      type: "object",
+      additionalProperties: {
+        type: "object",
+        required: ["input", "output"],
+        additionalProperties: false,
+        properties: { input: { type: "number", minimum: 0 }, output: { type: "number", minimum: 0 } },
+      },
+      description: "USD per million input and output tokens, per model id (and the judge's and translator's model)",
+    },
+    benchmarks: { type: "string", description: "CSV of capability scores: model, benchmark, language, score (0-100)" },
+    out: { type: "string" },
+    concurrency: { type: "integer", minimum: 1, maximum: 256 },
+    timeoutSeconds: { type: "number", exclusiveMinimum: 0 },
+    retries: { type: "integer", minimum: 0, maximum: 20 },
+    minSummaries: { type: "integer", minimum: 1, maximum: 50 },
+    cacheDir: { type: "string" },
+  },
+} as const;
+
+function fieldPath(error: ErrorObject): string {
+  const path = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join("")
+    .replace(/^\./, "");
+  if (error.keyword === "required") return path ? `${path}.${(error.params as { missingProperty: string }).missingProperty}` : (error.params as { missingProperty: string }).missingProperty;
+  if (error.keyword === "additionalProperties") {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return path ? `${path}.${extra}` : extra;
+  }
+  return path || "(the file)";
+}
+
+function describe(error: ErrorObject, data: unknown): string {
+  const at = fieldPath(error);
+  const value = error.instancePath.split("/").slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+  switch (error.keyword) {
+    case "required":
+      return `${at}: missing (required)`;
+    case "additionalProperties":
+      return `${at}: unknown field (check the spelling; see docs/pipeline.md)`;
+    case "format":
+      return `${at}: must be a URL, got ${JSON.stringify(value)}`;
+    default:
+      return `${at}: ${error.message}${value !== undefined && typeof value !== "object" ? `, got ${JSON.stringify(value)}` : ""}`;
+  }
+}
+
+export interface LoadedConfig {
+  config: RunConfig;
+  /** Folder of the config file: relative paths in it are resolved against it. */
+  baseDir: string;
+  /** SHA-256 of the canonical config (no secrets are in a config). */
+  hash: string;
+  path: string;
+}
+
+/** Checks a parsed config; throws one error listing every problem. */
+export function validateConfig(data: unknown, where = "config"): RunConfig {
+  // ajv is CommonJS; under Node's ESM interop its class is the default export's default.
+  const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as typeof AjvModule.default;
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  ajv.addFormat("uri", (s: string) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s));
+  const check = ajv.compile(RUN_CONFIG_SCHEMA);
+  const problems: string[] = [];
+  if (!check(data)) problems.push(...(check.errors ?? []).map((e: ErrorObject) => describe(e, data)));
+  if (problems.length === 0) {
+    const c = data as RunConfig;
+    if (!c.wvs && !c.groundTruth) problems.push("wvs: missing: give the survey microdata (wvs), or reuse another workspace's ground truth (groundTruth)");
+    const ids = c.models.map((m) => m.id);
+    const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+    if (dupes.length) problems.push(`models: the id "${dupes[0]}" appears twice; ids must be unique`);
+    for (const id of [...ids, c.judge.model, c.translator.model]) {
+      if (!c.prices[id]) problems.push(`prices.${id}: missing: the budget cannot be checked without a price for every model, the judge and the translator (use 0 for a free local model)`);
+    }
+  }
+  if (problems.length) throw new Error(`${where} is not a valid run configuration:\n  - ${[...new Set(problems)].join("\n  - ")}`);
+  return data as RunConfig;
+}
+
+export function loadConfig(path: string): LoadedConfig {
+  const full = isAbsolute(path) ? path : resolve(process.cwd(), path);
+  if (!existsSync(full)) throw new Error(`${path}: no such config file`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(full, "utf8"));
+  } catch (error) {
+    throw new Error(`${basename(full)}: not valid JSON (${(error as Error).message})`);
+  }
+  const config = validateConfig(data, basename(full));
+  return { config, baseDir: dirname(full), path: full, hash: createHash("sha256").update(canonicalJson(config)).digest("hex") };
+}
+
+/** A path from the config: absolute, or relative to the config file's folder. */
+export function configPath(loaded: Pick<LoadedConfig, "baseDir">, path: string): string {
+  return isAbsolute(path) ? path : resolve(loaded.baseDir, path);
+}
+
+/** Where the run writes its workspace. */
+export function outputDir(loaded: LoadedConfig): string {
+  return loaded.config.out ? configPath(loaded, loaded.config.out) : join(REPO_ROOT, "data", "runs", loaded.config.name);
+}
