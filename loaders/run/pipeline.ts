@@ -176,13 +176,28 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
 
 const endpointOf = (m: ModelConfig): Endpoint => ({ model: m.model ?? m.id, baseURL: m.baseURL, apiKeyEnv: m.apiKeyEnv });
 
+/**
+ * A simulated run's config: endpoints are marked, so its answers are cached apart from
+ * the real endpoints' (a real run never gets a simulated answer from the cache).
+ */
+function simulatedConfig(c: RunConfig): RunConfig {
+  const mark = (url: string) => `simulated+${url}`;
+  return {
+    ...c,
+    models: c.models.map((m) => ({ ...m, baseURL: mark(m.baseURL) })),
+    judge: { ...c.judge, baseURL: mark(c.judge.baseURL) },
+    translator: { ...c.translator, baseURL: mark(c.translator.baseURL) },
+  };
+}
+
 export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}): Promise<RunResult> {
-  const c = loaded.config;
+  const c = options.simulate ? simulatedConfig(loaded.config) : loaded.config;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
-  const outDir = outputDir(loaded);
+  // A simulated run without an explicit output folder never writes over a real run's.
+  const outDir = options.simulate && !loaded.config.out ? `${outputDir(loaded)}-simulated` : outputDir(loaded);
   const cache = new ResponseCache(c.cacheDir ? configPath(loaded, c.cacheDir) : join(REPO_ROOT, "data", "cache", "llm"));
   const retry = { retries: c.retries ?? 4 };
   const minSummaries = c.minSummaries ?? 3;

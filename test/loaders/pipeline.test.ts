@@ -7,7 +7,7 @@
  * microdata row.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -124,6 +124,18 @@ describe("a simulated run", () => {
     const before = server.stats.chat;
     await expect(runPipeline(config("poor", server.url, { budgetUSD: 0.0001 }), opts())).rejects.toThrow(/exceeds the budget of \$0\.00/);
     expect(server.stats.chat).toBe(before);
+  });
+
+  it("caches a rehearsal apart from real endpoints, and writes it to its own folder", async () => {
+    const loaded = config("rehearsal", server.url, { out: undefined });
+    const sim = await runPipeline(loaded, opts({ simulate: true }));
+    expect(sim.outDir).toMatch(/rehearsal-simulated$/);
+    const before = server.stats.chat;
+    const real = await runPipeline(loaded, opts());
+    expect(server.stats.chat - before).toBeGreaterThan(0);
+    expect(real.requests.generate).toBeGreaterThan(0);
+    rmSync(sim.outDir, { recursive: true, force: true });
+    rmSync(real.outDir, { recursive: true, force: true });
   });
 
   it("names the missing API key variable", async () => {
