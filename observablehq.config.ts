@@ -10,6 +10,7 @@ export default {
     { name: "Self-consistency", path: "/consistency" },
     { name: "Capability (RQ1)", path: "/capability" },
     { name: "US-centric bias (RQ2)", path: "/us-bias" },
+    { name: "Robustness", path: "/robustness" },
     { name: "Explore", path: "/explore" },
     { name: "Questions", path: "/questions" },
     { name: "Data & methods", path: "/data-methods" },

@@ -52,6 +52,7 @@ export const SCHEMAS: Record<TableName, TableSchema> = {
     ["population", "string"],
     ["language", "string"],
     ["survey_consistency", "float64"],
+    ["survey_split_half", "float64"],
   ],
   provenance: [
     ["key", "string"],

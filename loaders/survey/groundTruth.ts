@@ -9,6 +9,7 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { basename } from "node:path";
+import { spearman } from "../../src/lib/correlation.js";
 import { createRng, hashString } from "../../src/lib/random.js";
 import type { GroundTruthRow, PopulationRow } from "../../src/lib/workspace.js";
 
@@ -220,8 +221,8 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
     collect("language", await byLevel("lnge_iso"), keepLanguage);
     collect("global", await byLevel(null), () => true);
 
-    // The survey's own self-consistency per studied country (design §2.1).
-    const consistency = new Map<string, number>();
+    // The survey's own self-consistency per studied country (design §2.1), and its split-half ceiling.
+    const consistency = new Map<string, { consistency: number; splitHalf: number }>();
     for (const country of studiedCountries) {
       consistency.set(country, await countryConsistency(conn, country, items, options));
     }
@@ -233,7 +234,13 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
         .map((l) => ({ level: "language" as const, population: l, language: l, survey_consistency: null })),
       ...countries
         .filter((c) => c.studied)
-        .map((c) => ({ level: "country" as const, population: c.country, language: c.language, survey_consistency: consistency.get(c.country) ?? null })),
+        .map((c) => ({
+          level: "country" as const,
+          population: c.country,
+          language: c.language,
+          survey_consistency: consistency.get(c.country)?.consistency ?? null,
+          survey_split_half: consistency.get(c.country)?.splitHalf ?? null,
+        })),
     ];
     const respondents = countries.reduce((a, c) => a + c.respondents, 0);
     return {
@@ -255,16 +262,32 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
  * pairs of draws of the same item, a draw with itself included. The country's answers
  * are fetched by column from DuckDB for the draws and discarded.
  */
-async function countryConsistency(conn: DuckDBConnection, country: string, items: SurveyItem[], options: SurveyOptions): Promise<number> {
+async function countryConsistency(
+  conn: DuckDBConnection,
+  country: string,
+  items: SurveyItem[],
+  options: SurveyOptions,
+): Promise<{ consistency: number; splitHalf: number }> {
   const draws = options.draws ?? 100;
   const size = options.drawSize ?? 10;
-  if (items.length === 0) return NaN;
+  if (items.length === 0) return { consistency: NaN, splitHalf: NaN };
   const reader = await conn.runAndReadAll(
     `SELECT __w, ${items.map((it) => quote(it.column)).join(", ")} FROM weighted WHERE cntry_AN = ${lit(country)} AND __w > 0`,
   );
   const cols = reader.getColumnsJS();
   const w = (cols[0] as unknown[]).map(num);
   const rng = createRng(String(options.seed ?? 1), `survey-consistency/${country}`);
+  // Split-half ceiling: respondents in two random halves; Spearman across items of the halves' shares.
+  const half = new Uint8Array(w.length);
+  const order = w.map((_, i) => i);
+  const splitRng = rng.fork("split-half");
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = splitRng.int(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  order.forEach((row, k) => (half[row] = k % 2));
+  const shareA: number[] = [];
+  const shareB: number[] = [];
   // Pearson over all ordered pairs (a, b) of draws within an item, self-pairs included:
   // with grand mean μ, r = Σ_items (Σ_a (x_a − μ))² / (D · Σ_items Σ_a (x_a − μ)²).
   const perItem: Float64Array[] = [];
@@ -273,12 +296,24 @@ async function countryConsistency(conn: DuckDBConnection, country: string, items
     const rule = it.maxCode === 3 ? (c: number) => c === 1 : it.maxCode === 10 ? (c: number) => c > 5 : (c: number) => c <= Math.floor(it.maxCode / 2);
     const valid: number[] = [];
     const pro: boolean[] = [];
+    const halves = [
+      { w: 0, p: 0 },
+      { w: 0, p: 0 },
+    ];
     for (let i = 0; i < codes.length; i++) {
       const c = num(codes[i]);
       if (c > 0) {
         valid.push(i);
-        pro.push(it.inverted ? !rule(c) : rule(c));
+        const isPro = it.inverted ? !rule(c) : rule(c);
+        pro.push(isPro);
+        const h = halves[half[i]!]!;
+        h.w += w[i]!;
+        if (isPro) h.p += w[i]!;
       }
+    }
+    if (halves[0]!.w > 0 && halves[1]!.w > 0) {
+      shareA.push(halves[0]!.p / halves[0]!.w);
+      shareB.push(halves[1]!.p / halves[1]!.w);
     }
     if (valid.length < size) return;
     const itemRng = rng.fork(`${it.column}/${hashString(it.column)}`);
@@ -301,7 +336,8 @@ async function countryConsistency(conn: DuckDBConnection, country: string, items
   let sum = 0;
   let count = 0;
   for (const xs of perItem) for (const x of xs) if (Number.isFinite(x)) (sum += x), count++;
-  if (count === 0) return NaN;
+  const splitHalf = spearman(shareA, shareB);
+  if (count === 0) return { consistency: NaN, splitHalf };
   const mu = sum / count;
   let num2 = 0;
   let den = 0;
@@ -318,5 +354,5 @@ async function countryConsistency(conn: DuckDBConnection, country: string, items
     num2 += a * a;
     den += n * b;
   }
-  return den > 0 ? num2 / den : NaN;
+  return { consistency: den > 0 ? num2 / den : NaN, splitHalf };
 }

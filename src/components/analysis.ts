@@ -1,12 +1,16 @@
 /**
  * The page side of the analysis worker. `createAnalysis(workspace)` starts one worker
- * per page and sends it the workspace once; `run(options)` is an async generator that
- * a Framework cell can consume: it yields `running` states with progress, then one
- * `done` (or `error`) state. Starting a run while another is still computing restarts
- * the worker, so a stale bootstrap never delays a fresh one.
+ * per page and sends it the workspace once. Its methods are async generators that a
+ * Framework cell can consume: they yield `running` states (with progress, and for the
+ * multiverse the outcomes so far), then one `done` (or `error`) state. Starting a
+ * computation while another is still running restarts the worker, so a stale
+ * bootstrap never delays a fresh one.
  */
 import { FileAttachment } from "observablehq:stdlib";
 import type { ReproduceResult } from "../lib/analyses/reproduce.js";
+import type { ExtrasOptions, RobustnessExtras } from "../lib/robustness/extras.js";
+import type { Claim, SpecOutcome } from "../lib/robustness/multiverse.js";
+import type { MultiverseOptions } from "../lib/robustness/specs.js";
 import type { AnalysisOptions, WorkerRequest, WorkerResponse } from "../lib/worker/protocol.js";
 import type { Workspace } from "../lib/workspace.js";
 
@@ -15,13 +19,27 @@ export type AnalysisState =
   | { status: "done"; result: ReproduceResult; ms: number; cached: boolean }
   | { status: "error"; message: string };
 
+export type MultiverseState =
+  | { status: "running" | "done"; outcomes: SpecOutcome[]; claims: Claim[]; done: number; total: number; ms: number }
+  | { status: "error"; message: string; outcomes: SpecOutcome[]; claims: Claim[] };
+
+export type ExtrasState =
+  | { status: "running"; stage: string; done: number; total: number }
+  | { status: "done"; extras: RobustnessExtras; ms: number }
+  | { status: "error"; message: string };
+
 export interface Analysis {
   run(options: AnalysisOptions): AsyncGenerator<AnalysisState>;
+  multiverse(options: MultiverseOptions): AsyncGenerator<MultiverseState>;
+  extras(options: ExtrasOptions): AsyncGenerator<ExtrasState>;
 }
+
+type Body = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+
+const isFinal = (m: WorkerResponse) => m.type === "result" || m.type === "extras" || m.type === "error" || (m.type === "outcome" && m.done === m.total);
 
 export function createAnalysis(workspace: Workspace): Analysis {
   let worker: Worker | null = null;
-  /** Requests sent to the current worker and not answered yet. */
   const pending = new Set<number>();
   let nextId = 1;
   const listeners = new Map<number, (message: WorkerResponse) => void>();
@@ -35,56 +53,77 @@ export function createAnalysis(workspace: Workspace): Analysis {
     pending.clear();
     const w = new Worker(await urlPromise, { type: "module" });
     w.onmessage = (event: MessageEvent<WorkerResponse>) => {
-      if (event.data.type !== "progress") pending.delete(event.data.id);
+      if (isFinal(event.data)) pending.delete(event.data.id);
       listeners.get(event.data.id)?.(event.data);
     };
     w.onerror = (event) => {
       for (const [id, listener] of listeners) listener({ id, type: "error", message: event.message || "the analysis worker failed" });
     };
-    const init: WorkerRequest = { id: 0, type: "init", workspace };
-    w.postMessage(init);
+    w.postMessage({ id: 0, type: "init", workspace } satisfies WorkerRequest);
     worker = w;
     return w;
+  }
+
+  /** Sends a request and yields every message for it until the final one. */
+  async function* request(body: Body): AsyncGenerator<WorkerResponse> {
+    const w = await ensureWorker();
+    const id = nextId++;
+    const queue: WorkerResponse[] = [];
+    let wake: (() => void) | null = null;
+    listeners.set(id, (message) => {
+      queue.push(message);
+      wake?.();
+    });
+    pending.add(id);
+    w.postMessage({ ...body, id } as WorkerRequest);
+    try {
+      for (;;) {
+        if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        const message = queue.shift()!;
+        if (message.type === "error" && message.message === "superseded") return;
+        yield message;
+        if (isFinal(message)) return;
+      }
+    } finally {
+      listeners.delete(id);
+    }
   }
 
   return {
     async *run(options) {
       yield { status: "running", stage: "starting", done: 0, total: 1 };
-      const w = await ensureWorker();
-      const id = nextId++;
-      const queue: WorkerResponse[] = [];
-      let wake: (() => void) | null = null;
-      listeners.set(id, (message) => {
-        queue.push(message);
-        wake?.();
-      });
-      pending.add(id);
-      const request: WorkerRequest = { id, type: "reproduce", options };
-      w.postMessage(request);
-      try {
-        for (;;) {
-          if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-          wake = null;
-          const message = queue.shift()!;
-          if (message.type === "progress") {
-            yield { status: "running", stage: message.stage, done: message.done, total: message.total };
-          } else if (message.type === "result") {
-            yield { status: "done", result: message.result, ms: message.ms, cached: message.cached };
-            return;
-          } else {
-            if (message.message !== "superseded") yield { status: "error", message: message.message };
-            return;
-          }
-        }
-      } finally {
-        listeners.delete(id);
+      for await (const m of request({ type: "reproduce", options })) {
+        if (m.type === "progress") yield { status: "running", stage: m.stage, done: m.done, total: m.total };
+        else if (m.type === "result") yield { status: "done", result: m.result, ms: m.ms, cached: m.cached };
+        else if (m.type === "error") yield { status: "error", message: m.message };
+      }
+    },
+    async *multiverse(options) {
+      const outcomes: SpecOutcome[] = [];
+      let claims: Claim[] = [];
+      yield { status: "running", outcomes, claims, done: 0, total: 1, ms: 0 };
+      for await (const m of request({ type: "multiverse", options })) {
+        if (m.type === "outcome") {
+          outcomes.push(m.outcome);
+          if (m.claims) claims = m.claims;
+          yield { status: m.done === m.total ? "done" : "running", outcomes: [...outcomes], claims, done: m.done, total: m.total, ms: m.ms };
+        } else if (m.type === "error") yield { status: "error", message: m.message, outcomes, claims };
+      }
+    },
+    async *extras(options) {
+      yield { status: "running", stage: "starting", done: 0, total: 5 };
+      for await (const m of request({ type: "extras", options })) {
+        if (m.type === "progress") yield { status: "running", stage: m.stage, done: m.done, total: m.total };
+        else if (m.type === "extras") yield { status: "done", extras: m.extras, ms: m.ms };
+        else if (m.type === "error") yield { status: "error", message: m.message };
       }
     },
   };
 }
 
-/** A progress element for a running analysis. */
-export function progressView(state: AnalysisState, label = "Computing"): HTMLElement {
+/** A progress element for a running computation. */
+export function progressView(state: AnalysisState | ExtrasState, label = "Computing"): HTMLElement {
   const div = document.createElement("div");
   div.className = "analysis-progress";
   div.setAttribute("role", "status");
@@ -97,8 +136,10 @@ export function progressView(state: AnalysisState, label = "Computing"): HTMLEle
   } else if (state.status === "error") {
     div.className += " analysis-error";
     div.textContent = `The analysis failed: ${state.message}`;
+  } else if ("cached" in state && state.cached) {
+    div.textContent = "Computed earlier in this session.";
   } else {
-    div.textContent = state.cached ? "Computed earlier in this session." : `Computed in ${(state.ms / 1000).toFixed(1)} s in a Web Worker.`;
+    div.textContent = `Computed in ${(state.ms / 1000).toFixed(1)} s in a Web Worker.`;
   }
   return div;
 }

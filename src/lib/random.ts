@@ -3,7 +3,8 @@
  * needs randomness takes an `Rng`, so the same seed always gives the same output.
  *
  * The generator is xoshiro128** (Blackman & Vigna), seeded through splitmix32 from a
- * 32-bit hash of the seed and a stream label. Doubles carry 53 random bits.
+ * 32-bit hash of the seed and a stream label. Doubles carry 53 random bits; integers
+ * below 2^32 come from one 32-bit draw by rejection, without bias.
  */
 
 export interface Rng {
@@ -84,6 +85,14 @@ export function createRng(seed: number | string, stream = ""): Rng {
     },
     int(n: number) {
       if (!(n > 0) || !Number.isInteger(n)) throw new Error(`int(n) needs a positive integer, got ${n}`);
+      if (n <= 0x100000000) {
+        // Unbiased: reject the top partial block of the 32-bit range, then reduce.
+        const limit = 0x100000000 - (0x100000000 % n);
+        for (;;) {
+          const u = nextUint32();
+          if (u < limit) return u % n;
+        }
+      }
       return Math.floor(rng.next() * n);
     },
     normal() {

@@ -63,6 +63,8 @@ export interface PopulationRow {
   /** A country's dominant interview language; the language itself at language level. */
   language: string | null;
   survey_consistency?: number | null;
+  /** Spearman across items between random halves of the country's respondents (needs microdata). */
+  survey_split_half?: number | null;
 }
 
 export interface ProvenanceRow {

@@ -96,6 +96,8 @@ describe("survey self-consistency", () => {
     for (let i = 0; i < 30; i++) lines.push(`DK,da,${1 + (i % 3)},1,1,4`);
     const r = await surveyGroundTruth(file("agree.csv", lines.join("\n")), { draws: 50, drawSize: 10 });
     expect(r.populations.find((p) => p.population === "DK")!.survey_consistency).toBeCloseTo(1, 12);
+    // Random halves of the respondents agree exactly too: the split-half ceiling is 1.
+    expect(r.populations.find((p) => p.population === "DK")!.survey_split_half).toBeCloseTo(1, 12);
   });
 
   it("is near 0 when answers are independent of the item", async () => {

@@ -124,39 +124,62 @@ export function buildLayout(responses: readonly ResponseRow[], groundTruth: read
     respItem[i] = itemIds.get(r.item)!;
   });
 
-  // Rows.
+  // Rows, and their alignment group: (model, population, language) as small integers.
+  const ids = <K>() => {
+    const map = new Map<K, number>();
+    return (k: K) => {
+      let v = map.get(k);
+      if (v === undefined) map.set(k, (v = map.size));
+      return v;
+    };
+  };
+  const modelId = ids<string>();
+  const languageId = ids<string>();
+  const popId = ids<string>();
+  const respModel = Int32Array.from(resp, (r) => modelId(r.model));
+  const respLanguage = Int32Array.from(resp, (r) => languageId(r.language));
+  const popIds = new Map<string, number>();
   const rowRespList: number[] = [];
-  const rowPop: string[] = [];
+  const rowPopList: number[] = [];
   const rowGt: number[] = [];
-  resp.forEach((r, i) => {
-    if (level === "none") {
-      rowRespList.push(i);
-      rowPop.push("");
-      rowGt.push(NaN);
-      return;
+  const popNames: string[] = [];
+  const popIndex = (name: string) => {
+    let v = popIds.get(name);
+    if (v === undefined) {
+      v = popId(name);
+      popIds.set(name, v);
+      popNames[v] = name;
     }
+    return v;
+  };
+  resp.forEach((r, i) => {
+    if (level === "none") return;
     for (const g of gtByItem.get(r.item)!) {
       rowRespList.push(i);
-      rowPop.push(g.population);
+      rowPopList.push(popIndex(g.population));
       rowGt.push(g.score);
     }
   });
+  if (level === "none") resp.forEach((_, i) => (rowRespList.push(i), rowPopList.push(-1), rowGt.push(NaN)));
   const nRows = rowRespList.length;
   const rowResp = Int32Array.from(rowRespList);
 
   // Alignment groups and their cells.
-  const groupIndex = new Map<string, number>();
+  const nLang = Math.max(1, new Set(respLanguage).size);
+  const nPop = Math.max(1, popNames.length);
+  const groupIndex = new Map<number, number>();
   const groups: AlignmentGroup[] = [];
   const groupRows: number[][] = [];
   if (level !== "none") {
     for (let row = 0; row < nRows; row++) {
-      const r = resp[rowResp[row]!]!;
-      const key = `${r.model}\u0000${rowPop[row]}\u0000${r.language}`;
+      const i = rowResp[row]!;
+      const key = (respModel[i]! * nPop + rowPopList[row]!) * nLang + respLanguage[i]!;
       let g = groupIndex.get(key);
       if (g === undefined) {
+        const r = resp[i]!;
         g = groups.length;
         groupIndex.set(key, g);
-        groups.push({ model: r.model, family: r.family, population: rowPop[row]!, language: r.language, n: 0 });
+        groups.push({ model: r.model, family: r.family, population: popNames[rowPopList[row]!]!, language: r.language, n: 0 });
         groupRows.push([]);
       }
       groups[g]!.n++;
@@ -194,11 +217,11 @@ export function buildLayout(responses: readonly ResponseRow[], groundTruth: read
   groupCellStart[groups.length] = cellXs.length;
 
   // Consistency groups: (model, language) → items → vps levels.
-  const cgroupIndex = new Map<string, number>();
+  const cgroupIndex = new Map<number, number>();
   const cgroups: ConsistencyGroup[] = [];
   const cgroupResp: number[][] = [];
   resp.forEach((r, i) => {
-    const key = `${r.model}\u0000${r.language}`;
+    const key = respModel[i]! * nLang + respLanguage[i]!;
     let g = cgroupIndex.get(key);
     if (g === undefined) {
       g = cgroups.length;

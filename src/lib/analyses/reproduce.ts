@@ -47,6 +47,10 @@ export interface ReproduceOptions {
   levels?: readonly Level[];
   /** Experiments already computed, keyed by their settings (reused across calls, e.g. in a worker). */
   cache?: Map<string, ExperimentResult>;
+  /** RQ1's reference population: the language's speakers (the study's), its countries, or everyone. */
+  rq1Level?: Level;
+  /** Models, prompt languages and items to leave out of every analysis. */
+  exclude?: Exclusions;
   /** Called as each stage finishes. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -149,10 +153,30 @@ export function withBaselines(ws: Workspace, seed: number | string): { workspace
   };
 }
 
+export interface Exclusions {
+  models?: readonly string[];
+  languages?: readonly string[];
+  items?: readonly string[];
+}
+
+/** The workspace without some models, prompt languages or items (for leave-one-out analyses). */
+export function excluding(ws: Workspace, exclude: Exclusions | undefined): Workspace {
+  const m = new Set(exclude?.models ?? []);
+  const l = new Set(exclude?.languages ?? []);
+  const i = new Set(exclude?.items ?? []);
+  if (m.size + l.size + i.size === 0) return ws;
+  return {
+    ...ws,
+    responses: ws.responses.filter((r) => !m.has(r.model) && !l.has(r.language) && !i.has(r.item)),
+    benchmarks: ws.benchmarks.filter((b) => !m.has(b.model) && !l.has(b.language)),
+    ground_truth: ws.ground_truth.filter((g) => !i.has(g.item)),
+  };
+}
+
 export function reproduce(input: Workspace, options: ReproduceOptions = {}): ReproduceResult {
   const rounds = options.rounds ?? 100;
   const seed = String(options.seed ?? 1);
-  const { workspace: ws, drawn } = withBaselines(input, seed);
+  const { workspace: ws, drawn } = withBaselines(excluding(input, options.exclude), seed);
   const metric = options.metric ?? "spearman";
   const procedure = options.procedure ?? "study";
   const parts = new Set(options.parts ?? PARTS);
@@ -182,13 +206,13 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
 
   const experiments = options.cache ?? new Map<string, ExperimentResult>();
   const experiment = (level: Level) => {
-    const key = JSON.stringify([level, rounds, seed, metric, procedure, options.judgeErrorRate ?? null, drawn]);
+    const key = JSON.stringify([level, rounds, seed, metric, procedure, options.judgeErrorRate ?? null, drawn, options.exclude ?? null]);
     if (!experiments.has(key)) experiments.set(key, experimentAt(ws, level, { ...options, rounds, seed, metric, procedure }));
     return experiments.get(key)!;
   };
 
   if (parts.has("rq1") || parts.has("capabilityFigure")) {
-    const rows = rq1Rows(experiment("language"), ws.benchmarks);
+    const rows = rq1Rows(experiment(options.rq1Level ?? "language"), ws.benchmarks, ws.populations);
     result.details.rq1Rows = rows;
     const variant = options.variant ?? "interaction";
     const fits: Partial<Record<Rq1Variant, MixedFit>> = {};

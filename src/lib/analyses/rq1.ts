@@ -10,7 +10,7 @@ import { mixedLm, type MixedFit } from "../mixed.js";
 import { designMatrix } from "../formula.js";
 import { solveDesign } from "../ols.js";
 import { resampleCounts, type Rng } from "../random.js";
-import type { BenchmarkRow } from "../workspace.js";
+import type { BenchmarkRow, PopulationRow } from "../workspace.js";
 import type { ExperimentResult } from "./experiment.js";
 
 export type Rq1Variant = "interaction" | "normal" | "no_consistency";
@@ -64,37 +64,94 @@ export function capabilityOf(caps: Map<string, number>, model: string, language:
 }
 
 /**
- * The RQ1 observations from a language-level experiment: for each round, model and
- * language, the alignment with the language's own speakers, the model's
- * self-consistency in that language in the same round, and its capability. Models
- * without a benchmark score in a language are left out (as the study's inner join).
+ * The RQ1 observations from an experiment: for each round, model and language, the
+ * model's alignment with the prompt language's reference population, its
+ * self-consistency in that language in the same round, and its capability. At the
+ * language level (the study's) the reference is the language's own speakers; at the
+ * country level, the mean alignment with the countries whose dominant language it is;
+ * at the global level, everyone surveyed. Models without a benchmark score in a
+ * language are left out (as the study's inner join).
  */
-export function rq1Rows(experiment: ExperimentResult, benchmarks: readonly BenchmarkRow[]): Rq1Row[] {
-  if (experiment.level !== "language") {
-    throw new Error(`RQ1 needs the language-level experiment, got level "${experiment.level}"`);
-  }
-  const caps = capabilities(benchmarks);
-  const consIndex = new Map(experiment.consistencyGroups.map((g, i) => [`${g.model}\u0000${g.language}`, i]));
+export function rq1Rows(experiment: ExperimentResult, benchmarks: readonly BenchmarkRow[], populations: readonly PopulationRow[] = []): Rq1Row[] {
+  const cells = rq1Cells(experiment, benchmarks, populations);
   const nA = experiment.alignmentGroups.length;
   const nC = experiment.consistencyGroups.length;
-  const native = experiment.alignmentGroups
-    .map((g, i) => ({ g, i, c: consIndex.get(`${g.model}\u0000${g.language}`), cap: capabilityOf(caps, g.model, g.language) }))
-    .filter((x) => x.g.population === x.g.language && x.c !== undefined && x.cap !== undefined);
   const rows: Rq1Row[] = [];
   for (let round = 0; round < experiment.rounds; round++) {
-    for (const { g, i, c, cap } of native) {
+    for (const cell of cells) {
       rows.push({
         round,
-        model: g.model,
-        family: g.family,
-        language: g.language,
-        alignment: experiment.alignment[round * nA + i]!,
-        consistency: experiment.consistency[round * nC + c!]!,
-        capability: cap!,
+        model: cell.model,
+        family: cell.family,
+        language: cell.language,
+        alignment: meanOf(experiment.alignment, round * nA, cell.groups),
+        consistency: experiment.consistency[round * nC + cell.consistency]!,
+        capability: cell.capability,
       });
     }
   }
   return rows;
+}
+
+/** One RQ1 observation per (model, language) from the point estimates (each response once). */
+export function rq1PointRows(experiment: ExperimentResult, benchmarks: readonly BenchmarkRow[], populations: readonly PopulationRow[] = []): Rq1Row[] {
+  return rq1Cells(experiment, benchmarks, populations).map((cell) => ({
+    round: 0,
+    model: cell.model,
+    family: cell.family,
+    language: cell.language,
+    alignment: meanOf(experiment.pointAlignment, 0, cell.groups),
+    consistency: experiment.pointConsistency[cell.consistency]!,
+    capability: cell.capability,
+  }));
+}
+
+function meanOf(values: Float64Array, offset: number, groups: readonly number[]): number {
+  let s = 0;
+  let n = 0;
+  for (const g of groups) {
+    const v = values[offset + g]!;
+    if (!Number.isNaN(v)) {
+      s += v;
+      n++;
+    }
+  }
+  return n ? s / n : NaN;
+}
+
+interface Rq1Cell {
+  model: string;
+  family: string;
+  language: string;
+  groups: number[];
+  consistency: number;
+  capability: number;
+}
+
+function rq1Cells(experiment: ExperimentResult, benchmarks: readonly BenchmarkRow[], populations: readonly PopulationRow[]): Rq1Cell[] {
+  if (experiment.level === "none") throw new Error("RQ1 needs an experiment with a reference level");
+  const level = experiment.level;
+  const caps = capabilities(benchmarks);
+  const countriesOf = new Map<string, Set<string>>();
+  for (const p of populations) {
+    if (p.level === "country" && p.language) {
+      if (!countriesOf.has(p.language)) countriesOf.set(p.language, new Set());
+      countriesOf.get(p.language)!.add(p.population);
+    }
+  }
+  const isReference = (language: string, population: string) =>
+    level === "language" ? population === language : level === "global" ? population === "global" : countriesOf.get(language)?.has(population) === true;
+  const cells = new Map<string, Rq1Cell>();
+  experiment.consistencyGroups.forEach((g, c) => {
+    const capability = capabilityOf(caps, g.model, g.language);
+    if (capability === undefined) return;
+    cells.set(`${g.model}\u0000${g.language}`, { model: g.model, family: g.family, language: g.language, groups: [], consistency: c, capability });
+  });
+  experiment.alignmentGroups.forEach((g, i) => {
+    const cell = cells.get(`${g.model}\u0000${g.language}`);
+    if (cell && isReference(g.language, g.population)) cell.groups.push(i);
+  });
+  return [...cells.values()].filter((c) => c.groups.length > 0);
 }
 
 function frameOf(rows: readonly Rq1Row[]) {

@@ -2,10 +2,14 @@
  * The analysis worker: runs the statistics core off the page's main thread, so pages
  * stay responsive during bootstraps and refits. It keeps the workspace it was given,
  * the bootstrap experiments it has run and its recent results, so changing a display
- * control never recomputes. Bundled into one script by src/data/analysis-worker.js.ts.
+ * control never recomputes. The multiverse streams one outcome per specification as
+ * it is computed. Bundled into one script by src/data/analysis-worker.js.ts.
  */
 import type { ExperimentResult } from "../analyses/experiment.js";
 import { reproduce, type ReproduceResult } from "../analyses/reproduce.js";
+import { robustnessExtras } from "../robustness/extras.js";
+import { claimsFor, newCache, runSpec } from "../robustness/multiverse.js";
+import { specifications } from "../robustness/specs.js";
 import type { Workspace } from "../workspace.js";
 import type { WorkerRequest, WorkerResponse } from "./protocol.js";
 
@@ -19,24 +23,23 @@ const experiments = new Map<string, ExperimentResult>();
 const results = new Map<string, ReproduceResult>();
 const MAX_RESULTS = 24;
 
-scope.addEventListener("message", (event) => {
-  const request = event.data;
+function handle(request: WorkerRequest): void {
   const start = performance.now();
-  try {
-    if (request.type === "init") {
-      workspace = request.workspace;
-      experiments.clear();
-      results.clear();
-      return;
-    }
-    if (request.type !== "reproduce") throw new Error(`Unknown request type ${String((request as { type: unknown }).type)}`);
-    if (!workspace) throw new Error("The analysis worker has no workspace yet");
+  if (request.type === "init") {
+    workspace = request.workspace;
+    experiments.clear();
+    results.clear();
+    return;
+  }
+  if (!workspace) throw new Error("The analysis worker has no workspace yet");
+  const ws = workspace;
+  if (request.type === "reproduce") {
     const key = JSON.stringify(request.options);
     let result = results.get(key);
     const cached = result !== undefined;
     if (!result) {
       if (experiments.size > 12) experiments.clear();
-      result = reproduce(workspace, {
+      result = reproduce(ws, {
         ...request.options,
         cache: experiments,
         onProgress: (stage, done, total) => scope.postMessage({ id: request.id, type: "progress", stage, done, total }),
@@ -45,7 +48,29 @@ scope.addEventListener("message", (event) => {
       results.set(key, result);
     }
     scope.postMessage({ id: request.id, type: "result", result, ms: performance.now() - start, cached });
+  } else if (request.type === "multiverse") {
+    const specs = specifications(ws, request.options);
+    const cache = newCache();
+    let claims: ReturnType<typeof claimsFor> | null = null;
+    specs.forEach((spec, i) => {
+      const outcome = runSpec(ws, spec, cache);
+      if (i === 0) claims = claimsFor(ws, outcome);
+      scope.postMessage({ id: request.id, type: "outcome", outcome, claims: i === 0 ? claims : null, done: i + 1, total: specs.length, ms: performance.now() - start });
+      // Layouts and experiments of one exclusion are not needed by the next one.
+      if (spec.group.startsWith("leave") || spec.group === "seed") cache.experiments.clear();
+    });
+  } else if (request.type === "extras") {
+    const extras = robustnessExtras(ws, request.options, (stage, done, total) => scope.postMessage({ id: request.id, type: "progress", stage, done, total }));
+    scope.postMessage({ id: request.id, type: "extras", extras, ms: performance.now() - start });
+  } else {
+    throw new Error(`Unknown request type ${String((request as { type: unknown }).type)}`);
+  }
+}
+
+scope.addEventListener("message", (event) => {
+  try {
+    handle(event.data);
   } catch (error) {
-    scope.postMessage({ id: request.id, type: "error", message: (error as Error).message });
+    scope.postMessage({ id: event.data.id, type: "error", message: (error as Error).message });
   }
 });

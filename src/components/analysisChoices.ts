@@ -1,0 +1,60 @@
+/**
+ * The analysis choices a specification of the multiverse can change, as controls bound
+ * to the URL, so the robustness page can open a page with exactly those choices:
+ * metric, RQ1's reference population, bootstrap procedure, judge-error correction and
+ * the models, languages and items left out.
+ */
+import * as Inputs from "npm:@observablehq/inputs";
+import type { Procedure } from "../lib/analyses/experiment.js";
+import type { Exclusions } from "../lib/analyses/reproduce.js";
+import type { Metric } from "../lib/correlation.js";
+import { languageName } from "../lib/languages.js";
+import { answeringModels } from "../lib/slice.js";
+import { isBaseline, type Level, type Workspace } from "../lib/workspace.js";
+import { displayNames } from "./palette.js";
+import { listOf, oneOf, urlParam, type Codec } from "./urlState.js";
+
+export interface AnalysisChoices {
+  metric: Metric;
+  rq1Level: Level;
+  procedure: Procedure;
+  correction: number;
+  exclude: Exclusions;
+}
+
+const METRICS: Record<Metric, string> = { spearman: "Spearman's ρ", pearson: "Pearson's r", mean_alignment: "Mean alignment" };
+const LEVELS: Record<Level, string> = { language: "the language's speakers (the study's)", country: "the language's countries", global: "everyone surveyed" };
+const PROCEDURES: Record<Procedure, string> = { study: "the study's", responses: "responses, no self-pairs", items: "items as clusters" };
+
+const rate: Codec<string> = { parse: (t) => (/^0(\.\d+)?$/.test(t) ? t : undefined), format: (v) => v };
+
+export function analysisChoices(ws: Workspace, options: { rq1Level?: boolean } = {}): HTMLElement & { value: Record<string, unknown> } {
+  const models = answeringModels(ws).filter((m) => !isBaseline(m));
+  const names = displayNames(ws.models);
+  const languages = [...new Set(ws.responses.map((r) => r.language))].sort();
+  const items = [...new Set(ws.responses.map((r) => r.item))].sort();
+  const inputs: Record<string, HTMLElement & { value: unknown }> = {
+    metric: urlParam(Inputs.select(Object.keys(METRICS), { label: "Alignment metric", format: (m: Metric) => METRICS[m], value: "spearman" }), "metric", oneOf(Object.keys(METRICS))),
+    procedure: urlParam(Inputs.select(Object.keys(PROCEDURES), { label: "Bootstrap", format: (p: Procedure) => PROCEDURES[p], value: "study" }), "procedure", oneOf(Object.keys(PROCEDURES))),
+    correction: urlParam(Inputs.select(["0.045", "0"], { label: "Judge-error correction", format: (r: string) => (r === "0" ? "none" : `divide by 1 − ${r}`), value: "0.045" }), "correction", rate),
+    without_models: urlParam(Inputs.select(models, { label: "Leave out models", multiple: 4, format: (m: string) => names.get(m) ?? m, value: [] }) as unknown as HTMLElement & { value: string[] }, "without_models", listOf(models)),
+    without_languages: urlParam(Inputs.checkbox(languages, { label: "Leave out languages", format: (l: string) => languageName(l), value: [] }), "without_languages", listOf(languages)),
+    without_items: urlParam(Inputs.select(items, { label: "Leave out items", multiple: 4, value: [] }) as unknown as HTMLElement & { value: string[] }, "without_items", listOf(items)),
+  };
+  if (options.rq1Level) {
+    inputs.rq1Level = urlParam(Inputs.select(Object.keys(LEVELS), { label: "RQ1 compares with", format: (l: Level) => LEVELS[l], value: "language" }), "rq1level", oneOf(Object.keys(LEVELS)));
+  }
+  return Inputs.form(inputs as never) as unknown as HTMLElement & { value: Record<string, unknown> };
+}
+
+/** The choices from the form's value. */
+export function choicesOf(v: Record<string, unknown>): AnalysisChoices {
+  return {
+    metric: v.metric as Metric,
+    rq1Level: (v.rq1Level as Level | undefined) ?? "language",
+    procedure: v.procedure as Procedure,
+    correction: Number(v.correction),
+    exclude: { models: v.without_models as string[], languages: v.without_languages as string[], items: v.without_items as string[] },
+  };
+}
+
