@@ -9,6 +9,7 @@ import type { CeilingRow, Inflation, IntervalTerm, WidthPoint } from "../lib/rob
 import { describeSpec, type Specification } from "../lib/robustness/specs.js";
 import { languageName } from "../lib/languages.js";
 import type { ModelRow } from "../lib/workspace.js";
+import type { UsBiasCoefficient } from "../lib/analyses/usbias.js";
 import { displayNames, modelColors } from "./palette.js";
 
 const HOLDS = { domain: ["holds", "does not hold"], range: ["#238b45", "#cb181d"] };
@@ -100,32 +101,59 @@ export function claimShares(summaries: readonly ClaimSummary[], options: { width
   }) as unknown as HTMLElement;
 }
 
-/** The study's intervals (rounds as observations) beside the item-cluster bootstrap's, per RQ1 slope. */
-export function intervalComparison(study: readonly IntervalTerm[], cluster: readonly IntervalTerm[], options: { width?: number } = {}): HTMLElement {
-  const parse = (t: string) => /family\[(.+)\]:language\[(.+)\]/.exec(t);
-  const rows = [
-    ...study.map((t) => ({ ...t, method: "study: rounds as observations" })),
-    ...cluster.map((t) => ({ ...t, method: "items as clusters, one estimate per cell" })),
-  ]
-    .filter((t) => parse(t.term))
-    .map((t) => ({ ...t, family: parse(t.term)![1]!, language: parse(t.term)![2]! }));
+const STUDY = "study: rounds as observations";
+const CLUSTER = "items as clusters, one estimate per cell";
+
+/** "gemma · Danish" for an RQ1 slope term such as multilingual:family[gemma]:language[Danish]. */
+export function slopeLabel(term: string): string | null {
+  const m = /family\[(.+)\]:language\[(.+)\]$/.exec(term);
+  return m ? `${m[1]} · ${m[2]}` : null;
+}
+
+/** The study's intervals beside the item-cluster bootstrap's, one row per label (rows without a label are left out). */
+export function intervalComparison(
+  study: readonly IntervalTerm[],
+  cluster: readonly IntervalTerm[],
+  options: { width?: number; label?: (term: string) => string | null; x?: string; ariaLabel?: string } = {},
+): HTMLElement {
+  const label = options.label ?? slopeLabel;
+  const rows = [...study.map((t) => ({ ...t, method: STUDY })), ...cluster.map((t) => ({ ...t, method: CLUSTER }))]
+    .map((t) => ({ ...t, row: label(t.term) }))
+    .filter((t): t is typeof t & { row: string } => t.row !== null && Number.isFinite(t.estimate));
+  const width = (ts: readonly IntervalTerm[]) => median(ts.filter((t) => label(t.term) !== null).map((t) => t.ci_high - t.ci_low));
   return Plot.plot({
     width: options.width ?? 640,
-    height: new Set(rows.map((r) => `${r.family}${r.language}`)).size * 30 + 60,
-    marginLeft: 150,
-    ariaLabel: "Capability slopes: the study's intervals beside round-independent intervals",
+    height: new Set(rows.map((r) => r.row)).size * 30 + 60,
+    marginLeft: 170,
+    ariaLabel: options.ariaLabel ?? "Capability slopes: the study's intervals beside round-independent intervals",
     ariaDescription:
-      "For each family and language, the capability slope with the study's 95% interval and with the item-cluster bootstrap's. " +
-      `Median width: study ${median(study.map((t) => t.ci_high - t.ci_low)).toFixed(2)}, cluster bootstrap ${median(cluster.map((t) => t.ci_high - t.ci_low)).toFixed(2)}.`,
-    y: { label: null, domain: [...new Set(rows.map((r) => `${r.family} · ${r.language}`))] },
-    x: { label: "β capability →", grid: true },
-    color: { legend: true, domain: ["study: rounds as observations", "items as clusters, one estimate per cell"], range: ["#737373", "#2171b5"] },
+      "Each row: the estimate with the study's 95% interval (thick, grey) and the item-cluster bootstrap's (thin, blue). " +
+      `Median width: study ${width(study).toFixed(2)}, cluster bootstrap ${width(cluster).toFixed(2)}.`,
+    y: { label: null, domain: [...new Set(rows.map((r) => r.row))] },
+    x: { label: options.x ?? "β capability →", grid: true },
+    color: { legend: true, domain: [STUDY, CLUSTER], range: ["#737373", "#2171b5"] },
     marks: [
       Plot.ruleX([0]),
-      Plot.ruleY(rows, { y: (r: { family: string; language: string }) => `${r.family} · ${r.language}`, x1: "ci_low", x2: "ci_high", stroke: "method", strokeWidth: (r: { method: string }) => (r.method.startsWith("study") ? 5 : 1.5), strokeOpacity: 0.8 }),
-      Plot.dot(rows, { y: (r: { family: string; language: string }) => `${r.family} · ${r.language}`, x: "estimate", fill: "method", r: 3 }),
+      Plot.ruleY(rows, { y: "row", x1: "ci_low", x2: "ci_high", stroke: "method", strokeWidth: (r: { method: string }) => (r.method === STUDY ? 5 : 1.5), strokeOpacity: 0.8 }),
+      Plot.dot(rows, { y: "row", x: "estimate", fill: "method", r: 3 }),
     ],
   }) as unknown as HTMLElement;
+}
+
+/** RQ2's β_BiasUS: the study's fit (rounds as observations) beside the item-cluster bootstrap of per-cell gaps. */
+export function usBiasComparison(
+  study: readonly UsBiasCoefficient[],
+  cluster: readonly IntervalTerm[],
+  options: { models: readonly ModelRow[]; width?: number },
+): HTMLElement {
+  const names = displayNames(options.models);
+  const key = (model: string, language: string) => `${names.get(model) ?? model} · ${languageName(language)}`;
+  const studyTerms = study.map((c) => ({ term: key(c.model, c.language), estimate: c.coef, ci_low: c.ci_low, ci_high: c.ci_high }));
+  const clusterTerms = cluster.flatMap((t) => {
+    const m = /^us:(.*):([^:]+)$/.exec(t.term);
+    return m ? [{ ...t, term: key(m[1]!, m[2]!) }] : [];
+  });
+  return intervalComparison(studyTerms, clusterTerms, { width: options.width, label: (t) => t, x: "β US bias (closer to the US than the baseline) →", ariaLabel: "US-centric bias: the study's intervals beside round-independent intervals" });
 }
 
 function median(xs: number[]): number {
@@ -157,27 +185,31 @@ export function widthChart(widths: readonly WidthPoint[], options: { width?: num
 /** Self-consistency as computed three ways, per model and language. */
 export function inflationChart(rows: readonly Inflation[], options: { models: readonly ModelRow[]; width?: number }): HTMLElement {
   const names = displayNames(options.models);
-  const long = rows.flatMap((r) => [
-    { ...r, name: names.get(r.model) ?? r.model, languageName: languageName(r.language), kind: "full data", value: r.point },
-    { ...r, name: names.get(r.model) ?? r.model, languageName: languageName(r.language), kind: "study, figure", value: r.studyFigure },
-    { ...r, name: names.get(r.model) ?? r.model, languageName: languageName(r.language), kind: "study, RQ1 input", value: r.studyRq1 },
-    { ...r, name: names.get(r.model) ?? r.model, languageName: languageName(r.language), kind: "no self-pairs", value: r.corrected },
+  const base = rows.map((r) => ({ ...r, name: names.get(r.model) ?? r.model, languageName: languageName(r.language) }));
+  const long = base.flatMap((r) => [
+    { ...r, kind: "full data", value: r.point },
+    { ...r, kind: "no self-pairs", value: r.corrected },
+    { ...r, kind: "the study's resampling", value: r.studyFigure },
   ]);
-  const gain = rows.map((r) => r.studyRq1 - r.point).filter(Number.isFinite);
+  const worst = [...base].sort((a, b) => b.studyFigure - b.point - (a.studyFigure - a.point))[0];
   return Plot.plot({
     width: options.width ?? 640,
     height: rows.length * 15 + 90,
     marginLeft: 130,
     marginRight: 80,
     ariaLabel: "Self-consistency with and without self-pairs",
-    ariaDescription: `Across model and language pairs, the study's RQ1 input raises self-consistency by ${median(gain).toFixed(2)} over the full-data value (median).`,
+    ariaDescription:
+      `The study's resampling raises self-consistency by ${median(base.map((r) => r.studyFigure - r.point)).toFixed(2)} over the full-data value (median over model and language)` +
+      (worst ? `, most for ${worst.name} in ${worst.languageName} (${worst.point.toFixed(2)} → ${worst.studyFigure.toFixed(2)}).` : ".") +
+      " Grey ticks: the value self-pairs alone predict.",
     fy: { label: null },
     y: { label: null },
     x: { label: "Self-consistency →", grid: true },
-    color: { legend: true, domain: ["full data", "no self-pairs", "study, figure", "study, RQ1 input"], range: ["#000000", "#2171b5", "#fdae6b", "#cb181d"] },
+    color: { legend: true, domain: ["full data", "no self-pairs", "the study's resampling"], range: ["#000000", "#2171b5", "#cb181d"] },
     marks: [
-      Plot.ruleY(rows.map((r) => ({ ...r, name: names.get(r.model) ?? r.model, languageName: languageName(r.language) })), { y: "name", fy: "languageName", x1: "point", x2: "studyRq1", strokeOpacity: 0.3 }),
-      Plot.dot(long, { y: "name", fy: "languageName", x: "value", fill: "kind", r: 3, title: (d: { kind: string; value: number }) => `${d.kind}: ${d.value.toFixed(3)}` }),
+      Plot.ruleY(base, { y: "name", fy: "languageName", x1: "point", x2: "studyFigure", strokeOpacity: 0.3 }),
+      Plot.tickX(base, { y: "name", fy: "languageName", x: "expected", stroke: "#737373", strokeWidth: 1.5 }),
+      Plot.dot(long, { y: "name", fy: "languageName", x: "value", fill: "kind", r: 3, title: (d: { kind: string; value: number; selfPairShare: number }) => `${d.kind}: ${d.value.toFixed(3)} (self-pair share ${d.selfPairShare.toFixed(3)})` }),
     ],
   }) as unknown as HTMLElement;
 }

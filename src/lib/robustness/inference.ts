@@ -152,26 +152,52 @@ export function intervalWidths(ws: Workspace, rounds: readonly number[], options
 export interface Inflation {
   model: string;
   language: string;
-  /** Self-consistency on the full data, each pair of distinct responses once. */
+  /** Self-consistency on the full data, each pair of distinct responses once (every item). */
   point: number;
-  /** Mean over rounds of the study's procedure in RQ1's input (responses × 4 language populations). */
-  studyRq1: number;
-  /** Mean over rounds of the study's procedure in the self-consistency figure (responses only). */
+  /** Mean over rounds of the study's procedure in the self-consistency figure (every item). */
   studyFigure: number;
-  /** Mean over rounds when resampling responses without self-pairs. */
+  /** Mean over rounds when resampling responses without self-pairs (every item). */
   corrected: number;
+  /**
+   * The share of pairs a with-replacement resample makes of a response with its own copy:
+   * Σnᵢ / Σnᵢ² over items, nᵢ the item's responses (each response is drawn about once,
+   * so it brings about one self-pair against nᵢ² pairs in all).
+   */
+  selfPairShare: number;
+  /** What self-pairs alone predict for the study's value: share + (1 − share) × corrected. */
+  expected: number;
+  /** Full-data self-consistency on RQ1's items (those with survey ground truth). */
+  pointRq1: number;
+  /** Mean over rounds of the study's procedure in RQ1's input (responses joined to every language population). */
+  studyRq1: number;
 }
 
-/** How much the study's resampling inflates each model's self-consistency. */
+/** How much the study's resampling inflates each model's self-consistency, with what self-pairs alone predict. */
 export function selfPairInflation(input: Workspace, options: { rounds?: number; seed?: number | string } = {}): Inflation[] {
   const ws = withBaselines(input, options.seed ?? 1).workspace;
   const rounds = options.rounds ?? 100;
   const responses = scoredResponses(ws.responses).filter((r) => r.family !== "Baseline");
-  const run = (level: Level | "none", procedure: "study" | "responses") =>
-    runExperiment(responses, ws.ground_truth, { level, rounds, rng: createRng(String(options.seed ?? 1), `inflation/${level}/${procedure}`), procedure });
-  const rq1 = run("language", "study");
-  const figure = run("none", "study");
-  const fair = run("none", "responses");
+  const truth = new Set(ws.ground_truth.map((g) => g.item));
+  const run = (rows: typeof responses, level: Level | "none", procedure: "study" | "responses") =>
+    runExperiment(rows, ws.ground_truth, { level, rounds, rng: createRng(String(options.seed ?? 1), `inflation/${level}/${procedure}`), procedure, judgeErrorRate: 0 });
+  const figure = run(responses, "none", "study");
+  const fair = run(responses, "none", "responses");
+  const rq1Items = responses.filter((r) => truth.has(r.item));
+  const rq1 = run(rq1Items, "language", "study");
+  const rq1Point = run(rq1Items, "none", "study");
+  const perItem = new Map<string, number>();
+  for (const r of responses) {
+    const key = `${r.model}\u0000${r.language}\u0000${r.item}`;
+    perItem.set(key, (perItem.get(key) ?? 0) + 1);
+  }
+  const sums = new Map<string, { n: number; n2: number }>();
+  for (const [key, n] of perItem) {
+    const cell = key.slice(0, key.lastIndexOf("\u0000"));
+    const s = sums.get(cell) ?? { n: 0, n2: 0 };
+    // Items with a single response make no pairs at all.
+    if (n >= 2) (s.n += n), (s.n2 += n * n);
+    sums.set(cell, s);
+  }
   const meanOf = (exp: ExperimentResult, model: string, language: string) => {
     const g = exp.consistencyGroups.findIndex((c) => c.model === model && c.language === language);
     if (g < 0) return NaN;
@@ -184,14 +210,26 @@ export function selfPairInflation(input: Workspace, options: { rounds?: number; 
     }
     return k ? s / k : NaN;
   };
-  return figure.consistencyGroups.map((g, i) => ({
-    model: g.model,
-    language: g.language,
-    point: figure.pointConsistency[i]!,
-    studyRq1: meanOf(rq1, g.model, g.language),
-    studyFigure: meanOf(figure, g.model, g.language),
-    corrected: meanOf(fair, g.model, g.language),
-  }));
+  const pointOf = (exp: ExperimentResult, model: string, language: string) => {
+    const g = exp.consistencyGroups.findIndex((c) => c.model === model && c.language === language);
+    return g < 0 ? NaN : exp.pointConsistency[g]!;
+  };
+  return figure.consistencyGroups.map((g, i) => {
+    const s = sums.get(`${g.model}\u0000${g.language}`);
+    const share = s && s.n2 > 0 ? s.n / s.n2 : NaN;
+    const corrected = meanOf(fair, g.model, g.language);
+    return {
+      model: g.model,
+      language: g.language,
+      point: figure.pointConsistency[i]!,
+      studyFigure: meanOf(figure, g.model, g.language),
+      corrected,
+      selfPairShare: share,
+      expected: share + (1 - share) * corrected,
+      pointRq1: pointOf(rq1Point, g.model, g.language),
+      studyRq1: meanOf(rq1, g.model, g.language),
+    };
+  });
 }
 
 export interface CeilingRow {

@@ -93,9 +93,9 @@ function corrected(exp: ExperimentResult, rate: number): ExperimentResult {
 /** Computes what the claims need under one specification. */
 export function runSpec(input: Workspace, spec: Specification, cache: ComputeCache = newCache()): SpecOutcome {
   const started = performance.now();
-  const ws = withBaselines(excluding(input, spec.exclude), spec.seed).workspace;
   const outcome: SpecOutcome = { spec, slopes: [], consistency: [], usBias: [], ms: 0 };
   try {
+    const ws = withBaselines(excluding(input, spec.exclude), spec.seed).workspace;
     const languages = [...new Set(scoredResponses(ws.responses).map((r) => r.language))].sort();
     const rows = rq1Rows(corrected(experimentFor(ws, spec, spec.level, cache), spec.correction), ws.benchmarks, ws.populations);
     const fit = fitRq1(rows, spec.variant);

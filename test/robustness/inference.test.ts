@@ -1,0 +1,146 @@
+/**
+ * Inference that does not depend on the number of rounds, self-pair inflation against
+ * what self-pairs alone predict, and ceilings.
+ */
+import { describe, expect, it } from "vitest";
+import { fitRq1, rq1PointRows } from "../../src/lib/analyses/rq1.js";
+import { runExperiment } from "../../src/lib/analyses/experiment.js";
+import { withBaselines } from "../../src/lib/analyses/reproduce.js";
+import { createRng } from "../../src/lib/random.js";
+import { ceilings, clusterRq1, clusterUsBias, intervalWidths, selfPairInflation } from "../../src/lib/robustness/inference.js";
+import { scoredResponses, type ResponseRow, type Workspace } from "../../src/lib/workspace.js";
+import { paperFixture } from "../helpers/paper.js";
+
+const ws = paperFixture();
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+describe("intervals that do not depend on the number of rounds", () => {
+  const widths = intervalWidths(ws, [25, 100]);
+  const at = (method: string, rounds: number) => median(widths.filter((w) => w.method === method && w.rounds === rounds).map((w) => w.width));
+
+  it("the study's intervals shrink as 1/√rounds: four times the rounds, half the width", () => {
+    expect(widths.filter((w) => w.method === "study" && w.rounds === 25)).toHaveLength(12);
+    const ratio = at("study", 25) / at("study", 100);
+    expect(ratio).toBeGreaterThan(1.7);
+    expect(ratio).toBeLessThan(2.3);
+  });
+
+  it("the item-cluster bootstrap's do not: four times the replicates, about the same width", () => {
+    expect(widths.filter((w) => w.method === "cluster" && w.rounds === 100)).toHaveLength(12);
+    const ratio = at("cluster", 25) / at("cluster", 100);
+    expect(ratio).toBeGreaterThan(0.75);
+    expect(ratio).toBeLessThan(1.33);
+    // And they are wider than the study's at 100 rounds: items are the real unit of replication.
+    expect(at("cluster", 100)).toBeGreaterThan(at("study", 100));
+  });
+
+  it("RQ1's point estimate comes from one value per cell, and its interval brackets it", () => {
+    const inference = clusterRq1(ws, { replicates: 60, seed: 2 });
+    expect(inference).toMatchObject({ replicates: 60, failed: 0 });
+    const base = withBaselines(ws, 2).workspace;
+    const exp = runExperiment(scoredResponses(base.responses), base.ground_truth, { level: "language", rounds: 0, rng: createRng("x") });
+    const rows = rq1PointRows(exp, base.benchmarks, base.populations);
+    // One row per (model, language): 9 models × 4 languages, no rounds.
+    expect(rows).toHaveLength(36);
+    const direct = new Map(fitRq1(rows, "interaction").coefficients.map((c) => [c.term, c.coef]));
+    for (const t of inference.terms) {
+      expect(t.estimate).toBeCloseTo(direct.get(t.term)!, 10);
+      expect(t.ci_low).toBeLessThanOrEqual(t.ci_high);
+    }
+    const slopes = inference.terms.filter((t) => t.term.startsWith("multilingual"));
+    expect(slopes).toHaveLength(12);
+    expect(slopes.filter((t) => t.ci_low <= t.estimate && t.estimate <= t.ci_high).length).toBeGreaterThanOrEqual(11);
+  });
+
+  it("RQ2's cluster bootstrap gives one β_BiasUS per model and language, the baseline's own gap being zero", () => {
+    const inference = clusterUsBias(ws, { replicates: 40, seed: 2 });
+    expect(inference.terms).toHaveLength(36);
+    for (const t of inference.terms) {
+      expect(t.term).toMatch(/^us:.+:(da|en|nl|pt)$/);
+      expect(Number.isFinite(t.estimate)).toBe(true);
+    }
+  });
+});
+
+/** One model answering I items n times each; item i's answers lean pro with probability p_i. */
+function toy(items: number, n: number, seed: number): Workspace {
+  const rng = createRng(seed);
+  const responses: ResponseRow[] = [];
+  for (let i = 0; i < items; i++) {
+    const p = rng.next();
+    for (let k = 0; k < n; k++) {
+      const u = rng.next();
+      const vps = u < p * p ? 1 : u < p ? 0.5 : 0;
+      responses.push({ model: "m", family: "f", language: "en", item: `q${i}`, template_id: null, topic_id: null, prompt: null, response_language: "en", vps });
+    }
+  }
+  return {
+    responses,
+    ground_truth: Array.from({ length: items }, (_, i) => ({ level: "language" as const, population: "en", item: `q${i}`, pro_score: (i % 7) / 7, n: 100 })),
+    benchmarks: [],
+    models: [{ model: "m", display_name: "M", family: "f" }],
+    items: [],
+    populations: [{ level: "language", population: "en", language: "en" }],
+    provenance: [],
+  };
+}
+
+describe("self-pair inflation", () => {
+  it("with n responses per item, one pair in n is a self-pair, and that alone explains the study's value", () => {
+    for (const n of [4, 8]) {
+      const [row] = selfPairInflation(toy(80, n, n), { rounds: 400, seed: 3 });
+      expect(row!.selfPairShare).toBeCloseTo(1 / n, 12);
+      expect(row!.studyFigure - row!.point).toBeGreaterThan(0.5 / n);
+      // Theory: share + (1 − share) × (value without self-pairs); Monte Carlo tolerance.
+      expect(Math.abs(row!.studyFigure - row!.expected)).toBeLessThan(0.015);
+      expect(Math.abs(row!.corrected - row!.point)).toBeLessThan(0.03);
+    }
+  });
+
+  it("on the study's release: every model is inflated, by what self-pairs predict", () => {
+    const rows = selfPairInflation(ws, { rounds: 100 });
+    expect(rows).toHaveLength(36);
+    for (const r of rows) {
+      expect(r.studyFigure, `${r.model} ${r.language}`).toBeGreaterThan(r.point);
+      expect(r.studyRq1, `${r.model} ${r.language}`).toBeGreaterThan(r.pointRq1);
+      expect(Math.abs(r.studyFigure - r.expected), `${r.model} ${r.language}`).toBeLessThan(0.04);
+      expect(r.selfPairShare).toBeGreaterThan(0.05);
+      expect(r.selfPairShare).toBeLessThan(0.5);
+    }
+    // Gemma-2 2B in Danish gave the fewest usable responses: the largest inflation.
+    const worst = [...rows].sort((a, b) => b.studyFigure - b.point - (a.studyFigure - a.point))[0]!;
+    expect(worst).toMatchObject({ model: "gemma-2-2b-it", language: "da" });
+    expect(worst.studyFigure - worst.point).toBeGreaterThan(0.2);
+  });
+});
+
+describe("ceilings", () => {
+  it("without microdata, the published survey self-consistency stands in and says so", () => {
+    const rows = ceilings(ws);
+    expect(rows.every((r) => r.ceilingSource === "survey self-consistency")).toBe(true);
+    // 9 models and the two baselines, in 4 languages.
+    expect(rows).toHaveLength(44);
+    for (const r of rows.filter((r) => Number.isFinite(r.share))) expect(r.share).toBeCloseTo(r.alignment / r.ceiling, 12);
+  });
+
+  it("with split halves, divides by the mean split-half ceiling of the language's countries", () => {
+    const populations = ws.populations.map((p) => (p.level === "country" ? { ...p, survey_split_half: p.population === "US" ? 0.5 : 0.8 } : p));
+    const rows = ceilings({ ...ws, populations });
+    expect(rows.every((r) => r.ceilingSource === "split-half")).toBe(true);
+    const da = rows.find((r) => r.model === "gpt-4o" && r.language === "da")!;
+    expect(da.ceiling).toBeCloseTo(0.8, 12); // Denmark only
+    const en = rows.find((r) => r.model === "gpt-4o" && r.language === "en")!;
+    const english = ws.populations.filter((p) => p.level === "country" && p.language === "en").map((p) => p.population);
+    expect(en.ceiling).toBeCloseTo((0.5 + 0.8 * (english.length - 1)) / english.length, 12);
+  });
+
+  it("skips countries without a ceiling rather than averaging a NaN", () => {
+    const populations = ws.populations.map((p) => (p.level === "country" ? { ...p, survey_split_half: p.population === "DK" ? null : 0.7 } : p));
+    const da = ceilings({ ...ws, populations }).find((r) => r.model === "gpt-4o" && r.language === "da")!;
+    expect(da.ceiling).toBeNaN();
+    expect(da.share).toBeNaN();
+  });
+});
