@@ -4,10 +4,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { TABLES, validateWorkspace, type TableName, type Workspace } from "../src/lib/workspace.js";
+import { OPTIONAL_TABLES, TABLES, validateWorkspace, type OptionalTableName, type TableName, type Workspace } from "../src/lib/workspace.js";
 import { readParquet, writeParquet, type TableSchema } from "./parquet.js";
 
-export const SCHEMAS: Record<TableName, TableSchema> = {
+export const SCHEMAS: Record<TableName | OptionalTableName, TableSchema> = {
   responses: [
     ["model", "string"],
     ["family", "string"],
@@ -20,6 +20,7 @@ export const SCHEMAS: Record<TableName, TableSchema> = {
     ["labels", "string"],
     ["response_language", "string"],
     ["vps", "float64"],
+    ["response_id", "string"],
   ],
   ground_truth: [
     ["level", "string"],
@@ -58,22 +59,32 @@ export const SCHEMAS: Record<TableName, TableSchema> = {
     ["key", "string"],
     ["value", "string"],
   ],
+  judgements: [
+    ["response_id", "string"],
+    ["judge", "string"],
+    ["labels", "string"],
+    ["response_language", "string"],
+    ["vps", "float64"],
+  ],
 };
 
-/** Encodes one table of a workspace as Parquet. */
-export function tableParquet(ws: Workspace, table: TableName): Uint8Array {
-  return writeParquet(ws[table] as unknown as Array<Record<string, unknown>>, SCHEMAS[table]);
+/** Encodes one table of a workspace as Parquet (an absent optional table as an empty one). */
+export function tableParquet(ws: Workspace, table: TableName | OptionalTableName): Uint8Array {
+  return writeParquet((ws[table] ?? []) as unknown as Array<Record<string, unknown>>, SCHEMAS[table]);
 }
 
-/** Writes every table into a folder (atomically per file). */
+/** Writes a file atomically: a crash or a bad input never leaves half a file. */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** Writes every table into a folder (atomically per file); optional tables only when present. */
 export function writeWorkspace(ws: Workspace, dir: string): void {
   mkdirSync(dir, { recursive: true });
-  for (const table of TABLES) {
-    const path = join(dir, `${table}.parquet`);
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, tableParquet(ws, table));
-    renameSync(tmp, path);
-  }
+  for (const table of TABLES) writeFileAtomic(join(dir, `${table}.parquet`), tableParquet(ws, table));
+  for (const table of OPTIONAL_TABLES) if (ws[table]?.length) writeFileAtomic(join(dir, `${table}.parquet`), tableParquet(ws, table));
 }
 
 /** Reads a workspace folder; errors name a missing file or a bad column. */
@@ -91,6 +102,15 @@ export function readWorkspace(dir: string): Workspace {
     const path = join(dir, `${table}.parquet`);
     try {
       ws[table] = readParquet(readFileSync(path));
+    } catch (error) {
+      throw new Error(`${path}: not a readable Parquet file (${(error as Error).message})`);
+    }
+  }
+  for (const table of OPTIONAL_TABLES) {
+    const path = join(dir, `${table}.parquet`);
+    if (!existsSync(path)) continue;
+    try {
+      ws[table as TableName] = readParquet(readFileSync(path));
     } catch (error) {
       throw new Error(`${path}: not a readable Parquet file (${(error as Error).message})`);
     }

@@ -1,5 +1,6 @@
 /** The `mca` command line. */
 import { groundTruthCommand, GROUND_TRUTH_HELP } from "./groundTruth.js";
+import { judgesCommand, JUDGES_HELP } from "./judges.js";
 import { reproduceCommand, REPRODUCE_HELP } from "./reproduce.js";
 import { runCommand, RUN_HELP } from "./run.js";
 
@@ -10,6 +11,8 @@ Commands:
                 self-consistency, alignment) from a workspace
   ground-truth  turn survey microdata (the joint EVS/WVS CSV) into ground truth
   run           prompts, generation and judging with your models into a workspace
+  judges        agreement between a run's judges; blind labelling sets for human
+                annotators, and their labels back as one more judge
 
 Run "mca <command> --help" for a command's options.
 `;
@@ -18,6 +21,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: s
   reproduce: { run: (argv) => reproduceCommand(argv), help: REPRODUCE_HELP },
   "ground-truth": { run: (argv) => groundTruthCommand(argv), help: GROUND_TRUTH_HELP },
   run: { run: (argv) => runCommand(argv), help: RUN_HELP },
+  judges: { run: (argv) => judgesCommand(argv), help: JUDGES_HELP },
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -16,6 +16,11 @@ export interface EndpointConfig {
   apiKeyEnv: string;
 }
 
+export interface JudgeConfig extends EndpointConfig {
+  /** The judge's name in the judgements table (default: its model). */
+  name?: string;
+}
+
 export interface ModelConfig {
   id: string;
   family: string;
@@ -40,7 +45,10 @@ export interface RunConfig {
   groundTruth?: string;
   models: ModelConfig[];
   translator: EndpointConfig;
-  judge: EndpointConfig;
+  /** The judge whose labels the analyses use (default: the first of `judges`). */
+  judge?: JudgeConfig;
+  /** More judges: every response is judged by each, for agreement and the "swap judge" control. */
+  judges?: JudgeConfig[];
   budgetUSD: number;
   prices: Record<string, { input: number; output: number }>;
   benchmarks?: string;
@@ -63,12 +71,17 @@ const endpoint = {
   },
 };
 
+const judgeEndpoint = {
+  ...endpoint,
+  properties: { ...endpoint.properties, name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9:._/-]*$", description: "The judge's name in the judgements table (default: its model)" } },
+};
+
 export const RUN_CONFIG_SCHEMA = {
   $schema: "http://json-schema.org/draft-07/schema#",
   title: "mca run configuration",
   type: "object",
   additionalProperties: false,
-  required: ["name", "languages", "promptsPerLanguage", "seed", "models", "translator", "judge", "budgetUSD", "prices"],
+  required: ["name", "languages", "promptsPerLanguage", "seed", "models", "translator", "budgetUSD", "prices"],
   properties: {
     name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$", description: "Run name; the default output folder is data/runs/<name>/" },
     languages: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: "^[a-z]{2}$" }, description: "Prompt languages, ISO 639-1" },
@@ -99,7 +112,8 @@ export const RUN_CONFIG_SCHEMA = {
       },
     },
     translator: endpoint,
-    judge: endpoint,
+    judge: judgeEndpoint,
+    judges: { type: "array", minItems: 1, items: judgeEndpoint, description: "Judges besides (or instead of) judge; each labels every response" },
     budgetUSD: { type: "number", minimum: 0 },
     prices: {
       type: "object",
@@ -175,12 +189,26 @@ export function validateConfig(data: unknown, where = "config"): RunConfig {
     const ids = c.models.map((m) => m.id);
     const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (dupes.length) problems.push(`models: the id "${dupes[0]}" appears twice; ids must be unique`);
-    for (const id of [...ids, c.judge.model, c.translator.model]) {
+    if (!c.judge && !c.judges) problems.push("judge: missing: give a judge, or a list of judges");
+    const names = judgesOf(c).map((j) => judgeName(j));
+    const twice = names.filter((n, i) => names.indexOf(n) !== i);
+    if (twice.length) problems.push(`judges: the judge "${twice[0]}" appears twice; give each judge a different model or name`);
+    for (const id of [...ids, ...judgesOf(c).map((j) => j.model), c.translator.model]) {
       if (!c.prices[id]) problems.push(`prices.${id}: missing: the budget cannot be checked without a price for every model, the judge and the translator (use 0 for a free local model)`);
     }
   }
   if (problems.length) throw new Error(`${where} is not a valid run configuration:\n  - ${[...new Set(problems)].join("\n  - ")}`);
   return data as RunConfig;
+}
+
+/** The run's judges, primary first: `judge`, then `judges` (the same judge listed in both counts once). */
+export function judgesOf(c: Pick<RunConfig, "judge" | "judges">): JudgeConfig[] {
+  const all = [...(c.judge ? [c.judge] : []), ...(c.judges ?? [])];
+  return all.filter((j, i) => all.findIndex((k) => judgeName(k) === judgeName(j) && k.baseURL === j.baseURL && k.apiKeyEnv === j.apiKeyEnv && k.model === j.model) === i);
+}
+
+export function judgeName(j: JudgeConfig): string {
+  return j.name ?? j.model;
 }
 
 export function loadConfig(path: string): LoadedConfig {

@@ -8,6 +8,7 @@
  * failures recorded, never cached. API keys are read from the environment and kept
  * in memory only.
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type OpenAI from "openai";
@@ -21,6 +22,7 @@ import {
   validateWorkspace,
   type BenchmarkRow,
   type GroundTruthRow,
+  type JudgementRow,
   type ModelRow,
   type PopulationRow,
   type ProvenanceRow,
@@ -44,7 +46,7 @@ import { surveyGroundTruth } from "../survey/groundTruth.js";
 import { writeSurveyResult } from "../survey/write.js";
 import { tableParquet } from "../workspaceFiles.js";
 import { itemRows, loadCatalogue, loadPromptSet, samplePrompts, savePromptSet, type Catalogue, type PromptSet, type SampledPrompt } from "./catalogue.js";
-import { configPath, outputDir, type LoadedConfig, type ModelConfig, type RunConfig } from "./config.js";
+import { configPath, judgeName, judgesOf, outputDir, type LoadedConfig, type ModelConfig, type RunConfig } from "./config.js";
 import { generationBody, judgeBody, parseGeneration, parseJudgement, parseTranslation, translationBody } from "./stages.js";
 
 export interface RunOptions {
@@ -86,6 +88,8 @@ export interface RunResult {
 export interface Failure {
   stage: string;
   model: string;
+  /** The judge, for a judging failure. */
+  judge?: string;
   language: string;
   item?: string;
   prompt_id?: string;
@@ -176,6 +180,11 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
 
 const endpointOf = (m: ModelConfig): Endpoint => ({ model: m.model ?? m.id, baseURL: m.baseURL, apiKeyEnv: m.apiKeyEnv });
 
+/** A response's stable id: the same model and prompt give the same id in every run. */
+export function responseId(model: string, promptId: string): string {
+  return createHash("sha256").update(`${model}\u0000${promptId}`).digest("hex").slice(0, 16);
+}
+
 /**
  * A simulated run's config: endpoints are marked, so its answers are cached apart from
  * the real endpoints' (a real run never gets a simulated answer from the cache).
@@ -185,7 +194,8 @@ function simulatedConfig(c: RunConfig): RunConfig {
   return {
     ...c,
     models: c.models.map((m) => ({ ...m, baseURL: mark(m.baseURL) })),
-    judge: { ...c.judge, baseURL: mark(c.judge.baseURL) },
+    ...(c.judge ? { judge: { ...c.judge, baseURL: mark(c.judge.baseURL) } } : {}),
+    ...(c.judges ? { judges: c.judges.map((j) => ({ ...j, baseURL: mark(j.baseURL) })) } : {}),
     translator: { ...c.translator, baseURL: mark(c.translator.baseURL) },
   };
 }
@@ -256,7 +266,8 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
     if (simulate) server ??= await startSimulatedServer({ world: worldFor(gt, sets, c, simulate), ...simulate.server });
     // Check every API key before the first request, so a missing one stops the run at once.
     for (const m of c.models) clientFor(endpointOf(m));
-    clientFor(c.judge);
+    const judges = judgesOf(c);
+    for (const j of judges) clientFor(j);
 
     // Generation.
     const generated = new Map<string, { text: string; summaries: string[] }>();
@@ -292,44 +303,39 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
     });
     genProgress.finish();
 
-    // Judging.
+    // Judging: every generated response, by every judge (the first is the primary).
     const itemSpec = new Map(catalogue.items.map((i) => [i.item, i]));
     const judgeJobs = jobs.filter((j) => generated.has(`${j.model.id}\u0000${j.prompt.id}`));
-    const judgeEndpoint: Endpoint = c.judge;
-    const judged = new Map<string, { language: string; labels: Label[] }>();
+    const judged = new Map<string, Map<string, { language: string; labels: Label[] }>>(judges.map((j) => [judgeName(j), new Map()]));
+    const bodyOf = (j: (typeof judgeJobs)[number]) => {
+      const g = generated.get(`${j.model.id}\u0000${j.prompt.id}`)!;
+      return { body: judgeBody(itemSpec.get(j.prompt.item)!, g.text, g.summaries.length), summaries: g.summaries.length };
+    };
     if (options.batch && judgeJobs.length) {
-      const reqs: BatchRequest[] = judgeJobs.map((j) => {
-        const g = generated.get(`${j.model.id}\u0000${j.prompt.id}`)!;
-        const body = judgeBody(itemSpec.get(j.prompt.item)!, g.text, g.summaries.length);
-        return { key: requestKey(judgeEndpoint, body), body: { ...body, model: judgeEndpoint.model } };
-      });
-      const summariesByKey = new Map(reqs.map((r, i) => [r.key, generated.get(`${judgeJobs[i]!.model.id}\u0000${judgeJobs[i]!.prompt.id}`)!.summaries.length]));
-      await runBatch(reqs, {
-        client: clientFor(judgeEndpoint),
-        cache,
-        statePath: join(outDir, "batches", "judge.json"),
-        validate: (key, completion) => validates(() => parseJudgement(summariesByKey.get(key) ?? 0)(completion)),
-        pollMs: options.batchPollMs,
-        log,
-      });
-    }
-    const judgeProgress = new Progress("judge", judgeJobs.length, options.progress === undefined ? process.stderr : options.progress);
-    await runPool(judgeJobs, concurrency, async ({ model, prompt }) => {
-      const g = generated.get(`${model.id}\u0000${prompt.id}`)!;
-      try {
-        const out = await cachedChat({
-          client: clientFor(judgeEndpoint),
-          endpoint: judgeEndpoint,
-          body: judgeBody(itemSpec.get(prompt.item)!, g.text, g.summaries.length),
-          parse: parseJudgement(g.summaries.length),
+      for (const [index, judge] of judges.entries()) {
+        const reqs: BatchRequest[] = judgeJobs.map((j) => ({ key: requestKey(judge, bodyOf(j).body), body: { ...bodyOf(j).body, model: judge.model } }));
+        const summariesByKey = new Map(reqs.map((r, i) => [r.key, bodyOf(judgeJobs[i]!).summaries]));
+        await runBatch(reqs, {
+          client: clientFor(judge),
           cache,
-          retry,
+          statePath: join(outDir, "batches", index === 0 ? "judge.json" : `judge-${judgeName(judge).replace(/[^\w.-]/g, "_")}.json`),
+          validate: (key, completion) => validates(() => parseJudgement(summariesByKey.get(key) ?? 0)(completion)),
+          pollMs: options.batchPollMs,
+          log,
         });
-        judged.set(`${model.id}\u0000${prompt.id}`, out.value);
+      }
+    }
+    const judgeProgress = new Progress("judge", judgeJobs.length * judges.length, options.progress === undefined ? process.stderr : options.progress);
+    const pairs = judges.flatMap((judge) => judgeJobs.map((job) => ({ judge, job })));
+    await runPool(pairs, concurrency, async ({ judge, job: { model, prompt } }) => {
+      const { body, summaries } = bodyOf({ model, prompt });
+      try {
+        const out = await cachedChat({ client: clientFor(judge), endpoint: judge, body, parse: parseJudgement(summaries), cache, retry });
+        judged.get(judgeName(judge))!.set(`${model.id}\u0000${prompt.id}`, out.value);
         if (!out.cached) requests.judge! += out.attempts;
-        judgeProgress.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(c.prices[c.judge.model], out.usage.input, out.usage.output) });
+        judgeProgress.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(c.prices[judge.model], out.usage.input, out.usage.output) });
       } catch (error) {
-        failures.push({ stage: "judge", model: model.id, language: prompt.language, item: prompt.item, prompt_id: prompt.id, error: describeError(error), attempts: retry.retries + 1 });
+        failures.push({ stage: "judge", model: model.id, judge: judgeName(judge), language: prompt.language, item: prompt.item, prompt_id: prompt.id, error: describeError(error), attempts: retry.retries + 1 });
         judgeProgress.update({ done: 1, failed: 1 });
       }
     });
@@ -337,13 +343,23 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
 
     // The workspace.
     const responses: ResponseRow[] = [];
+    const judgements: JudgementRow[] = [];
+    const primary = judged.get(judgeName(judges[0]!))!;
     for (const { model, prompt } of jobs) {
       const key = `${model.id}\u0000${prompt.id}`;
       const g = generated.get(key);
-      const j = judged.get(key);
+      const j = primary.get(key);
       if (!g || !j) continue;
       const { vps } = valuePolarity(j.labels);
+      const response_id = responseId(model.id, prompt.id);
+      if (judges.length > 1) {
+        for (const [judge, labelled] of judged) {
+          const jj = labelled.get(key);
+          if (jj) judgements.push({ response_id, judge, labels: jj.labels.join(";"), response_language: jj.language, vps: valuePolarity(jj.labels).vps });
+        }
+      }
       responses.push({
+        response_id,
         model: model.id,
         family: model.family,
         language: prompt.language,
@@ -371,7 +387,8 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
       { key: "config_hash", value: loaded.hash },
       { key: "config", value: JSON.stringify(c) },
       { key: "models", value: modelIds.join(", ") },
-      { key: "judge", value: c.judge.model },
+      { key: "judge", value: judgeName(judges[0]!) },
+      { key: "judges", value: judges.map(judgeName).join(", ") },
       { key: "languages", value: c.languages.join(", ") },
       { key: "prompts", value: String(prompts.length) },
       { key: "responses_judged", value: String(responses.length) },
@@ -391,10 +408,12 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
       items: itemRows(catalogue, items),
       populations: gt.populations,
       provenance,
+      ...(judgements.length ? { judgements } : {}),
     };
     validateWorkspace(workspace, outDir);
     mkdirSync(outDir, { recursive: true });
     for (const t of TABLES) writeAtomic(join(outDir, `${t}.parquet`), tableParquet(workspace, t));
+    if (workspace.judgements) writeAtomic(join(outDir, "judgements.parquet"), tableParquet(workspace, "judgements"));
     writeAtomic(join(outDir, "failures.jsonl"), failures.map((f) => JSON.stringify(f)).join("\n") + (failures.length ? "\n" : ""));
     log(
       `run ${c.name}: ${responses.length} judged responses from ${prompts.length} prompts × ${modelIds.length} models; ` +
@@ -487,37 +506,38 @@ function makePlan(
     const output = texts.reduce((a, t) => a + estimateTokens(t) * 2, 0);
     rows.push({ stage: "translate", model: c.translator.model, language, requests: texts.length, cached: 0, inputTokens: input, outputTokens: output, costUSD: cost(c.prices[c.translator.model], input, output) });
   }
+  const judges = judgesOf(c);
   for (const m of c.models) {
     const endpoint = endpointOf(m);
     for (const language of c.languages) {
       const ps = prompts.filter((p) => p.language === language);
       let cached = 0;
-      let judgeCached = 0;
       let input = 0;
-      let judgeInput = 0;
+      const judgeCached = new Array<number>(judges.length).fill(0);
+      const judgeInput = new Array<number>(judges.length).fill(0);
       const maxTokens = m.maxTokens ?? 600;
       for (const p of ps) {
         const hit = cache.get<ChatCompletion>(requestKey(endpoint, generationBody(m, p.prompt)));
+        let g: { text: string; summaries: string[] } | null = null;
         if (hit) {
           cached++;
           try {
-            const g = parseGeneration(minSummaries)(hit);
-            if (cache.has(requestKey(c.judge, judgeBody(itemSpec.get(p.item)!, g.text, g.summaries.length)))) {
-              judgeCached++;
-              continue;
-            }
-            judgeInput += estimateTokens(g.text) + 250;
-            continue;
+            g = parseGeneration(minSummaries)(hit);
           } catch {
-            // counted as a request below
+            // an invalid cached answer is asked again: counted as a request below
           }
         } else input += estimateTokens(p.prompt);
-        judgeInput += maxTokens + 250;
+        judges.forEach((judge, j) => {
+          if (g && cache.has(requestKey(judge, judgeBody(itemSpec.get(p.item)!, g.text, g.summaries.length)))) judgeCached[j]!++;
+          else judgeInput[j]! += (g ? estimateTokens(g.text) : maxTokens) + 250;
+        });
       }
       const fresh = ps.length - cached;
       rows.push({ stage: "generate", model: m.id, language, requests: ps.length, cached, inputTokens: input, outputTokens: fresh * maxTokens, costUSD: cost(c.prices[m.id], input, fresh * maxTokens) });
-      const judgeFresh = ps.length - judgeCached;
-      rows.push({ stage: "judge", model: c.judge.model, language, requests: ps.length, cached: judgeCached, inputTokens: judgeInput, outputTokens: judgeFresh * judgeOutput, costUSD: cost(c.prices[c.judge.model], judgeInput, judgeFresh * judgeOutput) });
+      judges.forEach((judge, j) => {
+        const judgeFresh = ps.length - judgeCached[j]!;
+        rows.push({ stage: "judge", model: judgeName(judge), language, requests: ps.length, cached: judgeCached[j]!, inputTokens: judgeInput[j]!, outputTokens: judgeFresh * judgeOutput, costUSD: cost(c.prices[judge.model], judgeInput[j]!, judgeFresh * judgeOutput) });
+      });
     }
   }
   return rows;

@@ -27,6 +27,8 @@ export function drawBaselines(responses: readonly ResponseRow[], options: Baseli
     family: BASELINE_FAMILY,
     response_text: null,
     labels: null,
+    // Not a response of its own: the judgements table never refers to a baseline.
+    response_id: null,
     vps,
   });
   return [

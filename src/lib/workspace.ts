@@ -23,6 +23,23 @@ export interface ResponseRow {
   response_language: string;
   /** Value polarity score n_pro / (n_pro + n_con); null when undefined. */
   vps: number | null;
+  /** Stable id of the response (joins the judgements table); absent in the study's release. */
+  response_id?: string | null;
+}
+
+/**
+ * One judge's reading of one response (the optional judgements table): every judge of a
+ * run, the primary one included, and human annotators imported with `mca judges import`.
+ * The responses table carries the primary judge's labels.
+ */
+export interface JudgementRow {
+  response_id: string;
+  judge: string;
+  /** `;`-separated labels, one per interview summary (pro, con or NULL). */
+  labels: string;
+  /** The language this judge detected (null for annotators who were not asked). */
+  response_language: string | null;
+  vps: number | null;
 }
 
 export interface GroundTruthRow {
@@ -80,6 +97,8 @@ export interface Workspace {
   items: ItemRow[];
   populations: PopulationRow[];
   provenance: ProvenanceRow[];
+  /** Optional: present when a run was judged by two or more judges, or labels were imported. */
+  judgements?: JudgementRow[];
 }
 
 export const TABLES = ["responses", "ground_truth", "benchmarks", "models", "items", "populations", "provenance"] as const;
@@ -151,9 +170,39 @@ export function checkTable(name: TableName, rows: ReadonlyArray<Record<string, u
   return problems;
 }
 
+/** Tables a workspace may have besides TABLES. */
+export const OPTIONAL_TABLES = ["judgements"] as const;
+export type OptionalTableName = (typeof OPTIONAL_TABLES)[number];
+
+const LABEL_SET = new Set(["pro", "con", "NULL"]);
+
+/** Checks the judgements table against the responses it refers to. */
+export function checkJudgements(rows: readonly JudgementRow[], responses: readonly ResponseRow[], where = "judgements"): string[] {
+  const problems: string[] = [];
+  if (rows.length === 0) return problems;
+  for (const col of ["response_id", "judge", "labels"]) {
+    if (!(col in rows[0]!)) return [`${where}: missing column "${col}" (found: ${Object.keys(rows[0]!).join(", ")})`];
+  }
+  const ids = new Set(responses.map((r) => r.response_id).filter((id): id is string => typeof id === "string"));
+  const seen = new Set<string>();
+  const bad = (msg: string) => {
+    if (problems.length < 5) problems.push(`${where}: ${msg}`);
+  };
+  rows.forEach((row, i) => {
+    if (typeof row.judge !== "string" || row.judge === "") bad(`row ${i + 1}: judge must be a non-empty name`);
+    if (!ids.has(row.response_id)) bad(`row ${i + 1}: response_id ${JSON.stringify(row.response_id)} is not in the responses table`);
+    const key = `${row.response_id}\u0000${row.judge}`;
+    if (seen.has(key)) bad(`row ${i + 1}: judge "${row.judge}" labels response ${row.response_id} twice`);
+    seen.add(key);
+    if (typeof row.labels !== "string" || !row.labels.split(";").every((l) => LABEL_SET.has(l))) bad(`row ${i + 1}: labels ${JSON.stringify(row.labels)} must be pro, con or NULL, separated by ";"`);
+  });
+  return problems;
+}
+
 /** Throws one error listing every problem of every table. */
 export function validateWorkspace(ws: Workspace, source = "workspace"): void {
   const problems = TABLES.flatMap((t) => checkTable(t, ws[t] as unknown as Array<Record<string, unknown>>, `${source}/${t}`));
+  if (ws.judgements) problems.push(...checkJudgements(ws.judgements, ws.responses, `${source}/judgements`));
   if (ws.responses.length === 0) problems.push(`${source}/responses: the table is empty`);
   if (problems.length) throw new Error(`Invalid workspace:\n  - ${problems.join("\n  - ")}`);
 }

@@ -72,7 +72,7 @@ describe("workspace folders", () => {
     const dir = mkdtempSync(join(tmpdir(), "mca-ws-"));
     writeWorkspace(ws, dir);
     const back = readWorkspace(dir);
-    expect(back.responses).toEqual(ws.responses);
+    expect(back.responses).toEqual(ws.responses.map((r) => ({ response_id: null, ...r })));
     expect(back.ground_truth).toEqual(ws.ground_truth);
     expect(back.benchmarks).toEqual(ws.benchmarks);
     // Optional columns absent from the input come back as nulls.
