@@ -11,6 +11,7 @@ export default {
     { name: "Capability (RQ1)", path: "/capability" },
     { name: "US-centric bias (RQ2)", path: "/us-bias" },
     { name: "Robustness", path: "/robustness" },
+    { name: "Judges", path: "/judges" },
     { name: "Explore", path: "/explore" },
     { name: "Questions", path: "/questions" },
     { name: "Data & methods", path: "/data-methods" },

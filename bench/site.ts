@@ -9,6 +9,9 @@
  *    Capability: regression variant): time to the first update (the progress bar) and
  *    to the final one (the redrawn chart).
  * 3. Transfer size of each page, loaded with an empty cache.
+ * 4. The robustness page's multiverse: every specification of the workspace evaluated in
+ *    the page's Web Worker (target: 200 or more in ≤ 60 s), then the item-cluster
+ *    bootstrap and the other robustness figures; two loads.
  *
  * Run with `npm run bench` after `npm run build`. Prints its figures; asserts nothing.
  */
@@ -21,7 +24,7 @@ import { launchBrowser } from "../test/helpers/browser.js";
 import { serveDir } from "../test/helpers/server.js";
 
 const DIST = join(REPO_ROOT, "dist");
-const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/explore", "/questions", "/data-methods"];
+const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -176,6 +179,25 @@ export async function runSiteBench(log: (line: string) => void = console.log): P
       await context.close();
     }
     log(`site: transfer per page, empty cache, as served here (uncompressed): ${sizes.join(", ")}`);
+
+    // 4. The multiverse on the robustness page.
+    for (let run = 1; run <= 2; run++) {
+      const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const t0 = Date.now();
+      await p.goto(`${server.url}/robustness`);
+      const status = () => document.querySelector(".analysis-progress")?.textContent ?? "";
+      await p.waitForFunction((src) => /\d+ specifications in [\d.]+ s/.test(new Function(`return ${src}`)()), `(${status.toString()})()`, { timeout: 300_000, polling: 100 });
+      const wall = Date.now() - t0;
+      const text = await p.evaluate(status);
+      const [, count, seconds] = /(\d+) specifications in ([\d.]+) s/.exec(text)!;
+      await p.waitForFunction(() => [...document.querySelectorAll(".analysis-progress")].some((e) => /^Computed in/.test(e.textContent ?? "")), null, { timeout: 300_000, polling: 100 });
+      const extras = Date.now() - t0 - wall;
+      log(
+        `site: robustness multiverse, load ${run}: ${count} specifications in ${seconds} s in the Web Worker ` +
+          `(${(wall / 1000).toFixed(1)} s from navigation; target ≥ 200 in ≤ 60 s); item-cluster bootstrap and the other figures ${(extras / 1000).toFixed(1)} s more`,
+      );
+      await p.close();
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -3,7 +3,7 @@
  * from the source configured by MCA_SOURCE.
  */
 import { parseMixedLmSummary } from "../src/lib/published.js";
-import type { TableName } from "../src/lib/workspace.js";
+import type { OptionalTableName, TableName } from "../src/lib/workspace.js";
 import { join } from "node:path";
 import { REPO_ROOT } from "./paths.js";
 import { configuredSource } from "./sources/index.js";
@@ -22,10 +22,10 @@ async function run(task: () => Promise<Uint8Array | string>): Promise<void> {
 }
 
 /** Writes one workspace table as Parquet to stdout. */
-export function writeTable(table: TableName): Promise<void> {
+export function writeTable(table: TableName | OptionalTableName): Promise<void> {
   return run(async () => {
     const { workspace, description } = await configuredSource();
-    console.error(`${table}: ${workspace[table].length} rows from ${description}`);
+    console.error(`${table}: ${workspace[table]?.length ?? 0} rows from ${description}`);
     return tableParquet(workspace, table);
   });
 }

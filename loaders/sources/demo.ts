@@ -36,6 +36,12 @@ const MODELS: Array<[string, string, number, number, Record<string, number>]> = 
 
 const SIM_URL = "http://127.0.0.1:1/v1"; // replaced by the simulated provider's address
 
+/**
+ * The demo's judges and their error rates (a wrong label is one of the other two, at
+ * random): the primary at the study's estimated 4.5%, and two more for the judges page.
+ */
+export const DEMO_JUDGES: Record<string, number> = { "sim-judge": 0.045, "sim-judge-2": 0.1, "sim-judge-3": 0.25 };
+
 function demoConfig(wvs: string, benchmarks: string, out: string, cacheDir: string): RunConfig {
   const models = MODELS.map(([id, family, size]) => ({ id, family, size, displayName: id.replace(/^(\w+)-(\d+)b$/, (_m, f: string, n: string) => `${f[0]!.toUpperCase()}${f.slice(1)} ${n}B (simulated)`), baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" }));
   return validateConfig(
@@ -48,8 +54,9 @@ function demoConfig(wvs: string, benchmarks: string, out: string, cacheDir: stri
       models,
       translator: { model: "sim-translator", baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" },
       judge: { model: "sim-judge", baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" },
+      judges: Object.keys(DEMO_JUDGES).slice(1).map((model) => ({ model, baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" })),
       budgetUSD: 0,
-      prices: Object.fromEntries([...models.map((m) => m.id), "sim-translator", "sim-judge"].map((id) => [id, { input: 0, output: 0 }])),
+      prices: Object.fromEntries([...models.map((m) => m.id), "sim-translator", ...Object.keys(DEMO_JUDGES)].map((id) => [id, { input: 0, output: 0 }])),
       benchmarks,
       out,
       cacheDir,
@@ -108,7 +115,7 @@ export async function demoWorkspace(log: (line: string) => void = (l) => process
     writeFileSync(loaded.path, `${JSON.stringify(config, null, 2)}\n`);
     const profiles: Record<string, ModelProfile> = Object.fromEntries(MODELS.map(([id, , , fidelity, competence]) => [id, { fidelity, competence }]));
     log(`demo: building the simulated demo workspace in ${relative(REPO_ROOT, out)}`);
-    await runPipeline(loaded, { simulate: { profiles }, log: (l) => log(`demo: ${l}`), progress: null, now: () => new Date("2026-01-01T00:00:00Z") });
+    await runPipeline(loaded, { simulate: { profiles, judgeErrors: DEMO_JUDGES }, log: (l) => log(`demo: ${l}`), progress: null, now: () => new Date("2026-01-01T00:00:00Z") });
   }
   const ws = readWorkspace(out);
   const provenance = ws.provenance.filter((p) => p.key !== "source" && p.key !== "source_label");

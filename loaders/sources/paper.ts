@@ -166,6 +166,8 @@ export function paperWorkspace(release: ResolvedRelease, builtAt = new Date().to
       value: release.origin === "local" ? `local copy (MCA_PAPER_DATA=${release.given ?? release.folder})` : `downloaded from ${PAPER_BASE_URL}`,
     },
     ...RELEASE_FILES.map((f) => ({ key: `sha256:${f.name}`, value: f.sha256 })),
+    // The study's judge (design §2.2); its labels are not in the release, only the scores.
+    { key: "judge", value: "gpt-4.1" },
     { key: "built_at", value: builtAt },
   ];
   return {

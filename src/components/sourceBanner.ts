@@ -1,7 +1,9 @@
 /** The data source, shown at the top of every page; simulated data is flagged loudly. */
+import type { Workspace } from "../lib/workspace.js";
 import type { SourceSummary } from "./workspace.js";
 
-export function sourceBanner(source: SourceSummary): HTMLElement {
+/** The banner; given the page's workspace, it also says when another judge's labels are in use. */
+export function sourceBanner(source: SourceSummary, workspace?: Pick<Workspace, "provenance">): HTMLElement {
   const div = document.createElement("div");
   div.className = source.simulated ? "source-banner simulated" : "source-banner";
   div.setAttribute("role", source.simulated ? "alert" : "note");
@@ -16,5 +18,25 @@ export function sourceBanner(source: SourceSummary): HTMLElement {
   link.href = "./data-methods";
   link.textContent = " Provenance";
   div.append(link);
+  const prov = new Map((workspace?.provenance ?? []).map((p) => [p.key, p.value]));
+  const from = prov.get("judge_swapped_from");
+  const problem = prov.get("judge_param_error");
+  if (from || problem) {
+    const note = document.createElement("div");
+    note.className = "judge-swap";
+    const dropped = Number(prov.get("judge_swap_dropped") ?? 0);
+    note.textContent = problem
+      ? problem
+      : `Labels by judge ${prov.get("judge")} instead of ${from}${dropped ? `; ${dropped} responses it did not label are left out` : ""}. `;
+    if (!problem) {
+      const back = document.createElement("a");
+      const params = new URLSearchParams(location.search);
+      params.delete("judge");
+      back.href = `${location.pathname}${params.size ? `?${params}` : ""}`;
+      back.textContent = `Back to ${from}'s labels`;
+      note.append(back);
+    }
+    div.append(note);
+  }
   return div;
 }

@@ -5,7 +5,10 @@
 import { FileAttachment } from "observablehq:stdlib";
 import { rowsOf, type ArrowLike } from "../lib/arrow.js";
 import type { PublishedMixedLm } from "../lib/published.js";
-import type { TableName, Workspace } from "../lib/workspace.js";
+import { judgesOf, withJudge } from "../lib/judges.js";
+import type { OptionalTableName, TableName, Workspace } from "../lib/workspace.js";
+
+export type SiteTable = TableName | OptionalTableName;
 
 export interface SourceSummary {
   source: string;
@@ -19,8 +22,8 @@ export interface SourceSummary {
 }
 
 /** The Arrow tables, for DuckDB-WASM and downloads. */
-export async function loadTables(): Promise<Record<TableName, ArrowLike>> {
-  const [responses, ground_truth, benchmarks, models, items, populations, provenance] = await Promise.all([
+export async function loadTables(): Promise<Record<SiteTable, ArrowLike>> {
+  const [responses, ground_truth, benchmarks, models, items, populations, provenance, judgements] = await Promise.all([
     FileAttachment("../data/responses.parquet").parquet(),
     FileAttachment("../data/ground_truth.parquet").parquet(),
     FileAttachment("../data/benchmarks.parquet").parquet(),
@@ -28,13 +31,18 @@ export async function loadTables(): Promise<Record<TableName, ArrowLike>> {
     FileAttachment("../data/items.parquet").parquet(),
     FileAttachment("../data/populations.parquet").parquet(),
     FileAttachment("../data/provenance.parquet").parquet(),
+    FileAttachment("../data/judgements.parquet").parquet(),
   ]);
-  return { responses, ground_truth, benchmarks, models, items, populations, provenance };
+  return { responses, ground_truth, benchmarks, models, items, populations, provenance, judgements };
 }
 
-/** The workspace as plain rows. */
-export function toWorkspace(tables: Record<TableName, ArrowLike>): Workspace {
-  return {
+/**
+ * The workspace as plain rows. With `?judge=NAME` in the page's URL (the judges page's
+ * "swap judge" control), the responses carry that judge's labels, and every analysis on
+ * the page uses them; provenance records the swap, and the source banner shows it.
+ */
+export function toWorkspace(tables: Record<SiteTable, ArrowLike>, options: { judgeParam?: boolean } = {}): Workspace {
+  const ws: Workspace = {
     responses: rowsOf(tables.responses),
     ground_truth: rowsOf(tables.ground_truth),
     benchmarks: rowsOf(tables.benchmarks),
@@ -42,7 +50,16 @@ export function toWorkspace(tables: Record<TableName, ArrowLike>): Workspace {
     items: rowsOf(tables.items),
     populations: rowsOf(tables.populations),
     provenance: rowsOf(tables.provenance),
+    judgements: rowsOf(tables.judgements),
   };
+  const judge = options.judgeParam === false ? null : new URLSearchParams(location.search).get("judge");
+  if (!judge) return ws;
+  if (!judgesOf(ws).includes(judge)) {
+    const known = judgesOf(ws);
+    return { ...ws, provenance: [...ws.provenance, { key: "judge_param_error", value: `judge=${judge} is not a judge of this workspace${known.length ? ` (its judges: ${known.join(", ")})` : ""}; the primary judge's labels are shown` }] };
+  }
+  const swapped = withJudge(ws, judge);
+  return { ...swapped.workspace, provenance: [...swapped.workspace.provenance, { key: "judge_swap_dropped", value: String(swapped.dropped) }] };
 }
 
 export async function loadSourceSummary(): Promise<SourceSummary> {
@@ -50,8 +67,8 @@ export async function loadSourceSummary(): Promise<SourceSummary> {
 }
 
 /** The URL of a table's Parquet file (for downloads). */
-export function tableUrl(table: TableName): Promise<string> {
-  const files: Record<TableName, () => Promise<string>> = {
+export function tableUrl(table: SiteTable): Promise<string> {
+  const files: Record<SiteTable, () => Promise<string>> = {
     responses: () => FileAttachment("../data/responses.parquet").url(),
     ground_truth: () => FileAttachment("../data/ground_truth.parquet").url(),
     benchmarks: () => FileAttachment("../data/benchmarks.parquet").url(),
@@ -59,6 +76,7 @@ export function tableUrl(table: TableName): Promise<string> {
     items: () => FileAttachment("../data/items.parquet").url(),
     populations: () => FileAttachment("../data/populations.parquet").url(),
     provenance: () => FileAttachment("../data/provenance.parquet").url(),
+    judgements: () => FileAttachment("../data/judgements.parquet").url(),
   };
   return files[table]();
 }

@@ -51,6 +51,40 @@ it("with no network and no local release, builds the simulated demo and says so 
       expect(await page.textContent(".source-banner")).toContain("Simulated data, not research results");
       await page.close();
     }
+    // A simulated run with three judges: agreement, confusion matrices, and the swap.
+    const judges = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    judges.on("pageerror", (e) => errors.push(e.message));
+    judges.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await judges.goto(`${server.url}/judges`);
+    await judges.waitForSelector("svg[aria-label^='Confusion matrices of sim-judge against sim-judge-2']");
+    expect(await judges.textContent("main")).toMatch(/3 judges: sim-judge, sim-judge-2, sim-judge-3 \(sim-judge labels the analyses\)/);
+    const kappas = await judges.$$eval("table tbody tr", (rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")));
+    const kappa = (pair: string) => Number(kappas.find((r) => r.includes(pair))!.at(-2));
+    // Error rates 4.5%, 10% and 25%: the more accurate the pair, the higher its κ.
+    expect(kappa("sim-judge × sim-judge-2")).toBeGreaterThan(kappa("sim-judge × sim-judge-3"));
+    expect(kappa("sim-judge × sim-judge-3")).toBeGreaterThan(kappa("sim-judge-2 × sim-judge-3"));
+    await judges.waitForSelector("svg[aria-label^='Capability slopes under sim-judge and under sim-judge-2']", { timeout: 90_000 });
+    expect(await judges.$("svg[aria-label^='Alignment under sim-judge and under sim-judge-2']")).not.toBeNull();
+    expect(await judges.getAttribute("a[href^='./alignment?judge=']", "href")).toBe("./alignment?judge=sim-judge-2");
+    expect(errors).toEqual([]);
+    await judges.goto(`${server.url}/alignment?judge=sim-judge-3`);
+    await judges.waitForSelector(".judge-swap");
+    expect(await judges.textContent(".judge-swap")).toContain("Labels by judge sim-judge-3 instead of sim-judge");
+    await judges.close();
+    // The robustness page on the simulated run.
+    const robustness = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    robustness.on("pageerror", (e) => errors.push(e.message));
+    await robustness.goto(`${server.url}/robustness`);
+    await robustness.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 120_000 });
+    expect(Number(/(\d+) specifications/.exec((await robustness.textContent(".analysis-progress"))!)![1])).toBeGreaterThanOrEqual(200);
+    expect(await robustness.getAttribute("svg[aria-label='Share of specifications in which each claim holds']", "aria-description")).toMatch(/alpha: capability predicts alignment.*: \d+ of \d+/);
+    await robustness.waitForSelector("svg[aria-label^='Self-consistency with and without self-pairs']", { timeout: 120_000 });
+    // The demo has microdata: the ceiling is the survey's split-half agreement.
+    expect(await robustness.getAttribute("svg[aria-label^='Alignment as a share of the survey']", "aria-description")).toContain("(split-half)");
+    expect(await robustness.$$eval(".observablehq--error", (els) => els.length)).toBe(0);
+    expect(errors).toEqual([]);
+    await robustness.close();
   } finally {
     await browser.close();
     await server.close();

@@ -52,7 +52,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/explore", "/questions", "/data-methods"];
+// The robustness page runs a multiverse of some 200 specifications: it has its own tests below.
+const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
 
 /** Waits until a page has finished computing: no progress bar, and every chart drawn. */
 async function settled(page: Page): Promise<void> {
@@ -260,4 +261,64 @@ describe("filters, permalinks and downloads", () => {
     expect(outside).toEqual([]);
     await page.close();
   });
+});
+
+describe("robustness", () => {
+  it("evaluates the claims under 200+ specifications in a worker, quantifies the three known issues, and links a specification to the pages", async () => {
+    const { page, errors, outside } = await open("/robustness");
+    // Results arrive as they are computed: a partial count shows before the end.
+    await page.waitForFunction(() => /Specifications…\s+[1-9]\d* of \d+/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 120_000 });
+    const status = (await page.textContent(".analysis-progress"))!;
+    const total = Number(/(\d+) specifications/.exec(status)![1]);
+    expect(total).toBeGreaterThanOrEqual(200);
+    // The share of specifications in which each claim holds, for every claim.
+    const shares = (await page.getAttribute("svg[aria-label='Share of specifications in which each claim holds']", "aria-description"))!;
+    for (const claim of ["gemma: capability predicts alignment", "openai: capability predicts alignment in no language", "Self-consistency predicts alignment", "Danish prompts", "English prompts"]) expect(shares).toContain(claim);
+    expect(shares).toMatch(/: \d+ of \d+/);
+    // The specification curve; pointing at a specification names its choices and links to the pages with them.
+    const curve = (await page.$("svg[aria-label^='Specification curve']"))!;
+    await curve.scrollIntoViewIfNeeded();
+    const box = (await curve.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
+    await page.waitForFunction(() => document.querySelector(".fit-stats b")?.textContent?.startsWith("Pointed"), null, { timeout: 10_000 });
+    const href = (await page.getAttribute(".fit-stats a[href^='./capability?']", "href"))!;
+    const query = new URLSearchParams(href.split("?")[1]);
+    expect(Number(query.get("rounds"))).toBeGreaterThan(0);
+    // The three known issues, each quantified once the item-cluster bootstrap is done.
+    await page.waitForSelector("svg[aria-label^='Self-consistency with and without self-pairs']", { timeout: 120_000 });
+    expect(await page.getAttribute("svg[aria-label='Capability slopes across bootstrap seeds']", "aria-description")).toMatch(/21 seeds.*Crosses mark the published values/);
+    // The study's intervals shrink as rounds grow; the item-cluster bootstrap's do not.
+    const widths = (await page.getAttribute("svg[aria-label^='Interval width']", "aria-description"))!;
+    const width = (method: string, rounds: number) => Number(new RegExp(`${method}, ${rounds} rounds: ([\\d.]+)`).exec(widths)![1]);
+    expect(width("study's method", 25) / width("study's method", 200)).toBeGreaterThan(2.2);
+    const cluster = width("cluster bootstrap", 25) / width("cluster bootstrap", 200);
+    expect(cluster).toBeGreaterThan(0.7);
+    expect(cluster).toBeLessThan(1.4);
+    expect(await page.getAttribute("svg[aria-label^='Self-consistency with and without self-pairs']", "aria-description")).toMatch(/raises self-consistency by 0\.\d+ .*most for Gemma-2 2B in Danish/);
+    expect(await page.$("svg[aria-label^='US-centric bias: the study']")).not.toBeNull();
+    expect(await page.textContent("main")).toContain("published survey self-consistency stands in for the split-half ceiling");
+    expect(await page.$("svg[aria-label^='Alignment as a share of the survey']")).not.toBeNull();
+    expect(await page.$$eval(".observablehq--error", (els) => els.map((e) => e.textContent))).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, "robustness.png"), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+    expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+
+    // The link opens the capability page with exactly those choices.
+    const cap = await open(`/capability?${query}`);
+    await settled(cap.page);
+    const form = await cap.page.$$eval("form select", (els) => els.map((e) => ({ label: e.closest("form")?.querySelector("label")?.textContent ?? "", value: (e as HTMLSelectElement).value, text: (e as HTMLSelectElement).selectedOptions[0]?.textContent ?? "" })));
+    const texts = form.map((f) => f.text).join(" | ");
+    const metric = query.get("metric") ?? "spearman";
+    expect(texts).toContain({ spearman: "Spearman's ρ", pearson: "Pearson's r", mean_alignment: "Mean alignment" }[metric]!);
+    const procedure = query.get("procedure") ?? "study";
+    expect(texts).toContain({ study: "the study's", responses: "responses, no self-pairs", items: "items as clusters" }[procedure]!);
+    expect(texts).toContain(query.get("correction") === "0" ? "none" : "divide by 1 − 0.045");
+    expect(cap.errors).toEqual([]);
+    await cap.page.close();
+  }, 300_000);
 });
