@@ -14,14 +14,17 @@ import { launchBrowser } from "../helpers/browser.js";
 import { PAPER_DATA } from "../helpers/paths.js";
 import { serveDir } from "../helpers/server.js";
 
+/** Framework colours its log when the environment asks for colour (CI may set FORCE_COLOR); compare plain text. */
+const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
+
 function build(env: NodeJS.ProcessEnv, log: string): string {
   rmSync(join(REPO_ROOT, "src", ".observablehq", "cache", "data"), { recursive: true, force: true });
-  return execFileSync("npm", ["run", "build"], {
+  return plain(execFileSync("npm", ["run", "build"], {
     cwd: REPO_ROOT,
     env: { ...env, NO_NETWORK_LOG: log, NODE_OPTIONS: `--import ${join(REPO_ROOT, "test", "helpers", "no-network.mjs")}` },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
-  });
+  }));
 }
 
 it("with no network and no local release, builds the simulated demo and says so on every page", async () => {
@@ -37,7 +40,7 @@ it("with no network and no local release, builds the simulated demo and says so 
     encoding: "utf8",
   });
   expect(run.status, run.stderr).toBe(0);
-  expect(run.stdout + run.stderr).toContain("SIMULATED DEMO: simulated data, not research results");
+  expect(plain(run.stdout + run.stderr)).toContain("SIMULATED DEMO: simulated data, not research results");
   // The build tried the release's download (refused), and nothing else.
   const attempts = readFileSync(log, "utf8");
   expect(attempts).toMatch(/raw\.githubusercontent\.com/);
