@@ -32,6 +32,8 @@ export interface Analysis {
   run(options: AnalysisOptions): AsyncGenerator<AnalysisState>;
   multiverse(options: MultiverseOptions): AsyncGenerator<MultiverseState>;
   extras(options: ExtrasOptions): AsyncGenerator<ExtrasState>;
+  /** Stops the worker; computations in flight end without a result. A later call starts a new worker. */
+  close(): void;
 }
 
 type Body = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
@@ -45,12 +47,17 @@ export function createAnalysis(workspace: Workspace): Analysis {
   const listeners = new Map<number, (message: WorkerResponse) => void>();
   const urlPromise = FileAttachment("../data/analysis-worker.js").url();
 
-  async function ensureWorker(): Promise<Worker> {
-    if (worker && pending.size === 0) return worker;
+  function stop(): void {
     worker?.terminate();
+    worker = null;
     for (const [id, listener] of listeners) listener({ id, type: "error", message: "superseded" });
     listeners.clear();
     pending.clear();
+  }
+
+  async function ensureWorker(): Promise<Worker> {
+    if (worker && pending.size === 0) return worker;
+    stop();
     const w = new Worker(await urlPromise, { type: "module" });
     w.onmessage = (event: MessageEvent<WorkerResponse>) => {
       if (isFinal(event.data)) pending.delete(event.data.id);
@@ -91,6 +98,7 @@ export function createAnalysis(workspace: Workspace): Analysis {
   }
 
   return {
+    close: stop,
     async *run(options) {
       yield { status: "running", stage: "starting", done: 0, total: 1 };
       for await (const m of request({ type: "reproduce", options })) {

@@ -70,6 +70,12 @@ it("with no network and no local release, builds the simulated demo and says so 
     await judges.waitForSelector("svg[aria-label^='Capability slopes under sim-judge and under sim-judge-2']", { timeout: 90_000 });
     expect(await judges.$("svg[aria-label^='Alignment under sim-judge and under sim-judge-2']")).not.toBeNull();
     expect(await judges.getAttribute("a[href^='./alignment?judge=']", "href")).toBe("./alignment?judge=sim-judge-2");
+    // Swapping to another judge replaces that judge's worker rather than adding one.
+    const workers = judges.workers().length;
+    await judges.selectOption("form:has(label:text-is('Use the labels of')) select", "sim-judge-3");
+    await judges.waitForSelector("svg[aria-label^='Capability slopes under sim-judge and under sim-judge-3']", { timeout: 90_000 });
+    expect(judges.url()).toContain("swap=sim-judge-3");
+    expect(judges.workers().length).toBe(workers);
     expect(errors).toEqual([]);
     await judges.goto(`${server.url}/alignment?judge=sim-judge-3`);
     await judges.waitForSelector(".judge-swap");
