@@ -15,7 +15,7 @@
  *
  * Run with `npm run bench` after `npm run build`. Prints its figures; asserts nothing.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -110,6 +110,10 @@ export async function runSiteBench(log: (line: string) => void = console.log): P
     log("site: skipped, dist/ is missing (run `npm run build` first)");
     return;
   }
+  // The figures depend on the data the site was built from: say which.
+  const summary = readdirSync(join(DIST, "_file", "data")).find((f) => /^source\.[0-9a-f]+\.json$/.test(f));
+  const source = summary ? (JSON.parse(readFileSync(join(DIST, "_file", "data", summary), "utf8")) as { source: string; description?: string }) : null;
+  log(`site: dist/ was built from ${source ? `the ${source.source} source (${source.description ?? ""})` : "an unknown source"}; the study's figures need MCA_PAPER_DATA=../shared/paper-data npm run build`);
   const server = await serveDir(DIST);
   const browser = await launchBrowser();
   try {
