@@ -25,7 +25,7 @@ Options:
   -h, --help           show this help
 `;
 
-const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
 
 export async function judgesCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -73,8 +73,8 @@ export async function judgesCommand(argv: string[], write: (text: string) => voi
   const report = judgeAgreement({ ...ws, judgements: baseJudgements(ws) });
   if (report.judges.length < 2) return void write(`The workspace has one judge (${report.judges[0] ?? "unknown"}): nothing to compare. Judge with several (\`judges\` in the run config) or import human labels.\n`);
   const lines = [`Judges: ${report.judges.join(", ")}; ${report.units} interview summaries labelled by two or more.`];
-  lines.push(`Fleiss' κ ${pct(report.fleiss?.kappa ?? NaN)} (${report.fleiss?.units ?? 0} summaries labelled by all); Krippendorff's α ${pct(report.alpha.alpha)}.`);
-  for (const p of report.pairs) lines.push(`  ${p.a} × ${p.b}: κ ${pct(p.kappa)}, agreement ${pct(p.po)} on ${p.n} summaries; same detected language on ${pct(p.languageAgreement)} of ${p.languageN} responses`);
-  for (const l of report.byLanguage) lines.push(`  ${l.language}: α ${pct(l.alpha.alpha)}, Fleiss' κ ${pct(l.fleiss?.kappa ?? NaN)}, ${l.units} summaries`);
+  lines.push(`Fleiss' κ ${f3(report.fleiss?.kappa ?? NaN)} (${report.fleiss?.units ?? 0} summaries labelled by all); Krippendorff's α ${f3(report.alpha.alpha)}.`);
+  for (const p of report.pairs) lines.push(`  ${p.a} × ${p.b}: κ ${f3(p.kappa)}, agreement ${f3(p.po)} on ${p.n} summaries; same detected language on ${f3(p.languageAgreement)} of ${p.languageN} responses`);
+  for (const l of report.byLanguage) lines.push(`  ${l.language}: α ${f3(l.alpha.alpha)}, Fleiss' κ ${f3(l.fleiss?.kappa ?? NaN)}, ${l.units} summaries`);
   write(`${lines.join("\n")}\n`);
 }

@@ -127,8 +127,8 @@ export interface SwappedWorkspace {
  */
 export function withJudge(ws: Workspace, judge: string): SwappedWorkspace {
   const primary = primaryJudge(ws);
-  const own = (ws.judgements ?? []).filter((j) => j.judge === judge);
   if (judge === primary) return { workspace: ws, judge, kept: ws.responses.filter((r) => !isBaseline(r.model)).length, dropped: 0 };
+  const own = (ws.judgements ?? []).filter((j) => j.judge === judge);
   if (own.length === 0) {
     const known = judgesOf(ws);
     throw new Error(`Unknown judge "${judge}": this workspace has judgements by ${known.length ? known.join(", ") : "no judge (it has no judgements table)"}`);

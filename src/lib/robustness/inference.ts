@@ -19,7 +19,7 @@ import { fitRq1, rq1PointRows, rq1Rows, type Rq1Variant } from "../analyses/rq1.
 import { countryLanguages, US } from "../analyses/usbias.js";
 import { quantile } from "../linalg.js";
 import { createRng } from "../random.js";
-import { FIFTY_BASELINE, scoredResponses, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
+import { FIFTY_BASELINE, isBaseline, scoredResponses, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
 
 export interface IntervalTerm {
   term: string;
@@ -176,7 +176,7 @@ export interface Inflation {
 export function selfPairInflation(input: Workspace, options: { rounds?: number; seed?: number | string } = {}): Inflation[] {
   const ws = withBaselines(input, options.seed ?? 1).workspace;
   const rounds = options.rounds ?? 100;
-  const responses = scoredResponses(ws.responses).filter((r) => r.family !== "Baseline");
+  const responses = scoredResponses(ws.responses).filter((r) => !isBaseline(r.model));
   const truth = new Set(ws.ground_truth.map((g) => g.item));
   const run = (rows: typeof responses, level: Level | "none", procedure: "study" | "responses") =>
     runExperiment(rows, ws.ground_truth, { level, rounds, rng: createRng(String(options.seed ?? 1), `inflation/${level}/${procedure}`), procedure, judgeErrorRate: 0 });

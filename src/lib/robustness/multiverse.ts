@@ -122,15 +122,9 @@ export function claimsFor(ws: Workspace, reference: SpecOutcome): Claim[] {
   for (const family of families) {
     const own = reference.slopes.filter((s) => s.family === family);
     const starred = own.filter((s) => s.starred).length;
-    // State each family's claim the way the study's analysis comes out.
-    if (starred === own.length && own.length > 0) {
-      claims.push({ id: `slope-all:${family}`, kind: "slope-all", family, text: `${family}: capability predicts alignment in every language (positive, p < 0.05)` });
-    } else if (starred === 0) {
-      claims.push({ id: `slope-none:${family}`, kind: "slope-none", family, text: `${family}: capability predicts alignment in no language` });
-    } else {
-      claims.push({ id: `slope-all:${family}`, kind: "slope-all", family, text: `${family}: capability predicts alignment in every language (positive, p < 0.05)` });
-      claims.push({ id: `slope-none:${family}`, kind: "slope-none", family, text: `${family}: capability predicts alignment in no language` });
-    }
+    // State each family's claim the way the study's analysis comes out; a split family gets both.
+    if (starred > 0) claims.push({ id: `slope-all:${family}`, kind: "slope-all", family, text: `${family}: capability predicts alignment in every language (positive, p < 0.05)` });
+    if (starred < own.length || own.length === 0) claims.push({ id: `slope-none:${family}`, kind: "slope-none", family, text: `${family}: capability predicts alignment in no language` });
   }
   claims.push({ id: "consistency", kind: "consistency", text: "Self-consistency predicts alignment (positive, p < 0.05, in every language)" });
   const languages = [...new Set(reference.usBias.map((b) => b.language))].sort();

@@ -101,12 +101,12 @@ export function describeSpec(spec: Specification): string {
 export function specQuery(spec: Specification): string {
   const q = new URLSearchParams();
   q.set("rounds", String(spec.rounds));
-  if (spec.seed !== 1) q.set("seed", String(spec.seed));
-  if (spec.metric !== "spearman") q.set("metric", spec.metric);
-  if (spec.level !== "language") q.set("rq1level", spec.level);
-  if (spec.procedure !== "study") q.set("procedure", spec.procedure);
-  if (spec.correction !== 0.045) q.set("correction", String(spec.correction));
-  if (spec.variant !== "interaction") q.set("variant", spec.variant);
+  if (spec.seed !== REFERENCE.seed) q.set("seed", String(spec.seed));
+  if (spec.metric !== REFERENCE.metric) q.set("metric", spec.metric);
+  if (spec.level !== REFERENCE.level) q.set("rq1level", spec.level);
+  if (spec.procedure !== REFERENCE.procedure) q.set("procedure", spec.procedure);
+  if (spec.correction !== REFERENCE.correction) q.set("correction", String(spec.correction));
+  if (spec.variant !== REFERENCE.variant) q.set("variant", spec.variant);
   if (spec.exclude.models?.length) q.set("without_models", spec.exclude.models.join(","));
   if (spec.exclude.languages?.length) q.set("without_languages", spec.exclude.languages.join(","));
   if (spec.exclude.items?.length) q.set("without_items", spec.exclude.items.join(","));

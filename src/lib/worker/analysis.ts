@@ -56,7 +56,8 @@ function handle(request: WorkerRequest): void {
       const outcome = runSpec(ws, spec, cache);
       if (i === 0) claims = claimsFor(ws, outcome);
       scope.postMessage({ id: request.id, type: "outcome", outcome, claims: i === 0 ? claims : null, done: i + 1, total: specs.length, ms: performance.now() - start });
-      // Layouts and experiments of one exclusion are not needed by the next one.
+      // Layouts and experiments of one exclusion (or seed) are not needed by the next one.
+      if (spec.group.startsWith("leave")) cache.layouts.clear();
       if (spec.group.startsWith("leave") || spec.group === "seed") cache.experiments.clear();
     });
   } else if (request.type === "extras") {
