@@ -5,7 +5,7 @@
  * killed mid-write leaves no partial entry; only successful answers are stored.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /** JSON with object keys sorted, so equal requests hash equally. */
@@ -31,23 +31,29 @@ export class ResponseCache {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
+  /** Whether a readable entry exists (a corrupted one counts as absent, as in `get`). */
   has(key: string): boolean {
-    return existsSync(this.path(key));
+    return this.read(key) !== undefined;
   }
 
   get<T>(key: string): T | undefined {
-    const path = this.path(key);
-    if (!existsSync(path)) {
+    const entry = this.read(key);
+    if (entry === undefined) {
       this.misses++;
       return undefined;
     }
+    this.hits++;
+    return entry.value as T;
+  }
+
+  /** The stored value, or undefined when there is none or it cannot be read (it is then rewritten by the next `set`). */
+  private read(key: string): { value: unknown } | undefined {
+    const path = this.path(key);
+    if (!existsSync(path)) return undefined;
     try {
-      const value = JSON.parse(readFileSync(path, "utf8")) as T;
-      this.hits++;
-      return value;
+      return { value: JSON.parse(readFileSync(path, "utf8")) };
     } catch {
-      this.misses++;
-      return undefined; // an unreadable entry is treated as absent and rewritten
+      return undefined;
     }
   }
 
@@ -55,7 +61,12 @@ export class ResponseCache {
     const path = this.path(key);
     mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, JSON.stringify(value));
-    renameSync(tmp, path);
+    try {
+      writeFileSync(tmp, JSON.stringify(value));
+      renameSync(tmp, path);
+    } catch (error) {
+      rmSync(tmp, { force: true }); // e.g. a full disk: leave no half-written temporary file behind
+      throw error;
+    }
   }
 }

@@ -35,7 +35,7 @@ function header(error: APIError, name: string): string | null {
 export function retryAfterMs(error: unknown): number | null {
   if (!(error instanceof APIError)) return null;
   const ms = header(error, "retry-after-ms");
-  if (ms && Number.isFinite(Number(ms))) return Number(ms);
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
   const after = header(error, "retry-after");
   if (!after) return null;
   if (/^\d+(\.\d+)?$/.test(after.trim())) return Number(after) * 1000;

@@ -55,20 +55,29 @@ export function loadCatalogue(dir = CATALOGUE_DIR): Catalogue {
   };
 }
 
-/** Problems of a translation against the catalogue (empty when it is complete and keeps {topic}). */
+/**
+ * Problems of a translation against the catalogue (empty when it is usable). An empty
+ * string stands for a template or phrasing the translator could not produce: it is a
+ * gap, left out of runs and translated again by the next run, not a problem.
+ */
 export function checkPromptSet(set: PromptSet, catalogue: Catalogue): string[] {
   const problems: string[] = [];
   if (set.templates.length !== catalogue.english.templates.length) {
     problems.push(`${set.templates.length} templates, expected ${catalogue.english.templates.length}`);
   }
   set.templates.forEach((t, i) => {
-    if (occurrences(t) !== 1) problems.push(`template ${i + 1} must contain {topic} exactly once`);
+    if (t !== "" && occurrences(t) !== 1) problems.push(`template ${i + 1} must contain {topic} exactly once`);
   });
   for (const item of catalogue.items) {
     const topics = set.topics[item.item];
     if (!topics || topics.length !== item.topics.length) problems.push(`item ${item.item}: expected ${item.topics.length} topic phrasings`);
   }
   return problems;
+}
+
+/** How many templates and topic phrasings of a prompt set are still untranslated (""). */
+export function promptSetGaps(set: PromptSet): number {
+  return set.templates.filter((t) => t === "").length + Object.values(set.topics).reduce((a, ts) => a + ts.filter((t) => t === "").length, 0);
 }
 
 export function translationPath(language: string, dir = CATALOGUE_DIR): string {
@@ -122,7 +131,9 @@ export interface SampledPrompt {
 
 /**
  * Seeded prompts per language: items in turn (reshuffled each pass, so items are
- * balanced), a random template and a random topic phrasing for each.
+ * balanced), a random template and a random topic phrasing for each, without repeating
+ * an item's (template, phrasing) pair until all its pairs are used. A prompt that does
+ * repeat is a new sample of the model, not a cache hit (see `sampleIndex`).
  */
 export function samplePrompts(
   sets: ReadonlyMap<string, PromptSet>,
@@ -134,10 +145,11 @@ export function samplePrompts(
   const out: SampledPrompt[] = [];
   for (const [language, set] of sets) {
     const lrng = rng.fork(`prompts/${language}`);
-    const usable = items.filter((i) => set.topics[i]?.length);
+    const usable = items.filter((i) => set.topics[i]?.some((t) => t !== ""));
     const templates = set.templates.map((_, i) => i).filter((i) => !skipTemplates.get(language)?.has(i));
     if (usable.length === 0 || templates.length === 0) continue;
     let order: string[] = [];
+    const used: Record<string, Set<string>> = {};
     for (let k = 0; k < perLanguage; k++) {
       if (order.length === 0) {
         order = [...usable];
@@ -147,9 +159,19 @@ export function samplePrompts(
         }
       }
       const item = order.pop()!;
-      const t = templates[lrng.int(templates.length)]!;
       const topics = set.topics[item]!;
-      const p = lrng.int(topics.length);
+      // Untranslated phrasings ("") are left out; with none, this draws as it always did.
+      const phrasings = topics.flatMap((t, i) => (t === "" ? [] : [i]));
+      // A (template, phrasing) pair already drawn for this item is drawn again, until
+      // every pair has been used: the same prompt twice would be the same request.
+      const seen = (used[item] ??= new Set());
+      let t: number;
+      let p: number;
+      do {
+        t = templates[lrng.int(templates.length)]!;
+        p = phrasings[lrng.int(phrasings.length)]!;
+      } while (seen.has(`${t}/${p}`) && seen.size < templates.length * phrasings.length);
+      seen.add(`${t}/${p}`);
       out.push({
         id: `${language}-${String(k).padStart(5, "0")}`,
         language,
@@ -168,4 +190,20 @@ export function itemRows(catalogue: Catalogue, keys: readonly string[]): ItemRow
   return catalogue.items
     .filter((i) => keys.includes(i.item))
     .map((i) => ({ item: i.item, name: i.name, category: i.category, pro_statement: i.pro, con_statement: i.con }));
+}
+
+/**
+ * The cache-key extra of each prompt's generation request: the n-th repeat of the same
+ * prompt text in a language (n ≥ 1) is its own sample, so it is not answered from the
+ * first one's cache entry. The first occurrence has none, so its key is the plain one.
+ */
+export function sampleIndex(prompts: readonly SampledPrompt[]): Map<string, { sample: number } | undefined> {
+  const seen = new Map<string, number>();
+  const out = new Map<string, { sample: number } | undefined>();
+  for (const p of prompts) {
+    const n = seen.get(p.prompt) ?? 0;
+    seen.set(p.prompt, n + 1);
+    out.set(p.id, n ? { sample: n } : undefined);
+  }
+  return out;
 }

@@ -60,6 +60,13 @@ export interface RunConfig {
   cacheDir?: string;
 }
 
+/**
+ * The name of the environment variable holding a key: upper case, as environment
+ * variables are by convention. A key pasted here by mistake (sk-…, gsk_…, hf_…) fails
+ * this pattern, and the error never repeats the value.
+ */
+const API_KEY_ENV = "^[A-Z_][A-Z0-9_]*$";
+
 const endpoint = {
   type: "object",
   required: ["model", "baseURL", "apiKeyEnv"],
@@ -67,7 +74,7 @@ const endpoint = {
   properties: {
     model: { type: "string", minLength: 1 },
     baseURL: { type: "string", format: "uri" },
-    apiKeyEnv: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" },
+    apiKeyEnv: { type: "string", pattern: API_KEY_ENV },
   },
 };
 
@@ -101,7 +108,7 @@ export const RUN_CONFIG_SCHEMA = {
           id: { type: "string", minLength: 1 },
           family: { type: "string", minLength: 1 },
           baseURL: { type: "string", format: "uri" },
-          apiKeyEnv: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" },
+          apiKeyEnv: { type: "string", pattern: API_KEY_ENV },
           model: { type: "string", minLength: 1 },
           displayName: { type: "string" },
           size: { type: "number", exclusiveMinimum: 0 },
@@ -153,6 +160,9 @@ function fieldPath(error: ErrorObject): string {
 function describe(error: ErrorObject, data: unknown): string {
   const at = fieldPath(error);
   const value = error.instancePath.split("/").slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+  if (/apiKeyEnv$/.test(at)) {
+    return `${at}: must be the NAME of an environment variable in upper case (e.g. OPENAI_API_KEY) that holds the key, never the key itself; the value given is not shown here. If you pasted a key into the config, remove it and rotate the key`;
+  }
   switch (error.keyword) {
     case "required":
       return `${at}: missing (required)`;
@@ -186,6 +196,7 @@ export function validateConfig(data: unknown, where = "config"): RunConfig {
   if (problems.length === 0) {
     const c = data as RunConfig;
     if (!c.wvs && !c.groundTruth) problems.push("wvs: missing: give the survey microdata (wvs), or reuse another workspace's ground truth (groundTruth)");
+    if (c.wvs && c.groundTruth) problems.push("groundTruth: give either wvs (survey microdata) or groundTruth (reuse a workspace's ground truth), not both");
     const ids = c.models.map((m) => m.id);
     const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (dupes.length) problems.push(`models: the id "${dupes[0]}" appears twice; ids must be unique`);
@@ -227,6 +238,11 @@ export function loadConfig(path: string): LoadedConfig {
 /** A path from the config: absolute, or relative to the config file's folder. */
 export function configPath(loaded: Pick<LoadedConfig, "baseDir">, path: string): string {
   return isAbsolute(path) ? path : resolve(loaded.baseDir, path);
+}
+
+/** The endpoint a model is asked at (its `model` name, or its id). */
+export function modelEndpoint(m: ModelConfig): EndpointConfig {
+  return { model: m.model ?? m.id, baseURL: m.baseURL, apiKeyEnv: m.apiKeyEnv };
 }
 
 /** Where the run writes its workspace. */

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join, relative } from "node:path";
 import type OpenAI from "openai";
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { BASELINE_MODELS, drawBaselines } from "../../src/lib/baselines.js";
@@ -30,11 +30,11 @@ import {
   type Workspace,
 } from "../../src/lib/workspace.js";
 import { numberCell, readCsv } from "../csv.js";
-import { runBatch, type BatchRequest } from "../llm/batch.js";
+import { runBatch, type BatchOutcome, type BatchRequest } from "../llm/batch.js";
 import { ResponseCache } from "../llm/cache.js";
 import { cachedChat, describeError, makeClient, requestKey, type Endpoint } from "../llm/chat.js";
 import { runPool } from "../llm/pool.js";
-import { cost, estimateTokens } from "../llm/pricing.js";
+import { cost, type Price } from "../llm/pricing.js";
 import { Progress } from "../llm/progress.js";
 import { readParquet } from "../parquet.js";
 import { REPO_ROOT } from "../paths.js";
@@ -45,9 +45,17 @@ import { resolveRelease } from "../sources/paperRelease.js";
 import { surveyGroundTruth } from "../survey/groundTruth.js";
 import { writeSurveyResult } from "../survey/write.js";
 import { tableParquet } from "../workspaceFiles.js";
-import { itemRows, loadCatalogue, loadPromptSet, samplePrompts, savePromptSet, type Catalogue, type PromptSet, type SampledPrompt } from "./catalogue.js";
-import { configPath, judgeName, judgesOf, outputDir, type LoadedConfig, type ModelConfig, type RunConfig } from "./config.js";
-import { generationBody, judgeBody, parseGeneration, parseJudgement, parseTranslation, translationBody } from "./stages.js";
+import { EndpointBreaker } from "./breaker.js";
+import { itemRows, loadCatalogue, loadPromptSet, promptSetGaps, sampleIndex, samplePrompts, type Catalogue, type PromptSet } from "./catalogue.js";
+import { configPath, judgeName, judgesOf, modelEndpoint, outputDir, type LoadedConfig, type RunConfig } from "./config.js";
+import { failuresJsonl, sortFailures, summariseFailures, type Failure } from "./failures.js";
+import { formatPlan, makePlan, planCost, type PlanRow } from "./plan.js";
+import { fileSha256, inputChecksums, pipelineProvenance, publicConfig } from "./provenance.js";
+import { generationBody, judgeBody, parseGeneration, parseJudgement } from "./stages.js";
+import { translateLanguage } from "./translate.js";
+
+export type { Failure } from "./failures.js";
+export type { PlanRow } from "./plan.js";
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -64,16 +72,6 @@ export interface RunOptions {
   batchPollMs?: number;
 }
 
-export interface PlanRow {
-  stage: "translate" | "generate" | "judge";
-  model: string;
-  language: string;
-  requests: number;
-  cached: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUSD: number;
-}
 
 export interface RunResult {
   outDir: string;
@@ -85,17 +83,6 @@ export interface RunResult {
   requests: Record<string, number>;
 }
 
-export interface Failure {
-  stage: string;
-  model: string;
-  /** The judge, for a judging failure. */
-  judge?: string;
-  language: string;
-  item?: string;
-  prompt_id?: string;
-  error: string;
-  attempts: number;
-}
 
 interface GroundTruthInput {
   ground_truth: GroundTruthRow[];
@@ -104,13 +91,14 @@ interface GroundTruthInput {
   provenance: ProvenanceRow[];
 }
 
-async function groundTruthFor(loaded: LoadedConfig, outDir: string, log: (line: string) => void, env: NodeJS.ProcessEnv): Promise<GroundTruthInput> {
+/** The run's ground truth; `outDir` null (a dry run) writes nothing. */
+async function groundTruthFor(loaded: LoadedConfig, outDir: string | null, log: (line: string) => void, env: NodeJS.ProcessEnv): Promise<GroundTruthInput> {
   const c = loaded.config;
   if (c.wvs) {
     const path = configPath(loaded, c.wvs);
     log(`ground truth: reading ${path} with DuckDB`);
     const survey = await surveyGroundTruth(path, { languages: c.languages, seed: c.seed });
-    writeSurveyResult(survey, join(outDir, "survey"), { languages: c.languages, seed: String(c.seed) });
+    if (outDir) writeSurveyResult(survey, join(outDir, "survey"), { languages: c.languages, seed: String(c.seed) });
     return {
       ground_truth: survey.groundTruth,
       populations: survey.populations,
@@ -124,7 +112,9 @@ async function groundTruthFor(loaded: LoadedConfig, outDir: string, log: (line: 
   }
   if (c.groundTruth === "paper") {
     const ws = paperWorkspace(await resolveRelease(env));
-    return { ground_truth: ws.ground_truth, populations: ws.populations, description: "the study's published ground truth", provenance: [{ key: "ground_truth_source", value: "paper" }] };
+    const commit = ws.provenance.find((r) => r.key === "commit")?.value ?? "";
+    const sums = ws.provenance.filter((r) => /^sha256:ground_truth/.test(r.key));
+    return { ground_truth: ws.ground_truth, populations: ws.populations, description: "the study's published ground truth", provenance: [{ key: "ground_truth_source", value: `paper (commit ${commit})` }, ...sums] };
   }
   const dir = configPath(loaded, c.groundTruth!);
   const read = (t: string) => {
@@ -132,11 +122,16 @@ async function groundTruthFor(loaded: LoadedConfig, outDir: string, log: (line: 
     if (!existsSync(path)) throw new Error(`groundTruth: ${path} is missing; point groundTruth at a workspace folder (or "paper")`);
     return readParquet(readFileSync(path));
   };
+  const name = relative(REPO_ROOT, dir).startsWith("..") ? basename(dir) : relative(REPO_ROOT, dir);
   return {
     ground_truth: read("ground_truth") as unknown as GroundTruthRow[],
     populations: read("populations") as unknown as PopulationRow[],
-    description: `ground truth of the workspace ${dir}`,
-    provenance: [{ key: "ground_truth_source", value: dir }],
+    description: `ground truth of the workspace ${name}`,
+    provenance: [
+      { key: "ground_truth_source", value: name },
+      { key: "sha256:ground_truth.parquet", value: fileSha256(join(dir, "ground_truth.parquet")) },
+      { key: "sha256:populations.parquet", value: fileSha256(join(dir, "populations.parquet")) },
+    ],
   };
 }
 
@@ -178,7 +173,6 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
   renameSync(tmp, path);
 }
 
-const endpointOf = (m: ModelConfig): Endpoint => ({ model: m.model ?? m.id, baseURL: m.baseURL, apiKeyEnv: m.apiKeyEnv });
 
 /** A response's stable id: the same model and prompt give the same id in every run. */
 export function responseId(model: string, promptId: string): string {
@@ -205,6 +199,7 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
+  const progressStream = options.progress === undefined ? process.stderr : options.progress;
   const startedAt = now().toISOString();
   // A simulated run without an explicit output folder never writes over a real run's.
   const outDir = options.simulate && !loaded.config.out ? `${outputDir(loaded)}-simulated` : outputDir(loaded);
@@ -215,90 +210,130 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
   const concurrency = c.concurrency ?? 8;
   const failures: Failure[] = [];
   const requests: Record<string, number> = { translate: 0, generate: 0, judge: 0 };
+  const usage = { inputTokens: 0, outputTokens: 0, costUSD: 0 };
 
-  // Inputs: catalogue, items, ground truth.
+  // Inputs, all checked before anything is sent: catalogue, items, benchmarks, ground truth.
   const catalogue: Catalogue = loadCatalogue();
   const known = new Set(catalogue.items.map((i) => i.item));
   const items = c.items ?? catalogue.items.map((i) => i.item);
   const unknown = items.filter((i) => !known.has(i));
   if (unknown.length) throw new Error(`items: unknown item key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (the catalogue in data/items.json has ${[...known].join(", ")})`);
-  if (!options.dryRun) mkdirSync(outDir, { recursive: true });
-  const gt = await groundTruthFor(loaded, options.dryRun ? join(outDir, ".dry-run") : outDir, log, env);
+  const modelIds = c.models.map((m) => m.id);
+  const benchmarks = readBenchmarks(loaded, modelIds);
+  const gt = await groundTruthFor(loaded, options.dryRun ? null : outDir, log, env);
   log(`ground truth: ${gt.description}: ${gt.ground_truth.length} rows`);
 
-  // Prompt sets: committed translations, or translations still to make.
+  // Prompt sets: committed translations (a simulated run's own come from its folder,
+  // never from data/), and the languages still to translate, whole or in part.
+  const simulatedTranslations = options.simulate ? join(outDir, "simulated-translations") : null;
   const sets = new Map<string, PromptSet>();
-  const missing: string[] = [];
+  const untranslated = new Map<string, PromptSet | null>();
   for (const language of c.languages) {
-    const set = loadPromptSet(language, catalogue, options.catalogueDir);
-    if (set) sets.set(language, set);
-    else missing.push(language);
+    const set = loadPromptSet(language, catalogue, options.catalogueDir) ?? (simulatedTranslations ? loadPromptSet(language, catalogue, simulatedTranslations) : null);
+    if (set && promptSetGaps(set) === 0) sets.set(language, set);
+    else untranslated.set(language, set);
   }
+  const sample = (available: ReadonlyMap<string, PromptSet>) => {
+    const ordered = new Map(c.languages.flatMap((l) => (available.has(l) ? [[l, available.get(l)!] as const] : [])));
+    // Templates a translation could not keep {topic} in are left out (and reported).
+    const skip = new Map([...ordered].map(([language, set]) => [language, new Set(set.templates.flatMap((t, i) => (t === "" ? [i] : [])))]));
+    return samplePrompts(ordered, items, c.promptsPerLanguage, createRng(String(c.seed), "prompts"), skip);
+  };
 
-  // Endpoints (the simulated provider replaces every base URL and key).
+  // The plan, and the budget, before the first request. A language still to translate
+  // is planned with the English templates: the same items, templates and phrasings.
+  const planned = new Map([...sets, ...[...untranslated.keys()].map((l) => [l, { ...catalogue.english, language: l }] as const)]);
+  let prompts = sample(planned);
+  const plan = makePlan(c, catalogue, prompts, untranslated, cache, minSummaries);
+  const estimateUSD = planCost(plan);
+  log(formatPlan(plan, c.budgetUSD));
+  if (options.dryRun) return { outDir, plan, estimateUSD, failures, requests };
+  const overBudget = (estimate: number, when: string) =>
+    new Error(`The estimated cost $${estimate.toFixed(2)} exceeds the budget of $${c.budgetUSD.toFixed(2)} (budgetUSD in ${loaded.path})${when}. Raise the budget, or run fewer prompts or models.`);
+  if (!options.simulate && estimateUSD > c.budgetUSD) throw overBudget(estimateUSD, "; nothing was sent");
+  mkdirSync(outDir, { recursive: true });
+
+  // Endpoints (the simulated provider replaces every base URL and key). Every key is
+  // checked before the first request, so a missing one stops the run at once.
   const simulate = options.simulate ? (options.simulate === true ? {} : options.simulate) : null;
   const clients = new Map<string, OpenAI>();
   let server: Awaited<ReturnType<typeof startSimulatedServer>> | null = null;
+  const world = simulate ? worldFor(gt, sets, c, simulate) : null;
   const clientFor = (e: Endpoint): OpenAI => {
     const endpoint = server ? { ...e, baseURL: server.url } : e;
     const id = `${endpoint.baseURL}\u0000${endpoint.apiKeyEnv}`;
     if (!clients.has(id)) clients.set(id, makeClient(endpoint, { timeoutMs, env, ...(server ? { apiKey: "simulated" } : {}) }));
     return clients.get(id)!;
   };
+  const judges = judgesOf(c);
+  const breaker = new EndpointBreaker();
+  let genProgress: Progress | null = null;
+  let judgeProgress: Progress | null = null;
 
   try {
-    if (missing.length && !options.dryRun) {
-      if (simulate) server ??= await startSimulatedServer({ world: worldFor(gt, sets, c, simulate), ...simulate.server });
-      for (const language of missing) sets.set(language, await translateLanguage(language, catalogue, c.translator, { cache, clientFor, retry, log, failures, requests, dir: options.catalogueDir }));
-    }
-    // Templates a translation could not keep {topic} in are left out (and reported).
-    const skip = new Map([...sets].map(([language, set]) => [language, new Set(set.templates.flatMap((t, i) => (t === "" ? [i] : [])))]));
-    const prompts = samplePrompts(sets, items, c.promptsPerLanguage, createRng(String(c.seed), "prompts"), skip);
+    if (simulate) server = await startSimulatedServer({ world: world!, ...simulate.server });
+    for (const endpoint of [...c.models.map(modelEndpoint), ...judges, ...(untranslated.size ? [c.translator] : [])]) clientFor(endpoint);
 
-    // The plan: requests per model and language, what is cached, tokens and cost.
-    const plan = makePlan(c, catalogue, prompts, missing, cache, minSummaries);
-    const estimateUSD = plan.reduce((a, r) => a + r.costUSD, 0);
-    log(formatPlan(plan, c.budgetUSD));
-    if (options.dryRun) return { outDir, plan, estimateUSD, failures, requests };
-    if (!simulate && estimateUSD > c.budgetUSD) {
-      throw new Error(`The estimated cost $${estimateUSD.toFixed(2)} exceeds the budget of $${c.budgetUSD.toFixed(2)} (budgetUSD in ${loaded.path}). Raise the budget, or run fewer prompts or models.`);
+    // Translation of what is missing, then the prompts from the real translations.
+    if (untranslated.size) {
+      for (const [language, partial] of untranslated) {
+        const set = await translateLanguage(language, catalogue, c.translator, partial, {
+          cache, clientFor, retry, concurrency, log, failures, requests, price: c.prices[c.translator.model], progress: progressStream,
+          dir: simulatedTranslations ?? options.catalogueDir, simulated: Boolean(simulate),
+        });
+        sets.set(language, set);
+        if (world) for (const [item, phrases] of Object.entries(set.topics)) for (const p of phrases) if (p) world.topics.set(p, [item, language]);
+      }
+      prompts = sample(sets);
+      const after = planCost(makePlan(c, catalogue, prompts, new Map(), cache, minSummaries));
+      if (!simulate && after > c.budgetUSD) throw overBudget(after, " with the new translations (they are saved and cached; only translation was paid for)");
     }
-    if (simulate) server ??= await startSimulatedServer({ world: worldFor(gt, sets, c, simulate), ...simulate.server });
-    // Check every API key before the first request, so a missing one stops the run at once.
-    for (const m of c.models) clientFor(endpointOf(m));
-    const judges = judgesOf(c);
-    for (const j of judges) clientFor(j);
 
-    // Generation.
+    // Generation. A repeated prompt is a new sample: its cache key says which.
     const generated = new Map<string, { text: string; summaries: string[] }>();
     const jobs = c.models.flatMap((m) => prompts.map((p) => ({ model: m, prompt: p })));
+    const samples = sampleIndex(prompts);
+    const genBatch = { answers: 0, inputTokens: 0, outputTokens: 0, costUSD: 0 };
     if (options.batch) {
       for (const m of c.models) {
+        const endpoint = modelEndpoint(m);
         const reqs: BatchRequest[] = prompts.map((p) => {
           const body = generationBody(m, p.prompt);
-          return { key: requestKey(endpointOf(m), body), body: { ...body, model: endpointOf(m).model } };
+          return { key: requestKey(endpoint, body, samples.get(p.id)), body: { ...body, model: endpoint.model } };
         });
-        await runBatch(reqs, {
-          client: clientFor(endpointOf(m)),
+        const b = await runBatch(reqs, {
+          client: clientFor(endpoint),
           cache,
           statePath: join(outDir, "batches", `generate-${m.id.replace(/[^\w.-]/g, "_")}.json`),
           validate: (_key, completion) => validates(() => parseGeneration(minSummaries)(completion)),
           pollMs: options.batchPollMs,
+          retry,
           log,
         });
+        addBatch(genBatch, b, c.prices[m.id]);
+        requests.generate! += b.sent;
       }
     }
-    const genProgress = new Progress("generate", jobs.length, options.progress === undefined ? process.stderr : options.progress);
+    genProgress = new Progress("generate", jobs.length, progressStream);
+    genProgress.update({ inputTokens: genBatch.inputTokens, outputTokens: genBatch.outputTokens, costUSD: genBatch.costUSD });
     await runPool(jobs, concurrency, async ({ model, prompt }) => {
-      const endpoint = endpointOf(model);
+      const endpoint = modelEndpoint(model);
+      const breakerId = `${endpoint.baseURL} (${endpoint.model})`;
+      const fail = (error: string) => {
+        failures.push({ stage: "generate", model: model.id, language: prompt.language, item: prompt.item, prompt_id: prompt.id, error, attempts: retry.retries + 1 });
+        genProgress!.update({ done: 1, failed: 1 });
+      };
+      const refused = breaker.refusal(breakerId);
+      if (refused) return fail(refused);
       try {
-        const out = await cachedChat({ client: clientFor(endpoint), endpoint, body: generationBody(model, prompt.prompt), parse: parseGeneration(minSummaries), cache, retry });
+        const out = await cachedChat({ client: clientFor(endpoint), endpoint, body: generationBody(model, prompt.prompt), keyExtra: samples.get(prompt.id), parse: parseGeneration(minSummaries), cache, retry });
+        breaker.record(breakerId, { ok: true });
         generated.set(`${model.id}\u0000${prompt.id}`, out.value);
         if (!out.cached) requests.generate! += out.attempts;
-        genProgress.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(c.prices[model.id], out.usage.input, out.usage.output) });
+        genProgress!.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(c.prices[model.id], out.usage.input, out.usage.output) });
       } catch (error) {
-        failures.push({ stage: "generate", model: model.id, language: prompt.language, item: prompt.item, prompt_id: prompt.id, error: describeError(error), attempts: retry.retries + 1 });
-        genProgress.update({ done: 1, failed: 1 });
+        breaker.record(breakerId, { ok: false, error: describeError(error) });
+        fail(describeError(error));
       }
     });
     genProgress.finish();
@@ -311,35 +346,53 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
       const g = generated.get(`${j.model.id}\u0000${j.prompt.id}`)!;
       return { body: judgeBody(itemSpec.get(j.prompt.item)!, g.text, g.summaries.length), summaries: g.summaries.length };
     };
+    const judgeBatch = { answers: 0, inputTokens: 0, outputTokens: 0, costUSD: 0 };
     if (options.batch && judgeJobs.length) {
       for (const [index, judge] of judges.entries()) {
         const reqs: BatchRequest[] = judgeJobs.map((j) => ({ key: requestKey(judge, bodyOf(j).body), body: { ...bodyOf(j).body, model: judge.model } }));
         const summariesByKey = new Map(reqs.map((r, i) => [r.key, bodyOf(judgeJobs[i]!).summaries]));
-        await runBatch(reqs, {
+        const b = await runBatch(reqs, {
           client: clientFor(judge),
           cache,
           statePath: join(outDir, "batches", index === 0 ? "judge.json" : `judge-${judgeName(judge).replace(/[^\w.-]/g, "_")}.json`),
           validate: (key, completion) => validates(() => parseJudgement(summariesByKey.get(key) ?? 0)(completion)),
           pollMs: options.batchPollMs,
+          retry,
           log,
         });
+        addBatch(judgeBatch, b, c.prices[judge.model]);
+        requests.judge! += b.sent;
       }
     }
-    const judgeProgress = new Progress("judge", judgeJobs.length * judges.length, options.progress === undefined ? process.stderr : options.progress);
+    judgeProgress = new Progress("judge", judgeJobs.length * judges.length, progressStream);
+    judgeProgress.update({ inputTokens: judgeBatch.inputTokens, outputTokens: judgeBatch.outputTokens, costUSD: judgeBatch.costUSD });
     const pairs = judges.flatMap((judge) => judgeJobs.map((job) => ({ judge, job })));
     await runPool(pairs, concurrency, async ({ judge, job: { model, prompt } }) => {
       const { body, summaries } = bodyOf({ model, prompt });
+      const breakerId = `${judge.baseURL} (${judge.model})`;
+      const fail = (error: string) => {
+        failures.push({ stage: "judge", model: model.id, judge: judgeName(judge), language: prompt.language, item: prompt.item, prompt_id: prompt.id, error, attempts: retry.retries + 1 });
+        judgeProgress!.update({ done: 1, failed: 1 });
+      };
+      const refused = breaker.refusal(breakerId);
+      if (refused) return fail(refused);
       try {
         const out = await cachedChat({ client: clientFor(judge), endpoint: judge, body, parse: parseJudgement(summaries), cache, retry });
+        breaker.record(breakerId, { ok: true });
         judged.get(judgeName(judge))!.set(`${model.id}\u0000${prompt.id}`, out.value);
         if (!out.cached) requests.judge! += out.attempts;
-        judgeProgress.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(c.prices[judge.model], out.usage.input, out.usage.output) });
+        judgeProgress!.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(c.prices[judge.model], out.usage.input, out.usage.output) });
       } catch (error) {
-        failures.push({ stage: "judge", model: model.id, judge: judgeName(judge), language: prompt.language, item: prompt.item, prompt_id: prompt.id, error: describeError(error), attempts: retry.retries + 1 });
-        judgeProgress.update({ done: 1, failed: 1 });
+        breaker.record(breakerId, { ok: false, error: describeError(error) });
+        fail(describeError(error));
       }
     });
     judgeProgress.finish();
+
+    // The failures are written first, so they are there to read even when nothing can be assembled.
+    sortFailures(failures);
+    writeAtomic(join(outDir, "failures.jsonl"), failuresJsonl(failures));
+    if (failures.length) log(`failures (${failures.length}, listed in ${join(outDir, "failures.jsonl")}):\n  ${summariseFailures(failures).join("\n  ")}`);
 
     // The workspace.
     const responses: ResponseRow[] = [];
@@ -373,28 +426,44 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
         vps,
       });
     }
-    const modelIds = c.models.map((m) => m.id);
-    const baselines = responses.length ? drawBaselines(responses, { rng: createRng(String(c.seed), "baselines"), template: modelIds[0] }) : [];
-    const models: ModelRow[] = [
-      ...c.models.map((m) => ({ model: m.id, display_name: m.displayName ?? m.id, family: m.family, size: m.size ?? null })),
-      ...(baselines.length ? BASELINE_MODELS : []),
-    ];
-    failures.sort((a, b) => `${a.stage}${a.model}${a.prompt_id}`.localeCompare(`${b.stage}${b.model}${b.prompt_id}`));
+    if (responses.length === 0) {
+      throw new Error(
+        `No response was both generated and judged, so there is no workspace to write. ` +
+          `The most common reasons (all ${failures.length} failures are in ${join(outDir, "failures.jsonl")}):\n  ${summariseFailures(failures).join("\n  ")}`,
+      );
+    }
+    // The baselines copy the rows of the config's first model (design §2.3), or of the
+    // first model that has responses when it has none.
+    const template = modelIds.find((id) => responses.some((r) => r.model === id))!;
+    if (template !== modelIds[0]) log(`baselines: the first model, ${modelIds[0]}, has no judged responses; the baselines are drawn on ${template}'s rows instead`);
+    const baselines = drawBaselines(responses, { rng: createRng(String(c.seed), "baselines"), template });
+    const models: ModelRow[] = [...c.models.map((m) => ({ model: m.id, display_name: m.displayName ?? m.id, family: m.family, size: m.size ?? null })), ...BASELINE_MODELS];
     const count = (stage: string) => failures.filter((f) => f.stage === stage).length;
+    for (const p of [genProgress, judgeProgress]) {
+      const s = p.snapshot;
+      usage.inputTokens += s.inputTokens;
+      usage.outputTokens += s.outputTokens;
+      usage.costUSD += s.costUSD;
+    }
     const provenance: ProvenanceRow[] = [
       { key: "source", value: simulate ? "simulated" : `run:${c.name}` },
       { key: "source_label", value: simulate ? `Simulated run "${c.name}": simulated models, not research results` : `Run "${c.name}" of the pipeline` },
+      ...pipelineProvenance(),
       { key: "config_hash", value: loaded.hash },
-      { key: "config", value: JSON.stringify(c) },
+      { key: "config", value: JSON.stringify(publicConfig(c)) },
       { key: "models", value: modelIds.join(", ") },
       { key: "judge", value: judgeName(judges[0]!) },
       { key: "judges", value: judges.map(judgeName).join(", ") },
       { key: "languages", value: c.languages.join(", ") },
+      ...inputChecksums(c.languages, options.catalogueDir, simulatedTranslations),
       { key: "prompts", value: String(prompts.length) },
       { key: "responses_judged", value: String(responses.length) },
+      { key: "baselines_drawn_on", value: template },
       { key: "failures_generate", value: String(count("generate")) },
       { key: "failures_judge", value: String(count("judge")) },
       { key: "failures_translate", value: String(count("translate")) },
+      { key: "requests_sent", value: String(requests.generate! + requests.judge! + requests.translate!) },
+      { key: "tokens", value: `${usage.inputTokens} in, ${usage.outputTokens} out (generation and judging, requests sent by this invocation)` },
       { key: "ground_truth", value: gt.description },
       ...gt.provenance,
       { key: "started_at", value: startedAt },
@@ -403,7 +472,7 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
     const workspace: Workspace = {
       responses: [...responses, ...baselines],
       ground_truth: gt.ground_truth,
-      benchmarks: readBenchmarks(loaded, modelIds),
+      benchmarks,
       models,
       items: itemRows(catalogue, items),
       populations: gt.populations,
@@ -411,20 +480,29 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
       ...(judgements.length ? { judgements } : {}),
     };
     validateWorkspace(workspace, outDir);
-    mkdirSync(outDir, { recursive: true });
     for (const t of TABLES) writeAtomic(join(outDir, `${t}.parquet`), tableParquet(workspace, t));
     if (workspace.judgements) writeAtomic(join(outDir, "judgements.parquet"), tableParquet(workspace, "judgements"));
-    writeAtomic(join(outDir, "failures.jsonl"), failures.map((f) => JSON.stringify(f)).join("\n") + (failures.length ? "\n" : ""));
     log(
       `run ${c.name}: ${responses.length} judged responses from ${prompts.length} prompts × ${modelIds.length} models; ` +
         `failures: ${count("generate")} generation, ${count("judge")} judging, ${count("translate")} translation; ` +
         `${requests.generate! + requests.judge! + requests.translate!} requests sent, ` +
-        `${genProgress.snapshot.cached + judgeProgress.snapshot.cached} answered from the cache → ${outDir}`,
+        `${genProgress.snapshot.cached + judgeProgress.snapshot.cached - genBatch.answers - judgeBatch.answers} answered from the cache` +
+        `${options.batch ? `, ${genBatch.answers + judgeBatch.answers} through batches` : ""} → ${outDir}`,
     );
     return { outDir, plan, estimateUSD, workspace, failures, requests };
   } finally {
+    genProgress?.finish();
+    judgeProgress?.finish();
     await server?.close();
   }
+}
+
+/** Adds a batch's answers, tokens and cost (at list prices: the Batch API's discount is not assumed, so the budget errs high). */
+function addBatch(total: { answers: number; inputTokens: number; outputTokens: number; costUSD: number }, b: BatchOutcome, price: Price | undefined): void {
+  total.answers += b.cached;
+  total.inputTokens += b.usage.input;
+  total.outputTokens += b.usage.output;
+  total.costUSD += cost(price, b.usage.input, b.usage.output);
 }
 
 function validates(check: () => unknown): boolean {
@@ -436,122 +514,3 @@ function validates(check: () => unknown): boolean {
   }
 }
 
-interface StageContext {
-  cache: ResponseCache;
-  clientFor: (e: Endpoint) => OpenAI;
-  retry: { retries: number };
-  log: (line: string) => void;
-  failures: Failure[];
-  requests: Record<string, number>;
-  dir?: string;
-}
-
-/** Translates the templates and topic phrasings into a language, saving them for review. */
-async function translateLanguage(language: string, catalogue: Catalogue, translator: Endpoint, ctx: StageContext): Promise<PromptSet> {
-  ctx.log(`translate: no committed translation for ${language}; translating with ${translator.model}`);
-  const ask = async (text: string, isTemplate: boolean, what: string): Promise<string | null> => {
-    try {
-      const out = await cachedChat({
-        client: ctx.clientFor(translator),
-        endpoint: translator,
-        body: translationBody(language, text),
-        parse: parseTranslation(isTemplate),
-        cache: ctx.cache,
-        retry: ctx.retry,
-      });
-      if (!out.cached) ctx.requests.translate! += out.attempts;
-      return out.value;
-    } catch (error) {
-      ctx.failures.push({ stage: "translate", model: translator.model, language, item: what, error: describeError(error), attempts: ctx.retry.retries + 1 });
-      return null;
-    }
-  };
-  const templates: string[] = [];
-  for (const [i, t] of catalogue.english.templates.entries()) templates.push((await ask(t, true, `template ${i + 1}`)) ?? "");
-  const topics: Record<string, string[]> = {};
-  for (const item of catalogue.items) {
-    const phrases: string[] = [];
-    for (const p of item.topics) {
-      const tr = await ask(p, false, item.item);
-      if (tr) phrases.push(tr);
-    }
-    topics[item.item] = phrases;
-  }
-  const failed = templates.filter((t) => t === "").length;
-  const set: PromptSet = {
-    language,
-    note: `Machine translation by ${translator.model} on ${new Date().toISOString().slice(0, 10)}; review and correct by hand.${failed ? ` ${failed} template(s) lost {topic} in every attempt and are left empty: translate them by hand.` : ""}`,
-    templates,
-    topics,
-  };
-  const path = savePromptSet(set, ctx.dir);
-  ctx.log(`translate: wrote ${path} for review${failed ? `; ${failed} template(s) failed and are left out of this run` : ""}`);
-  return set;
-}
-
-function makePlan(
-  c: RunConfig,
-  catalogue: Catalogue,
-  prompts: readonly SampledPrompt[],
-  missingLanguages: readonly string[],
-  cache: ResponseCache,
-  minSummaries: number,
-): PlanRow[] {
-  const rows: PlanRow[] = [];
-  const judgeOutput = 60;
-  const itemSpec = new Map(catalogue.items.map((i) => [i.item, i]));
-  for (const language of missingLanguages) {
-    const texts = [...catalogue.english.templates, ...catalogue.items.flatMap((i) => i.topics)];
-    const input = texts.reduce((a, t) => a + estimateTokens(t) + 60, 0);
-    const output = texts.reduce((a, t) => a + estimateTokens(t) * 2, 0);
-    rows.push({ stage: "translate", model: c.translator.model, language, requests: texts.length, cached: 0, inputTokens: input, outputTokens: output, costUSD: cost(c.prices[c.translator.model], input, output) });
-  }
-  const judges = judgesOf(c);
-  for (const m of c.models) {
-    const endpoint = endpointOf(m);
-    for (const language of c.languages) {
-      const ps = prompts.filter((p) => p.language === language);
-      let cached = 0;
-      let input = 0;
-      const judgeCached = new Array<number>(judges.length).fill(0);
-      const judgeInput = new Array<number>(judges.length).fill(0);
-      const maxTokens = m.maxTokens ?? 600;
-      for (const p of ps) {
-        const hit = cache.get<ChatCompletion>(requestKey(endpoint, generationBody(m, p.prompt)));
-        let g: { text: string; summaries: string[] } | null = null;
-        if (hit) {
-          cached++;
-          try {
-            g = parseGeneration(minSummaries)(hit);
-          } catch {
-            // an invalid cached answer is asked again: counted as a request below
-          }
-        } else input += estimateTokens(p.prompt);
-        judges.forEach((judge, j) => {
-          if (g && cache.has(requestKey(judge, judgeBody(itemSpec.get(p.item)!, g.text, g.summaries.length)))) judgeCached[j]!++;
-          else judgeInput[j]! += (g ? estimateTokens(g.text) : maxTokens) + 250;
-        });
-      }
-      const fresh = ps.length - cached;
-      rows.push({ stage: "generate", model: m.id, language, requests: ps.length, cached, inputTokens: input, outputTokens: fresh * maxTokens, costUSD: cost(c.prices[m.id], input, fresh * maxTokens) });
-      judges.forEach((judge, j) => {
-        const judgeFresh = ps.length - judgeCached[j]!;
-        rows.push({ stage: "judge", model: judgeName(judge), language, requests: ps.length, cached: judgeCached[j]!, inputTokens: judgeInput[j]!, outputTokens: judgeFresh * judgeOutput, costUSD: cost(c.prices[judge.model], judgeInput[j]!, judgeFresh * judgeOutput) });
-      });
-    }
-  }
-  return rows;
-}
-
-export function formatPlan(plan: readonly PlanRow[], budget: number): string {
-  const lines = ["Plan (tokens and cost are upper-bound estimates for requests not yet cached):"];
-  const w = (s: string | number, n: number) => String(s).padStart(n);
-  lines.push(`${"stage".padEnd(9)} ${"model".padEnd(28)} ${"lang"} ${w("requests", 8)} ${w("cached", 7)} ${w("in tokens", 10)} ${w("out tokens", 10)} ${w("cost $", 9)}`);
-  for (const r of plan) {
-    lines.push(`${r.stage.padEnd(9)} ${r.model.slice(0, 28).padEnd(28)} ${r.language.padEnd(4)} ${w(r.requests, 8)} ${w(r.cached, 7)} ${w(r.inputTokens, 10)} ${w(r.outputTokens, 10)} ${w(r.costUSD.toFixed(2), 9)}`);
-  }
-  const total = plan.reduce((a, r) => a + r.costUSD, 0);
-  const requests = plan.reduce((a, r) => a + r.requests - r.cached, 0);
-  lines.push(`Total: ${requests} requests to send, estimated $${total.toFixed(2)} of a $${budget.toFixed(2)} budget${total > budget ? " (OVER BUDGET)" : ""}.`);
-  return lines.join("\n");
-}

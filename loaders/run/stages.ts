@@ -4,11 +4,12 @@
  * list of interview summaries), judging (function calling with a JSON schema: the
  * response's language and one label per summary) and translation.
  */
+import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { LABELS, parseInterviews, type Label } from "../../src/lib/interviews.js";
 import { InvalidAnswerError } from "../llm/retry.js";
 import { JUDGE_TOOL, RESPONSE_END, RESPONSE_START } from "../simulate/server.js";
-import { keepsTopic, translatorSystemPrompt } from "./catalogue.js";
+import { keepsTopic, translatorSystemPrompt, type Catalogue, type PromptSet } from "./catalogue.js";
 import type { ModelConfig } from "./config.js";
 
 export const GENERATION_DEFAULTS = { temperature: 0.7, topP: 0.95, maxTokens: 600 };
@@ -46,6 +47,19 @@ export const JUDGE_SYSTEM =
   "the CON statement ('con'), or neither or is unclear ('NULL'). Also give the language the response is written in, " +
   "as an ISO 639-1 code. Answer by calling the record_labels function once, with one label per summary, in order.";
 
+/** The JSON Schema of the judge's answer: the function's parameters. */
+export function judgeSchema(summaries: number) {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["language", "labels"],
+    properties: {
+      language: { type: "string", pattern: "^[a-z]{2}$", description: "ISO 639-1 code of the response's language" },
+      labels: { type: "array", minItems: summaries, maxItems: summaries, items: { type: "string", enum: [...LABELS] } },
+    },
+  };
+}
+
 export function judgeBody(item: { pro: string; con: string }, responseText: string, summaries: number) {
   return {
     messages: [
@@ -64,15 +78,7 @@ export function judgeBody(item: { pro: string; con: string }, responseText: stri
         function: {
           name: JUDGE_TOOL,
           description: "Record the response's language and one stance label per interview summary.",
-          parameters: {
-            type: "object",
-            additionalProperties: false,
-            required: ["language", "labels"],
-            properties: {
-              language: { type: "string", pattern: "^[a-z]{2}$", description: "ISO 639-1 code of the response's language" },
-              labels: { type: "array", minItems: summaries, maxItems: summaries, items: { type: "string", enum: [...LABELS] } },
-            },
-          },
+          parameters: judgeSchema(summaries),
         },
       },
     ],
@@ -80,8 +86,22 @@ export function judgeBody(item: { pro: string; con: string }, responseText: stri
   };
 }
 
-/** The judge's answer, validated against the schema and the number of summaries. */
+// ajv is CommonJS; under Node's ESM interop its class is the default export's default.
+const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as typeof AjvModule.default;
+const ajv = new Ajv({ allErrors: true, strict: true });
+const judgeValidators = new Map<number, ValidateFunction>();
+
+function schemaProblem(e: ErrorObject): string {
+  const at = e.instancePath || "the answer";
+  if (e.keyword === "additionalProperties") return `${at} has the field "${(e.params as { additionalProperty: string }).additionalProperty}", which the schema does not allow`;
+  if (e.keyword === "enum") return `${at} must be one of ${LABELS.join(", ")}`;
+  return `${at} ${e.message}`;
+}
+
+/** The judge's answer, validated against the very schema it was sent (ajv), then the number of summaries. */
 export function parseJudgement(summaries: number) {
+  if (!judgeValidators.has(summaries)) judgeValidators.set(summaries, ajv.compile(judgeSchema(summaries)));
+  const valid = judgeValidators.get(summaries)!;
   return (completion: ChatCompletion): { language: string; labels: Label[] } => {
     const call = completion.choices?.[0]?.message?.tool_calls?.find((c) => c.type === "function" && c.function.name === JUDGE_TOOL);
     if (!call || call.type !== "function") throw new InvalidAnswerError("the judge did not call record_labels");
@@ -92,23 +112,50 @@ export function parseJudgement(summaries: number) {
       throw new InvalidAnswerError("the judge's arguments are not valid JSON", call.function.arguments.slice(0, 200));
     }
     const a = args as { language?: unknown; labels?: unknown };
-    if (typeof a.language !== "string" || !/^[a-z]{2}$/.test(a.language)) throw new InvalidAnswerError(`the judge's language ${JSON.stringify(a.language)} is not an ISO 639-1 code`);
-    if (!Array.isArray(a.labels) || !a.labels.every((l) => (LABELS as readonly unknown[]).includes(l))) {
-      throw new InvalidAnswerError("the judge's labels are not all pro, con or NULL");
+    if (Array.isArray(a?.labels) && a.labels.length !== summaries) throw new InvalidAnswerError(`the judge gave ${a.labels.length} labels for ${summaries} summaries`);
+    if (!valid(args)) {
+      throw new InvalidAnswerError(`the judge's answer breaks its schema: ${(valid.errors ?? []).map(schemaProblem).join("; ")}`, call.function.arguments.slice(0, 200));
     }
-    if (a.labels.length !== summaries) throw new InvalidAnswerError(`the judge gave ${a.labels.length} labels for ${summaries} summaries`);
-    return { language: a.language, labels: a.labels as Label[] };
+    return { language: a.language as string, labels: a.labels as Label[] };
   };
 }
 
-export function translationBody(language: string, text: string) {
+/**
+ * A translation request. `insist` is the second try for a template whose first
+ * translation lost {topic}: the same request at temperature 0 would fail the same way,
+ * so this one says what went wrong.
+ */
+export function translationBody(language: string, text: string, insist = false) {
+  const reminder = " A previous translation of this text dropped or repeated the placeholder {topic}: keep {topic} exactly once, untranslated, with its braces.";
   return {
     messages: [
-      { role: "system" as const, content: translatorSystemPrompt(language) },
+      { role: "system" as const, content: `${translatorSystemPrompt(language)}${insist ? reminder : ""}` },
       { role: "user" as const, content: text },
     ],
     temperature: 0,
   };
+}
+
+/** One text to translate: a template (by index) or an item's topic phrasing (by index). */
+export interface TranslationText {
+  kind: "template" | "topic";
+  item?: string;
+  index: number;
+  text: string;
+}
+
+/** What a language still needs translated: everything, or the gaps ("") of a partial translation. */
+export function translationTexts(catalogue: Catalogue, partial: PromptSet | null): TranslationText[] {
+  const out: TranslationText[] = [];
+  catalogue.english.templates.forEach((text, index) => {
+    if (!partial || partial.templates[index] === "") out.push({ kind: "template", index, text });
+  });
+  for (const item of catalogue.items) {
+    item.topics.forEach((text, index) => {
+      if (!partial || (partial.topics[item.item]?.[index] ?? "") === "") out.push({ kind: "topic", item: item.item, index, text });
+    });
+  }
+  return out;
 }
 
 /** A translation; a template must keep {topic} exactly once. */

@@ -47,6 +47,16 @@ describe("run configuration", () => {
     expect(problems(noGt)).toMatch(/wvs: missing/);
     expect(problems({ ...VALID, models: [VALID.models[0], VALID.models[0]] })).toMatch(/the id "m1" appears twice/);
     expect(problems({ ...VALID, prices: { m1: { input: 1, output: 1 } } })).toMatch(/prices\.j: missing/);
+    expect(problems({ ...VALID, wvs: "survey.csv" })).toMatch(/groundTruth: give either wvs .* or groundTruth .*, not both/);
+  });
+
+  it("refuses a key pasted where the name of its variable belongs, without repeating it", () => {
+    for (const key of ["sk-proj-AbC123secretvalue", "gsk_abcDEF123456789", "hf_AbCdEf123456"]) {
+      const message = problems({ ...VALID, judge: { ...VALID.judge, apiKeyEnv: key } });
+      expect(message).toMatch(/judge\.apiKeyEnv: must be the NAME of an environment variable/);
+      expect(message).not.toContain(key);
+    }
+    expect(problems({ ...VALID, models: [{ ...VALID.models[0], apiKeyEnv: "OPENAI_API_KEY" }] })).toBe("");
   });
 
   it("reads a file, names a bad one, and hashes the config", () => {

@@ -1,0 +1,107 @@
+/**
+ * The plan of a run, before anything is sent: requests per stage, model and language,
+ * how many are already cached, estimated tokens and cost. `--dry-run` prints it, and a
+ * run whose estimate exceeds the budget stops here, before its first paid request.
+ */
+import type { ChatCompletion } from "openai/resources/chat/completions";
+import type { ResponseCache } from "../llm/cache.js";
+import { requestKey } from "../llm/chat.js";
+import { cost, estimateTokens } from "../llm/pricing.js";
+import { sampleIndex, type Catalogue, type PromptSet, type SampledPrompt } from "./catalogue.js";
+import { judgeName, judgesOf, modelEndpoint, type RunConfig } from "./config.js";
+import { generationBody, judgeBody, parseGeneration, translationTexts } from "./stages.js";
+
+export interface PlanRow {
+  stage: "translate" | "generate" | "judge";
+  model: string;
+  language: string;
+  requests: number;
+  cached: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUSD: number;
+}
+
+/** Output tokens of a judge's answer (a language code and one label per summary). */
+const JUDGE_OUTPUT_TOKENS = 60;
+/** The judge's instructions and the two statements, around the response. */
+const JUDGE_PROMPT_TOKENS = 250;
+
+/**
+ * The plan. `untranslated` maps each language still to translate to what it lacks (a
+ * partial translation keeps what it has); its prompts in `prompts` are sampled from the
+ * English templates, which have the same items, templates and phrasings.
+ */
+export function makePlan(
+  c: RunConfig,
+  catalogue: Catalogue,
+  prompts: readonly SampledPrompt[],
+  untranslated: ReadonlyMap<string, PromptSet | null>,
+  cache: ResponseCache,
+  minSummaries: number,
+): PlanRow[] {
+  const rows: PlanRow[] = [];
+  for (const [language, partial] of untranslated) {
+    const texts = translationTexts(catalogue, partial).map((t) => t.text);
+    const input = texts.reduce((a, t) => a + estimateTokens(t) + 60, 0);
+    const output = texts.reduce((a, t) => a + estimateTokens(t) * 2, 0);
+    rows.push({ stage: "translate", model: c.translator.model, language, requests: texts.length, cached: 0, inputTokens: input, outputTokens: output, costUSD: cost(c.prices[c.translator.model], input, output) });
+  }
+  const judges = judgesOf(c);
+  const itemSpec = new Map(catalogue.items.map((i) => [i.item, i]));
+  const samples = sampleIndex(prompts);
+  for (const m of c.models) {
+    const endpoint = modelEndpoint(m);
+    for (const language of c.languages) {
+      const ps = prompts.filter((p) => p.language === language);
+      let cached = 0;
+      let input = 0;
+      const judgeCached = new Array<number>(judges.length).fill(0);
+      const judgeInput = new Array<number>(judges.length).fill(0);
+      const maxTokens = m.maxTokens ?? 600;
+      for (const p of ps) {
+        const hit = cache.get<ChatCompletion>(requestKey(endpoint, generationBody(m, p.prompt), samples.get(p.id)));
+        let g: { text: string; summaries: string[] } | null = null;
+        if (hit) {
+          cached++;
+          try {
+            g = parseGeneration(minSummaries)(hit);
+          } catch {
+            // an invalid cached answer is asked again: counted as a request below
+          }
+        } else input += estimateTokens(p.prompt);
+        judges.forEach((judge, j) => {
+          if (g && cache.has(requestKey(judge, judgeBody(itemSpec.get(p.item)!, g.text, g.summaries.length)))) judgeCached[j]!++;
+          else judgeInput[j]! += (g ? estimateTokens(g.text) : maxTokens) + JUDGE_PROMPT_TOKENS;
+        });
+      }
+      const fresh = ps.length - cached;
+      rows.push({ stage: "generate", model: m.id, language, requests: ps.length, cached, inputTokens: input, outputTokens: fresh * maxTokens, costUSD: cost(c.prices[m.id], input, fresh * maxTokens) });
+      judges.forEach((judge, j) => {
+        const judgeFresh = ps.length - judgeCached[j]!;
+        const out = judgeFresh * JUDGE_OUTPUT_TOKENS;
+        rows.push({ stage: "judge", model: judgeName(judge), language, requests: ps.length, cached: judgeCached[j]!, inputTokens: judgeInput[j]!, outputTokens: out, costUSD: cost(c.prices[judge.model], judgeInput[j]!, out) });
+      });
+    }
+  }
+  return rows;
+}
+
+export function planCost(plan: readonly PlanRow[]): number {
+  return plan.reduce((a, r) => a + r.costUSD, 0);
+}
+
+export function formatPlan(plan: readonly PlanRow[], budget: number): string {
+  const lines = [
+    "Plan (for requests not yet cached; input tokens are estimated at 4 characters a token, output at each model's maxTokens; retries are not counted):",
+  ];
+  const w = (s: string | number, n: number) => String(s).padStart(n);
+  lines.push(`${"stage".padEnd(9)} ${"model".padEnd(28)} ${"lang"} ${w("requests", 8)} ${w("cached", 7)} ${w("in tokens", 10)} ${w("out tokens", 10)} ${w("cost $", 9)}`);
+  for (const r of plan) {
+    lines.push(`${r.stage.padEnd(9)} ${r.model.slice(0, 28).padEnd(28)} ${r.language.padEnd(4)} ${w(r.requests, 8)} ${w(r.cached, 7)} ${w(r.inputTokens, 10)} ${w(r.outputTokens, 10)} ${w(r.costUSD.toFixed(2), 9)}`);
+  }
+  const total = planCost(plan);
+  const requests = plan.reduce((a, r) => a + r.requests - r.cached, 0);
+  lines.push(`Total: ${requests} requests to send, estimated $${total.toFixed(2)} of a $${budget.toFixed(2)} budget${total > budget ? " (OVER BUDGET)" : ""}.`);
+  return lines.join("\n");
+}
