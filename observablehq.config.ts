@@ -3,6 +3,8 @@
 // run with no network, from node_modules only.
 export default {
   root: "src",
+  // MCA_OUTPUT builds elsewhere than dist/ (the tests use it to build a second site beside the first).
+  output: process.env.MCA_OUTPUT ?? "dist",
   title: "Multilingual ≠ Multicultural",
   pages: [
     { name: "Overview", path: "/" },

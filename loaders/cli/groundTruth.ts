@@ -4,7 +4,7 @@ import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { languageCode } from "../../src/lib/languages.js";
 import { fromRepoRoot, REPO_ROOT } from "../paths.js";
-import { surveyGroundTruth } from "../survey/groundTruth.js";
+import { surveyGroundTruth, type SurveyResult } from "../survey/groundTruth.js";
 import { writeSurveyResult } from "../survey/write.js";
 import { table } from "./format.js";
 
@@ -13,7 +13,8 @@ export const GROUND_TRUTH_HELP = `Usage: mca ground-truth --wvs FILE [--out DIR]
 Turns the joint EVS/WVS microdata (CSV, plain or gzipped; e.g. EVS_WVS_Joint_Csv_v5_0.csv)
 into ground truth: each item's weighted share of respondents on its pro side per country,
 per interview language and over everyone, with each item's largest code, rule and valid n,
-and the survey's own self-consistency per country. Only aggregates are written.
+and the survey's own self-consistency per country. Only aggregates are written, and the
+same file and seed give byte-identical output files.
 
 Options:
   --wvs FILE         the microdata file (required)
@@ -23,6 +24,10 @@ Options:
                      is one of them are kept, plus the US (default: every language)
   --seed S           seed of the self-consistency draws (default 1)
   -h, --help         show this help
+
+No file yet? Rehearse with synthetic microdata (not real answers):
+  npx mca synthetic --out data/raw/synthetic.csv.gz
+  npx mca ground-truth --wvs data/raw/synthetic.csv.gz
 `;
 
 export async function groundTruthCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
@@ -34,7 +39,7 @@ export async function groundTruthCommand(argv: string[], write: (text: string) =
   if (values.help) return void write(GROUND_TRUTH_HELP);
   if (!values.wvs) throw new Error("--wvs FILE is required: the joint EVS/WVS CSV file");
   const path = fromRepoRoot(values.wvs);
-  if (!existsSync(path)) throw new Error(`--wvs ${values.wvs}: no such file`);
+  if (!existsSync(path)) throw new Error(`--wvs ${values.wvs}: no such file. Pass the joint EVS/WVS CSV, or rehearse with synthetic microdata: mca synthetic --out ${values.wvs}`);
   const languages = values.languages?.split(",").map((l) => {
     const code = languageCode(l);
     if (!code) throw new Error(`--languages: unknown language "${l}"; use ISO 639-1 codes such as da, nl, en, pt`);
@@ -43,13 +48,24 @@ export async function groundTruthCommand(argv: string[], write: (text: string) =
   const out = values.out ? fromRepoRoot(values.out) : join(REPO_ROOT, "data", "ground-truth", basename(path).replace(/\.(csv|gz|zip)+$/g, ""));
   const started = performance.now();
   const result = await surveyGroundTruth(path, { languages, seed: values.seed ?? 1 });
-  const files = writeSurveyResult(result, out, { languages: languages ?? "all", seed: values.seed ?? "1", created: new Date().toISOString() });
+  const files = writeSurveyResult(result, out, { languages: languages ?? "all", seed: values.seed ?? "1" });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   write(`${result.file.respondents.toLocaleString("en")} respondents, ${result.items.length} items kept, ${result.dropped.length} columns dropped, in ${seconds} s\n\n`);
   write(
     `${table(
       ["country", "language", "respondents", "studied", "self-consistency"],
       result.countries.map((c) => [c.country, c.language, c.respondents, c.studied ? "yes" : "no", result.populations.find((p) => p.level === "country" && p.population === c.country)?.survey_consistency ?? null]),
-    )}\n\nWrote ${files.map((f) => f.replace(`${REPO_ROOT}/`, "")).join(", ")}\n`,
+    )}\n${skippedNote(result.consistency)}\nWrote ${files.map((f) => f.replace(`${REPO_ROOT}/`, "")).join(", ")}\n`,
+  );
+}
+
+/** Says how many (country, item) cells the self-consistency left out, and why. */
+export function skippedNote({ drawSize, skipped }: SurveyResult["consistency"]): string {
+  if (skipped.length === 0) return "";
+  const countries = new Set(skipped.map((s) => s.country)).size;
+  return (
+    `\nSelf-consistency left out ${skipped.length} (country, item) cell${skipped.length > 1 ? "s" : ""} in ${countries} countr${countries > 1 ? "ies" : "y"} ` +
+    `with fewer than ${drawSize} valid answers: ${drawSize} respondents cannot be drawn from them without replacement. ` +
+    `Their ground truth is kept; survey.json lists them under consistency.skipped.\n`
   );
 }

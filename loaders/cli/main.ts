@@ -3,6 +3,7 @@ import { groundTruthCommand, GROUND_TRUTH_HELP } from "./groundTruth.js";
 import { judgesCommand, JUDGES_HELP } from "./judges.js";
 import { reproduceCommand, REPRODUCE_HELP } from "./reproduce.js";
 import { runCommand, RUN_HELP } from "./run.js";
+import { syntheticCommand, SYNTHETIC_HELP } from "./synthetic.js";
 
 const HELP = `Usage: mca <command> [options]
 
@@ -10,6 +11,8 @@ Commands:
   reproduce     recompute the reference study's analyses (RQ1, US-centric bias,
                 self-consistency, alignment) from a workspace
   ground-truth  turn survey microdata (the joint EVS/WVS CSV) into ground truth
+  synthetic     write synthetic survey microdata (seeded, not real answers) to
+                rehearse ground-truth before you have the real file
   run           prompts, generation and judging with your models into a workspace
   judges        agreement between a run's judges; blind labelling sets for human
                 annotators, and their labels back as one more judge
@@ -20,6 +23,7 @@ Run "mca <command> --help" for a command's options.
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   reproduce: { run: (argv) => reproduceCommand(argv), help: REPRODUCE_HELP },
   "ground-truth": { run: (argv) => groundTruthCommand(argv), help: GROUND_TRUTH_HELP },
+  synthetic: { run: (argv) => syntheticCommand(argv), help: SYNTHETIC_HELP },
   run: { run: (argv) => runCommand(argv), help: RUN_HELP },
   judges: { run: (argv) => judgesCommand(argv), help: JUDGES_HELP },
 };

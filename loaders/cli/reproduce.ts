@@ -91,11 +91,16 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
   }
   const rounds = values.rounds === undefined ? 100 : positiveInt("rounds", values.rounds);
   const seed = values.seed ?? "1";
-  const parts = values.parts?.split(",").map((p) => oneOf("parts", p.trim(), PARTS)) as Part[] | undefined;
+  let parts = values.parts?.split(",").map((p) => oneOf("parts", p.trim(), PARTS)) as Part[] | undefined;
   const metric = values.metric ? oneOf<Metric>("metric", values.metric, METRICS) : undefined;
   const procedure = values.procedure ? oneOf<Procedure>("procedure", values.procedure, PROCEDURES) : undefined;
   const { workspace, description } = await loadSource(values.source ?? process.env[SOURCE_ENV]);
   if (!values.json) write(`Source: ${description}\n`);
+  // A workspace without capability scores (a run with no benchmarks file) has every analysis but RQ1.
+  if (!parts && workspace.benchmarks.length === 0) {
+    parts = PARTS.filter((p) => p !== "rq1" && p !== "capabilityFigure");
+    process.stderr.write("RQ1 is left out: this workspace has no benchmark scores. Give a benchmarks CSV in the run config (see docs/pipeline.md) to fit it.\n");
+  }
   const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure });
   write(values.json ? `${JSON.stringify(reproduceJson(result), null, 2)}\n` : `${formatResult(result)}\n`);
 }

@@ -111,7 +111,10 @@ async function groundTruthFor(loaded: LoadedConfig, outDir: string | null, log: 
     };
   }
   if (c.groundTruth === "paper") {
-    const ws = paperWorkspace(await resolveRelease(env));
+    const release = await resolveRelease(env).catch((error: Error) => {
+      throw new Error(`groundTruth "paper" needs the study's release. ${error.message.replace(/,? or choose another source with MCA_SOURCE\.?$/, ".")} Or give the survey microdata (wvs), or another workspace's folder, as the ground truth.`);
+    });
+    const ws = paperWorkspace(release);
     const commit = ws.provenance.find((r) => r.key === "commit")?.value ?? "";
     const sums = ws.provenance.filter((r) => /^sha256:ground_truth/.test(r.key));
     return { ground_truth: ws.ground_truth, populations: ws.populations, description: "the study's published ground truth", provenance: [{ key: "ground_truth_source", value: `paper (commit ${commit})` }, ...sums] };

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { TABLES, type Workspace } from "../../src/lib/workspace.js";
 import { fromRepoRoot, REPO_ROOT } from "../paths.js";
 import { readWorkspace } from "../workspaceFiles.js";
@@ -127,7 +127,7 @@ export async function loadSource(
       return {
         spec,
         workspace: paperWorkspace(release),
-        description: `paper (commit ${PAPER_COMMIT.slice(0, 7)}, ${release.origin === "local" ? `from ${release.folder}` : `from the download cache ${release.folder}`})`,
+        description: `paper (commit ${PAPER_COMMIT.slice(0, 7)}, ${release.origin === "local" ? `from ${release.given ?? shownPath(release.folder)}` : `from the download cache ${shownPath(release.folder)}`})`,
         simulated: false,
       };
     }
@@ -142,7 +142,13 @@ export async function loadSource(
   const workspace = readWorkspace(spec.dir);
   const prov = new Map(workspace.provenance.map((p) => [p.key, p.value]));
   if (!prov.has("source")) workspace.provenance.push({ key: "source", value: `workspace:${spec.given}` });
-  return { spec, workspace, description: `workspace folder ${spec.dir}`, simulated: prov.get("source") === "simulated" || prov.get("source") === "demo" };
+  return { spec, workspace, description: `workspace folder ${shownPath(spec.dir)}`, simulated: prov.get("source") === "simulated" || prov.get("source") === "demo" };
+}
+
+/** A local path as it may be published: relative to the repository when inside it, else its last two parts. */
+function shownPath(path: string): string {
+  const rel = relative(REPO_ROOT, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path.split(sep).slice(-2).join("/");
 }
 
 let memo: Promise<LoadedSource> | undefined;

@@ -7,8 +7,9 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
+import { createGunzip } from "node:zlib";
 import { spearman } from "../../src/lib/correlation.js";
 import { createRng, hashString } from "../../src/lib/random.js";
 import type { GroundTruthRow, PopulationRow } from "../../src/lib/workspace.js";
@@ -20,6 +21,10 @@ export const METADATA_COLUMNS = new Set<string>(REQUIRED_COLUMNS);
 export const EXCLUDED_ITEMS = new Set(["E224", "E225", "E226", "E227", "E228", "E229", "E230", "E231", "E232", "E233", "E234", "F025", "F034", "E028", "B008"]);
 /** Items whose pro side is the low end of the scale, inverted (E035: income equality). */
 export const INVERTED_ITEMS = new Set(["E035"]);
+
+/** Draws per (country, item) and respondents per draw of the survey's self-consistency (design §2.1). */
+const DRAWS = 100;
+const DRAW_SIZE = 10;
 
 export interface SurveyItem {
   /** Workspace key (lower case). */
@@ -51,6 +56,13 @@ export interface SurveyResult {
   dropped: Array<{ column: string; reason: string }>;
   countries: Array<{ country: string; language: string; respondents: number; studied: boolean }>;
   file: { name: string; sha256: string; bytes: number; respondents: number };
+  /**
+   * The survey's self-consistency: draws per (country, item) and respondents per draw, and
+   * the (country, item) cells it leaves out because they have fewer valid answers (n) than a
+   * draw takes without replacement. Cells without any valid answer have no ground truth and
+   * are not listed.
+   */
+  consistency: { draws: number; drawSize: number; skipped: Array<{ country: string; item: string; n: number }> };
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -90,28 +102,129 @@ async function rows(conn: DuckDBConnection, sql: string): Promise<Array<Record<s
   return reader.getRowObjectsJS() as Array<Record<string, unknown>>;
 }
 
+/** Compares by code point: the same order on every machine, whatever its locale. */
+export const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : v === null || v === undefined ? NaN : Number(v));
+
+const WEIGHT_COLUMNS = new Set(["gwght", "pwght"]);
+const NUMERIC_TYPE = /INT|DOUBLE|FLOAT|DECIMAL/;
+
+/** Whether a file starts with gzip's magic bytes. */
+function isGzip(path: string): boolean {
+  const head = Buffer.alloc(2);
+  const fd = openSync(path, "r");
+  try {
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether a file (gzipped or not) holds nothing but whitespace; reads only up to its first character. */
+async function isBlankFile(path: string): Promise<boolean> {
+  const source = createReadStream(path);
+  const text = isGzip(path) ? source.pipe(createGunzip()) : source;
+  try {
+    for await (const chunk of text) if (/\S/.test(String(chunk))) return false;
+    return true;
+  } catch {
+    return false; // a damaged gzip: the CSV reader reports it
+  } finally {
+    source.destroy();
+  }
+}
+
+/**
+ * The error for a cell that is not a number: the file, the column, the value and its line,
+ * and how to fix it. Weights get a hint on decimal commas, codes one on value labels.
+ */
+function notNumeric(name: string, column: string, value: string, line?: number, original = ""): string {
+  const cell = value.trim() === "" ? "a blank cell (only spaces)" : `"${value}"`;
+  const where = line ? ` on line ${line}` : "";
+  if (WEIGHT_COLUMNS.has(column)) {
+    const decimalComma = /\d,\d/.test(value) || /"-?\d*,\d+"/.test(original);
+    return (
+      `${name}: the weight column ${column} has ${cell}${where}, which is not a number. Weights are numbers with a decimal point (e.g. 1.25)` +
+      (decimalComma ? `; this file writes decimals with commas (1,25): export it again with "." as the decimal separator.` : `: fix that cell, or export the file again.`)
+    );
+  }
+  if (value.trim() === "") return `${name}: ${column} has ${cell}${where}; leave a missing answer empty or give it a negative code.`;
+  return `${name}: ${column} has the non-numeric code ${cell}${where}; survey codes must be numbers (missing answers are negative codes, not text). Fix that cell, or export the file again with numeric codes instead of value labels.`;
+}
+
+/** The error DuckDB's reader gives for a cell it cannot convert (large files, typed from a sample), as our error. */
+function conversionError(name: string, message: string): Error | null {
+  const value = /Could not convert string "(.*?)" to '?\w+'?/s.exec(message)?.[1];
+  if (value === undefined) return null;
+  const column = /converting column "([^"]+)"/i.exec(message)?.[1] ?? /Column "?([\w.]+)"?/i.exec(message)?.[1] ?? "an item column";
+  const line = /Line:\s*(\d+)/i.exec(message)?.[1];
+  const original = /Original Line:\s*(.*)/.exec(message)?.[1];
+  return new Error(notNumeric(name, column, value, line ? Number(line) : undefined, original));
+}
+
+/**
+ * The first cell of a text column that is not a number, with its line as DuckDB's reader
+ * counts it: the file is read again with the column typed as a number, and the rejected
+ * cells are kept in a table.
+ */
+async function firstNonNumeric(conn: DuckDBConnection, path: string, column: string): Promise<{ value: string; line?: number } | null> {
+  const c = `CAST(${quote(column)} AS VARCHAR)`;
+  const bad = await rows(conn, `SELECT ${c} AS v FROM survey WHERE ${quote(column)} IS NOT NULL AND TRY_CAST(${c} AS DOUBLE) IS NULL ORDER BY rowid LIMIT 1`);
+  if (bad.length === 0) return null;
+  try {
+    await conn.run(
+      `SELECT count(${quote(column)}) FROM read_csv(${lit(path)}, header = true, compression = 'auto', types = {${lit(column)}: 'DOUBLE'}, ` +
+        `store_rejects = true, rejects_table = '__rejects', rejects_scan = '__rejects_scan')`,
+    );
+    const [first] = await rows(
+      conn,
+      `SELECT line, regexp_extract(error_message, 'string "(.*)" to', 1) AS v FROM __rejects WHERE column_name = ${lit(column)} ` +
+        `AND TRY_CAST(regexp_extract(error_message, 'string "(.*)" to', 1) AS DOUBLE) IS NULL ORDER BY line LIMIT 1`,
+    );
+    if (first) return { value: String(first.v), line: num(first.line) };
+  } catch {
+    // No line then: the value alone still names the problem.
+  } finally {
+    await conn.run("DROP TABLE IF EXISTS __rejects; DROP TABLE IF EXISTS __rejects_scan");
+  }
+  return { value: String(bad[0]!.v) };
+}
+
+/**
+ * Makes a column the reader typed as text numeric. A column of blank cells only holds no
+ * value (false); a cell that is not a number is an error naming the file, column and line.
+ */
+async function numericColumn(conn: DuckDBConnection, path: string, column: string): Promise<boolean> {
+  const text = `CAST(${quote(column)} AS VARCHAR)`;
+  const [filled] = await rows(conn, `SELECT count(*) AS n FROM survey WHERE trim(${text}) <> ''`);
+  if (num(filled!.n) === 0) return false;
+  const bad = await firstNonNumeric(conn, path, column);
+  if (bad) throw new Error(notNumeric(basename(path), column, bad.value, bad.line));
+  await conn.run(`ALTER TABLE survey ALTER ${quote(column)} TYPE DOUBLE USING TRY_CAST(${text} AS DOUBLE)`);
+  return true;
+}
 
 /** Loads the file into a DuckDB table, with errors that name the file and the problem. */
 async function loadSurvey(conn: DuckDBConnection, path: string): Promise<string[]> {
   const name = basename(path);
   if (!existsSync(path)) throw new Error(`${path}: no such file. Pass the joint EVS/WVS CSV (plain or .gz) with --wvs.`);
-  if (statSync(path).size === 0) throw new Error(`${name}: the file is empty`);
+  if (statSync(path).size === 0 || (await isBlankFile(path))) {
+    const detail = statSync(path).size === 0 ? "" : isGzip(path) ? " once decompressed" : " (only blank lines or spaces)";
+    throw new Error(
+      `${name}: the file is empty${detail}: no header and no respondents. ` +
+        `Pass the joint EVS/WVS CSV export (e.g. EVS_WVS_Joint_Csv_v5_0.csv), or download it again if the copy was cut short.`,
+    );
+  }
   try {
     await conn.run(`CREATE TABLE survey AS SELECT * FROM read_csv(${lit(path)}, header = true, compression = 'auto')`);
   } catch (error) {
     const message = (error as Error).message;
-    const conversion = /Could not convert string "([^"]*)" to '?(\w+)'?.*?(?:column "?([^"\s]+)"?)?/s.exec(message);
-    if (conversion) {
-      const column = /Column[:\s]+"?([\w.]+)"?/i.exec(message)?.[1] ?? /column "?([\w.]+)"?/i.exec(message)?.[1] ?? "an item column";
-      const line = /Line:\s*(\d+)/i.exec(message)?.[1];
-      throw new Error(`${name}: ${column} has the non-numeric code "${conversion[1]}"${line ? ` on line ${line}` : ""}; survey codes must be numbers (missing answers are negative codes, not text).`);
-    }
-    throw new Error(`${name}: could not read the file as CSV (${message.split("\n")[0]})`);
+    throw conversionError(name, message) ?? new Error(`${name}: could not read the file as CSV (${message.split("\n")[0]})`);
   }
   const columns = (await rows(conn, "DESCRIBE survey")).map((r) => String(r.column_name));
   const count = num((await rows(conn, "SELECT count(*) AS n FROM survey"))[0]!.n);
-  if (count === 0) throw new Error(`${name}: the file has a header but no respondents`);
+  if (count === 0) throw new Error(`${name}: the file has a header but no respondents; it may have been cut short: download or export it again.`);
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length) {
     if (columns.length === 1) {
@@ -126,6 +239,42 @@ async function loadSurvey(conn: DuckDBConnection, path: string): Promise<string[
   return columns;
 }
 
+/**
+ * The items (design §2.1): columns starting with B, C, D, E, F or H, minus metadata,
+ * wave-specific and excluded columns, kept when their largest code lies in 2..11. A column
+ * with no value at all is an item with no valid answer. Dropped columns come with the reason.
+ */
+async function selectItems(
+  conn: DuckDBConnection,
+  path: string,
+  columns: string[],
+  types: Map<string, string>,
+): Promise<{ items: SurveyItem[]; dropped: SurveyResult["dropped"] }> {
+  const dropped: SurveyResult["dropped"] = [];
+  const candidates: string[] = [];
+  for (const c of columns) {
+    if (!/^[BCDEFH]/.test(c) || METADATA_COLUMNS.has(c)) continue;
+    if (/(EVS5|WVS7)$/.test(c)) dropped.push({ column: c, reason: "wave-specific (ends in EVS5 or WVS7)" });
+    else if (EXCLUDED_ITEMS.has(c)) dropped.push({ column: c, reason: "judged too hard to score by the study" });
+    else if (NUMERIC_TYPE.test(types.get(c)!) || (await numericColumn(conn, path, c))) candidates.push(c);
+    else dropped.push({ column: c, reason: "no valid answer (every cell is empty)" });
+  }
+  const maxima = candidates.length
+    ? (await rows(conn, `SELECT ${candidates.map((c, i) => `max(${quote(c)}) AS m${i}`).join(", ")} FROM survey`))[0]!
+    : {};
+  const items: SurveyItem[] = [];
+  for (const [i, c] of candidates.entries()) {
+    const m = num(maxima[`m${i}`]);
+    if (!(m >= 2 && m <= 11) || !Number.isInteger(m)) {
+      dropped.push({ column: c, reason: !Number.isFinite(m) || m <= 0 ? "no valid answer (every code is missing)" : `largest code ${m} is outside 2..11` });
+      continue;
+    }
+    const inverted = INVERTED_ITEMS.has(c);
+    items.push({ item: c.toLowerCase(), column: c, maxCode: m, rule: proRule(m, inverted).text, inverted, validN: 0 });
+  }
+  return { items, dropped };
+}
+
 export async function surveyGroundTruth(path: string, options: SurveyOptions = {}): Promise<SurveyResult> {
   const name = basename(path);
   const instance = await DuckDBInstance.create(":memory:");
@@ -133,41 +282,18 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
   try {
     const columns = await loadSurvey(conn, path);
     const types = new Map((await rows(conn, "DESCRIBE survey")).map((r) => [String(r.column_name), String(r.column_type)]));
-    for (const c of ["gwght", "pwght"]) {
-      if (!/INT|DOUBLE|FLOAT|DECIMAL/.test(types.get(c)!)) throw new Error(`${name}: the weight column ${c} is not numeric (type ${types.get(c)})`);
+    for (const c of WEIGHT_COLUMNS) {
+      if (NUMERIC_TYPE.test(types.get(c)!)) continue;
+      if (!(await numericColumn(conn, path, c))) throw new Error(`${name}: the weight column ${c} is empty; every respondent needs a weight (a number such as 1.25).`);
     }
+    const { items, dropped } = await selectItems(conn, path, columns, types);
 
-    // Items: columns starting with B, C, D, E, F or H, minus metadata, wave-specific and excluded columns.
-    const dropped: SurveyResult["dropped"] = [];
-    const candidates: string[] = [];
-    for (const c of columns) {
-      if (!/^[BCDEFH]/.test(c) || METADATA_COLUMNS.has(c)) continue;
-      if (/(EVS5|WVS7)$/.test(c)) dropped.push({ column: c, reason: "wave-specific (ends in EVS5 or WVS7)" });
-      else if (EXCLUDED_ITEMS.has(c)) dropped.push({ column: c, reason: "judged too hard to score by the study" });
-      else candidates.push(c);
-    }
-    for (const c of candidates) {
-      if (!/INT|DOUBLE|FLOAT|DECIMAL/.test(types.get(c)!)) {
-        const bad = await rows(conn, `SELECT ${quote(c)} AS v FROM survey WHERE TRY_CAST(${quote(c)} AS DOUBLE) IS NULL AND ${quote(c)} IS NOT NULL LIMIT 1`);
-        throw new Error(`${name}: ${c} has the non-numeric code "${String(bad[0]?.v ?? "?")}"; survey codes must be numbers (missing answers are negative codes, not text).`);
-      }
-    }
-    const maxima = candidates.length
-      ? (await rows(conn, `SELECT ${candidates.map((c, i) => `max(${quote(c)}) AS m${i}`).join(", ")} FROM survey`))[0]!
-      : {};
-    const items: SurveyItem[] = [];
-    for (const [i, c] of candidates.entries()) {
-      const m = num(maxima[`m${i}`]);
-      if (!(m >= 2 && m <= 11) || !Number.isInteger(m)) {
-        dropped.push({ column: c, reason: Number.isFinite(m) ? `largest code ${m} is outside 2..11` : "no valid answer" });
-        continue;
-      }
-      const inverted = INVERTED_ITEMS.has(c);
-      items.push({ item: c.toLowerCase(), column: c, maxCode: m, rule: proRule(m, inverted).text, inverted, validN: 0 });
-    }
+    // Deterministic from here on: one thread sums in the file's row order, so the same file
+    // gives the same floating-point sums, and results come back sorted.
+    await conn.run("SET threads = 1");
 
     // Weighted pro shares per group, one scan per level.
-    await conn.run(`CREATE VIEW weighted AS SELECT *, CAST(gwght AS DOUBLE) * CAST(pwght AS DOUBLE) AS __w FROM survey`);
+    await conn.run(`CREATE VIEW weighted AS SELECT *, rowid AS __row, CAST(gwght AS DOUBLE) * CAST(pwght AS DOUBLE) AS __w FROM survey`);
     const aggregates = items
       .map((it, i) => {
         const c = quote(it.column);
@@ -177,13 +303,13 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
       .join(", ");
     const byLevel = async (group: string | null) =>
       items.length
-        ? rows(conn, `SELECT ${group ? `${quote(group)} AS population, ` : "'global' AS population, "}${aggregates} FROM weighted WHERE __w > 0 ${group ? `GROUP BY ${quote(group)}` : ""}`)
+        ? rows(conn, `SELECT ${group ? `${quote(group)} AS population, ` : "'global' AS population, "}${aggregates} FROM weighted WHERE __w > 0 ${group ? `GROUP BY ${quote(group)} ORDER BY population` : ""}`)
         : [];
 
     // Each country's dominant interview language, by the sum of design weights.
-    const langRows = await rows(conn, `SELECT cntry_AN AS country, lnge_iso AS language, sum(CAST(gwght AS DOUBLE)) AS w, count(*) AS n FROM survey GROUP BY ALL`);
+    const langRows = await rows(conn, `SELECT cntry_AN AS country, lnge_iso AS language, sum(CAST(gwght AS DOUBLE)) AS w, count(*) AS n FROM survey GROUP BY ALL ORDER BY ALL`);
     const byCountry = new Map<string, { language: string; w: number; respondents: number }>();
-    for (const r of langRows.sort((a, b) => String(a.language).localeCompare(String(b.language)))) {
+    for (const r of langRows.sort((a, b) => byCode(String(a.language), String(b.language)))) {
       const country = String(r.country);
       const cur = byCountry.get(country);
       const w = num(r.w);
@@ -193,7 +319,7 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
     }
     const studiedLanguages = options.languages ? new Set(options.languages) : null;
     const countries = [...byCountry]
-      .sort((a, b) => a[0].localeCompare(b[0]))
+      .sort((a, b) => byCode(a[0], b[0]))
       .map(([country, v]) => ({
         country,
         language: v.language,
@@ -222,10 +348,11 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
     collect("global", await byLevel(null), () => true);
 
     // The survey's own self-consistency per studied country (design §2.1), and its split-half ceiling.
-    const consistency = new Map<string, { consistency: number; splitHalf: number }>();
+    const consistency = new Map<string, CountryConsistency>();
     for (const country of studiedCountries) {
       consistency.set(country, await countryConsistency(conn, country, items, options));
     }
+    const skipped = [...consistency].flatMap(([country, c]) => c.skipped.map((s) => ({ country, ...s })));
 
     const populations: PopulationRow[] = [
       { level: "global", population: "global", language: null, survey_consistency: null },
@@ -250,29 +377,41 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
       dropped,
       countries,
       file: { name, sha256: await sha256File(path), bytes: statSync(path).size, respondents },
+      consistency: { draws: options.draws ?? DRAWS, drawSize: options.drawSize ?? DRAW_SIZE, skipped },
     };
   } finally {
     conn.closeSync();
+    instance.closeSync();
   }
+}
+
+interface CountryConsistency {
+  consistency: number;
+  splitHalf: number;
+  /** Items with some valid answers, but fewer than a draw takes. */
+  skipped: Array<{ item: string; n: number }>;
 }
 
 /**
  * Self-consistency of one country: draw `drawSize` respondents per item without
  * replacement, `draws` times; Pearson's r of the draws' weighted pro shares over all
  * pairs of draws of the same item, a draw with itself included. The country's answers
- * are fetched by column from DuckDB for the draws and discarded.
+ * are fetched by column from DuckDB for the draws and discarded. An item with fewer valid
+ * answers than a draw takes cannot be drawn without replacement: it is left out of the
+ * country's r and listed in `skipped` (with its valid n).
  */
 async function countryConsistency(
   conn: DuckDBConnection,
   country: string,
   items: SurveyItem[],
   options: SurveyOptions,
-): Promise<{ consistency: number; splitHalf: number }> {
-  const draws = options.draws ?? 100;
-  const size = options.drawSize ?? 10;
-  if (items.length === 0) return { consistency: NaN, splitHalf: NaN };
+): Promise<CountryConsistency> {
+  const draws = options.draws ?? DRAWS;
+  const size = options.drawSize ?? DRAW_SIZE;
+  const skipped: CountryConsistency["skipped"] = [];
+  if (items.length === 0) return { consistency: NaN, splitHalf: NaN, skipped };
   const reader = await conn.runAndReadAll(
-    `SELECT __w, ${items.map((it) => quote(it.column)).join(", ")} FROM weighted WHERE cntry_AN = ${lit(country)} AND __w > 0`,
+    `SELECT __w, ${items.map((it) => quote(it.column)).join(", ")} FROM weighted WHERE cntry_AN = ${lit(country)} AND __w > 0 ORDER BY __row`,
   );
   const cols = reader.getColumnsJS();
   const w = (cols[0] as unknown[]).map(num);
@@ -315,7 +454,10 @@ async function countryConsistency(
       shareA.push(halves[0]!.p / halves[0]!.w);
       shareB.push(halves[1]!.p / halves[1]!.w);
     }
-    if (valid.length < size) return;
+    if (valid.length < size) {
+      if (valid.length > 0) skipped.push({ item: it.item, n: valid.length });
+      return;
+    }
     const itemRng = rng.fork(`${it.column}/${hashString(it.column)}`);
     const idx = valid.map((_, i) => i);
     const xs = new Float64Array(draws);
@@ -337,7 +479,7 @@ async function countryConsistency(
   let count = 0;
   for (const xs of perItem) for (const x of xs) if (Number.isFinite(x)) (sum += x), count++;
   const splitHalf = spearman(shareA, shareB);
-  if (count === 0) return { consistency: NaN, splitHalf };
+  if (count === 0) return { consistency: NaN, splitHalf, skipped };
   const mu = sum / count;
   let num2 = 0;
   let den = 0;
@@ -354,5 +496,5 @@ async function countryConsistency(
     num2 += a * a;
     den += n * b;
   }
-  return { consistency: den > 0 ? num2 / den : NaN, splitHalf };
+  return { consistency: den > 0 ? num2 / den : NaN, splitHalf, skipped };
 }

@@ -1,16 +1,20 @@
 /**
  * Survey ground truth (design §2.1) on small files worked out by hand, the survey's
- * self-consistency, clear errors for bad files, and the synthetic generator.
+ * self-consistency, clear errors for bad files, byte-identical outputs, and the synthetic
+ * generator.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { proRule, surveyGroundTruth } from "../../loaders/survey/groundTruth.js";
+import { groundTruthCommand, skippedNote } from "../../loaders/cli/groundTruth.js";
+import { proRule, surveyGroundTruth, type SurveyResult } from "../../loaders/survey/groundTruth.js";
+import { writeSurveyResult } from "../../loaders/survey/write.js";
 import { writeSyntheticSurvey, STUDY_ITEMS } from "../../loaders/survey/synthetic.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mca-survey-"));
-function file(name: string, text: string): string {
+function file(name: string, text: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
@@ -110,6 +114,34 @@ describe("survey self-consistency", () => {
     expect(Math.abs(r.populations.find((p) => p.population === "DK")!.survey_consistency!)).toBeLessThan(0.1);
   });
 
+  it("leaves out, and lists, a country's items with fewer valid answers than a draw takes", async () => {
+    // DK: D059 has 5 valid answers (the rest missing), D060 and D054 have 30. NL: every item has 2.
+    const lines = ["cntry_AN,lnge_iso,gwght,pwght,D059,D060,D054"];
+    for (let i = 0; i < 30; i++) lines.push(`DK,da,1,1,${i < 5 ? 1 + (i % 4) : -1},${1 + (i % 4)},${1 + ((i * 3) % 4)}`);
+    lines.push("NL,nl,1,1,1,2,3", "NL,nl,1,1,2,3,4");
+    const r = await surveyGroundTruth(file("few.csv", lines.join("\n")), { draws: 30, drawSize: 10 });
+    expect(r.consistency).toEqual({
+      draws: 30,
+      drawSize: 10,
+      skipped: [
+        { country: "DK", item: "d059", n: 5 },
+        { country: "NL", item: "d059", n: 2 },
+        { country: "NL", item: "d060", n: 2 },
+        { country: "NL", item: "d054", n: 2 },
+      ],
+    });
+    // Its ground truth stays; only the self-consistency leaves it out.
+    expect(r.groundTruth.find((g) => g.level === "country" && g.population === "DK" && g.item === "d059")!.n).toBe(5);
+    expect(r.populations.find((p) => p.population === "NL")!.survey_consistency).toBeNaN(); // no item to draw from (null in Parquet)
+    // Leaving it out is the same as the file without that column: the other numbers do not move.
+    const without = lines.map((l) => l.split(",").filter((_, k) => k !== 4).join(","));
+    const r2 = await surveyGroundTruth(file("few-without.csv", without.join("\n")), { draws: 30, drawSize: 10 });
+    const dk = (x: SurveyResult) => x.populations.find((p) => p.population === "DK")!.survey_consistency;
+    expect(dk(r)).toBe(dk(r2));
+    expect(skippedNote(r.consistency)).toMatch(/left out 4 \(country, item\) cells in 2 countries with fewer than 10 valid answers/);
+    expect(skippedNote(r2.consistency)).toMatch(/left out 2 \(country, item\) cells in 1 country with/);
+  });
+
   it("is seeded", async () => {
     const path = join(dir, "seeded.csv.gz");
     await writeSyntheticSurvey(path, { seed: 3, countries: [{ code: "NL", language: "nl", respondents: 120 }] });
@@ -135,18 +167,88 @@ describe("bad files", () => {
     expect(semi.groundTruth.find((g) => g.level === "global")!.pro_score).toBe(0.5);
   });
 
-  it("name a non-numeric code, early or late in a large file", async () => {
-    await expect(surveyGroundTruth(file("text.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,1,agree\n"))).rejects.toThrow(/text\.csv: F120 has the non-numeric code "agree"/);
+  it("name a non-numeric code with its column and line, early or late in a large file", async () => {
+    await expect(surveyGroundTruth(file("text.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,1,agree\n"))).rejects.toThrow(
+      /text\.csv: F120 has the non-numeric code "agree" on line 2; .*Fix that cell/,
+    );
+    await expect(surveyGroundTruth(file("text4.csv", "cntry_AN,lnge_iso,gwght,pwght,F120,D059\nDK,da,1,1,3,2\nDK,da,1,1,4,2\nDK,da,1,1,5,x\nDK,da,1,1,6,1\n"))).rejects.toThrow(
+      /text4\.csv: D059 has the non-numeric code "x" on line 4;/,
+    );
     const rows = ["cntry_AN,lnge_iso,gwght,pwght,F120,D059"];
     for (let i = 0; i < 30_000; i++) rows.push(`DK,da,1,1,${1 + (i % 10)},2`);
     rows.push("DK,da,1,1,7,often");
-    await expect(surveyGroundTruth(file("late.csv", rows.join("\n")))).rejects.toThrow(/late\.csv: .*non-numeric code "often"/);
+    await expect(surveyGroundTruth(file("late.csv", rows.join("\n")))).rejects.toThrow(/late\.csv: D059 has the non-numeric code "often" on line 30002;/);
+  });
+
+  it("treat an item column with no value at all as an item without a valid answer", async () => {
+    const text = ["cntry_AN,lnge_iso,gwght,pwght,F120,D059,D060", "DK,da,1,1,6,,  ", "DK,da,1,1,3,, ", "NL,nl,1,1,8,,"].join("\n");
+    const r = await surveyGroundTruth(file("blankcol.csv", text), { draws: 2, drawSize: 1 });
+    expect(r.items.map((i) => i.item)).toEqual(["f120"]);
+    expect(r.dropped).toEqual([
+      { column: "D059", reason: "no valid answer (every cell is empty)" },
+      { column: "D060", reason: "no valid answer (every cell is empty)" },
+    ]);
+    expect(r.groundTruth.find((g) => g.level === "global")!.pro_score).toBeCloseTo(1 / 3, 12); // largest code 8: pro is ≤ 4
+    // A column of numbers read as text (blank in the reader's sample) is still compared as numbers.
+    const late = ["cntry_AN,lnge_iso,gwght,pwght,D059"];
+    for (let i = 0; i < 25_000; i++) late.push("DK,da,1,1,");
+    late.push("DK,da,1,1,10", "DK,da,1,1,9");
+    const r2 = await surveyGroundTruth(file("lateitem.csv", late.join("\n")), { draws: 2, drawSize: 1 });
+    expect(r2.items.map((i) => [i.item, i.maxCode])).toEqual([["d059", 10]]);
+    // A blank cell among numbers is named with its line.
+    await expect(surveyGroundTruth(file("space.csv", "cntry_AN,lnge_iso,gwght,pwght,D059\nDK,da,1,1,2\nDK,da,1,1, \n"))).rejects.toThrow(
+      /space\.csv: D059 has a blank cell \(only spaces\) on line 3; leave a missing answer empty or give it a negative code/,
+    );
+  });
+
+  it("name a weight written with a decimal comma, with its line and the fix", async () => {
+    const semicolons = "cntry_AN;lnge_iso;gwght;pwght;F120\nDK;da;1;1;3\nDK;da;1,25;1;8\n";
+    await expect(surveyGroundTruth(file("comma.csv", semicolons))).rejects.toThrow(
+      /comma\.csv: the weight column gwght has "1,25" on line 3, which is not a number\. .*decimals with commas .*"\." as the decimal separator/,
+    );
+    await expect(surveyGroundTruth(file("quoted.csv", 'cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,"0,5",3\n'))).rejects.toThrow(/quoted\.csv: the weight column pwght has "0,5" on line 2.*decimals with commas/);
+    await expect(surveyGroundTruth(file("noweight.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,,3\n"))).rejects.toThrow(/noweight\.csv: the weight column pwght is empty/);
+    await expect(surveyGroundTruth(file("wordweight.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,high,3\n"))).rejects.toThrow(
+      /wordweight\.csv: the weight column pwght has "high" on line 2, which is not a number\. .*fix that cell/,
+    );
   });
 
   it("refuse an empty file, or one without respondents, and a missing one", async () => {
     await expect(surveyGroundTruth(file("empty.csv", ""))).rejects.toThrow(/empty\.csv: the file is empty/);
+    await expect(surveyGroundTruth(file("empty.csv.gz", gzipSync("")))).rejects.toThrow(/empty\.csv\.gz: the file is empty once decompressed: no header/);
+    await expect(surveyGroundTruth(file("blank.csv", "\n  \n\t\n"))).rejects.toThrow(/blank\.csv: the file is empty \(only blank lines or spaces\)/);
+    await expect(surveyGroundTruth(file("header.csv.gz", gzipSync("cntry_AN,lnge_iso,gwght,pwght,F120\n")))).rejects.toThrow(/header\.csv\.gz: .*no respondents/);
     await expect(surveyGroundTruth(file("header.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\n"))).rejects.toThrow(/header\.csv: .*no respondents/);
     await expect(surveyGroundTruth(join(dir, "absent.csv"))).rejects.toThrow(/no such file/);
+  });
+});
+
+describe("reproducible outputs", () => {
+  const bytes = (files: string[]) => files.map((f) => readFileSync(f));
+
+  it("writes byte-identical files from the same file twice", async () => {
+    const path = join(dir, "twice.csv.gz");
+    await writeSyntheticSurvey(path, { seed: 11, countries: [{ code: "DK", language: "da", respondents: 60 }, { code: "NL", language: "nl", respondents: 60 }, { code: "CA", language: "en", minority: { language: "fr", share: 0.3 }, respondents: 60 }] });
+    const out = (k: number) => join(dir, `twice-${k}`);
+    for (const k of [1, 2]) await groundTruthCommand(["--wvs", path, "--out", out(k)], () => {});
+    const names = ["ground_truth.parquet", "populations.parquet", "survey_items.parquet", "survey.json"];
+    const [a, b] = [1, 2].map((k) => bytes(names.map((n) => join(out(k), n))));
+    names.forEach((n, i) => expect(Buffer.compare(a![i]!, b![i]!), n).toBe(0));
+  });
+
+  it("writes rows in one order, whatever order the result lists them in", async () => {
+    const r = await surveyGroundTruth(file("order.csv", HAND), { draws: 5, drawSize: 1 });
+    const reversed: SurveyResult = {
+      ...r,
+      groundTruth: [...r.groundTruth].reverse(),
+      populations: [...r.populations].reverse(),
+      items: [...r.items].reverse(),
+      dropped: [...r.dropped].reverse(),
+      countries: [...r.countries].reverse(),
+    };
+    const a = bytes(writeSurveyResult(r, join(dir, "order-a")));
+    const b = bytes(writeSurveyResult(reversed, join(dir, "order-b")));
+    a.forEach((buf, i) => expect(Buffer.compare(buf, b[i]!)).toBe(0));
   });
 });
 
