@@ -23,6 +23,8 @@ Options:
   --languages LIST   studied languages (ISO 639-1): countries whose dominant interview language
                      is one of them are kept, plus the US (default: every language)
   --seed S           seed of the self-consistency draws (default 1)
+  --min-group N      the fewest valid answers a country's or language's item needs to be
+                     published (default 10): smaller shares all but give away the answers
   -h, --help         show this help
 
 No file yet? Rehearse with synthetic microdata (not real answers):
@@ -33,7 +35,7 @@ No file yet? Rehearse with synthetic microdata (not real answers):
 export async function groundTruthCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { wvs: { type: "string" }, out: { type: "string" }, languages: { type: "string" }, seed: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { wvs: { type: "string" }, out: { type: "string" }, languages: { type: "string" }, seed: { type: "string" }, "min-group": { type: "string" }, help: { type: "boolean", short: "h" } },
     strict: true,
   });
   if (values.help) return void write(GROUND_TRUTH_HELP);
@@ -47,7 +49,9 @@ export async function groundTruthCommand(argv: string[], write: (text: string) =
   });
   const out = values.out ? fromRepoRoot(values.out) : join(REPO_ROOT, "data", "ground-truth", basename(path).replace(/\.(csv|gz|zip)+$/g, ""));
   const started = performance.now();
-  const result = await surveyGroundTruth(path, { languages, seed: values.seed ?? 1 });
+  const minGroupSize = values["min-group"] === undefined ? undefined : Number(values["min-group"]);
+  if (minGroupSize !== undefined && !(Number.isInteger(minGroupSize) && minGroupSize >= 1)) throw new Error(`--min-group must be a positive integer, got "${values["min-group"]}"`);
+  const result = await surveyGroundTruth(path, { languages, seed: values.seed ?? 1, minGroupSize });
   const files = writeSurveyResult(result, out, { languages: languages ?? "all", seed: values.seed ?? "1" });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   write(`${result.file.respondents.toLocaleString("en")} respondents, ${result.items.length} items kept, ${result.dropped.length} columns dropped, in ${seconds} s\n\n`);
@@ -55,7 +59,18 @@ export async function groundTruthCommand(argv: string[], write: (text: string) =
     `${table(
       ["country", "language", "respondents", "studied", "self-consistency"],
       result.countries.map((c) => [c.country, c.language, c.respondents, c.studied ? "yes" : "no", result.populations.find((p) => p.level === "country" && p.population === c.country)?.survey_consistency ?? null]),
-    )}\n${skippedNote(result.consistency)}\nWrote ${files.map((f) => f.replace(`${REPO_ROOT}/`, "")).join(", ")}\n`,
+    )}\n${skippedNote(result.consistency)}${suppressedNote(result.suppressed)}\nWrote ${files.map((f) => f.replace(`${REPO_ROOT}/`, "")).join(", ")}\n`,
+  );
+}
+
+/** Says how many small cells were left out of the ground truth, and why. */
+export function suppressedNote({ minGroupSize, cells }: SurveyResult["suppressed"]): string {
+  if (cells.length === 0) return "";
+  const populations = new Set(cells.map((c) => `${c.level}:${c.population}`)).size;
+  return (
+    `\n${cells.length} (population, item) cell${cells.length > 1 ? "s" : ""} of ${populations} population${populations > 1 ? "s" : ""} had fewer than ${minGroupSize} valid answers ` +
+    `and ${cells.length > 1 ? "are" : "is"} left out of the ground truth (a share of so few respondents all but gives away their answers). ` +
+    `survey.json lists them under suppressed; --min-group changes the threshold.\n`
   );
 }
 

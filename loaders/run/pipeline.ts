@@ -42,6 +42,7 @@ import { startSimulatedServer, type SimulatedServerOptions } from "../simulate/s
 import type { ModelProfile, SimulationWorld } from "../simulate/behaviour.js";
 import { paperWorkspace } from "../sources/paper.js";
 import { resolveRelease } from "../sources/paperRelease.js";
+import { skippedNote, suppressedNote } from "../cli/groundTruth.js";
 import { surveyGroundTruth } from "../survey/groundTruth.js";
 import { writeSurveyResult } from "../survey/write.js";
 import { tableParquet } from "../workspaceFiles.js";
@@ -98,6 +99,7 @@ async function groundTruthFor(loaded: LoadedConfig, outDir: string | null, log: 
     const path = configPath(loaded, c.wvs);
     log(`ground truth: reading ${path} with DuckDB`);
     const survey = await surveyGroundTruth(path, { languages: c.languages, seed: c.seed });
+    for (const note of [skippedNote(survey.consistency), suppressedNote(survey.suppressed)]) if (note) log(`ground truth: ${note.trim()}`);
     if (outDir) writeSurveyResult(survey, join(outDir, "survey"), { languages: c.languages, seed: String(c.seed) });
     return {
       ground_truth: survey.groundTruth,

@@ -47,7 +47,16 @@ export interface SurveyOptions {
   /** Self-consistency: draws per (country, item) and respondents per draw (defaults 100 and 10). */
   draws?: number;
   drawSize?: number;
+  /**
+   * The fewest valid answers a country's or a language's (population, item) cell needs to be
+   * published (default 10). A share over fewer respondents all but gives away their answers,
+   * and is too noisy to be ground truth anyway. The global level is never this small.
+   */
+  minGroupSize?: number;
 }
+
+/** Default of `SurveyOptions.minGroupSize`. */
+export const MIN_GROUP_SIZE = 10;
 
 export interface SurveyResult {
   groundTruth: GroundTruthRow[];
@@ -63,6 +72,8 @@ export interface SurveyResult {
    * are not listed.
    */
   consistency: { draws: number; drawSize: number; skipped: Array<{ country: string; item: string; n: number }> };
+  /** Cells left out of the ground truth because fewer than `minGroupSize` respondents answered. */
+  suppressed: { minGroupSize: number; cells: Array<{ level: string; population: string; item: string; n: number }> };
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -330,6 +341,8 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
     const keepLanguage = (l: string) => !studiedLanguages || studiedLanguages.has(l) || l === "en";
 
     const groundTruth: GroundTruthRow[] = [];
+    const minGroupSize = options.minGroupSize ?? MIN_GROUP_SIZE;
+    const suppressed: SurveyResult["suppressed"]["cells"] = [];
     const collect = (level: GroundTruthRow["level"], result: Array<Record<string, unknown>>, keep: (population: string) => boolean) => {
       for (const r of result) {
         const population = String(r.population);
@@ -338,6 +351,10 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
           const d = num(r[`d${i}`]);
           const n = num(r[`n${i}`]);
           if (!(d > 0)) return;
+          if (n < minGroupSize) {
+            suppressed.push({ level, population, item: it.item, n });
+            return;
+          }
           groundTruth.push({ level, population, item: it.item, pro_score: (num(r[`p${i}`]) || 0) / d, n });
           if (level === "global") it.validN = n;
         });
@@ -378,6 +395,7 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
       countries,
       file: { name, sha256: await sha256File(path), bytes: statSync(path).size, respondents },
       consistency: { draws: options.draws ?? DRAWS, drawSize: options.drawSize ?? DRAW_SIZE, skipped },
+      suppressed: { minGroupSize, cells: suppressed },
     };
   } finally {
     conn.closeSync();

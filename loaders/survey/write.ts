@@ -41,6 +41,7 @@ export function canonicalSurveyResult(result: SurveyResult): SurveyResult {
     dropped: sortedBy(result.dropped, (d) => d.column),
     countries: sortedBy(result.countries, (c) => c.country),
     consistency: { ...result.consistency, skipped: sortedBy(result.consistency.skipped, (s) => s.country, (s) => s.item) },
+    suppressed: { ...result.suppressed, cells: sortedBy(result.suppressed.cells, rank(GROUND_TRUTH_LEVELS), (c) => c.population, (c) => c.item) },
   };
 }
 

@@ -33,7 +33,8 @@ const HAND = [
 ].join("\n");
 
 describe("ground truth, worked by hand", async () => {
-  const result = await surveyGroundTruth(file("hand.csv", HAND), { draws: 20, drawSize: 1 });
+  // Groups this small are left out by default (minGroupSize 10); the hand-worked file keeps them.
+  const result = await surveyGroundTruth(file("hand.csv", HAND), { draws: 20, drawSize: 1, minGroupSize: 1 });
   const gt = (level: string, population: string, item: string) =>
     result.groundTruth.find((g) => g.level === level && g.population === population && g.item === item);
 
@@ -77,7 +78,7 @@ describe("ground truth, worked by hand", async () => {
   });
 
   it("studies only countries whose dominant language is studied (and the US)", async () => {
-    const onlyDutch = await surveyGroundTruth(file("hand2.csv", HAND), { languages: ["nl"], draws: 5, drawSize: 1 });
+    const onlyDutch = await surveyGroundTruth(file("hand2.csv", HAND), { languages: ["nl"], draws: 5, drawSize: 1, minGroupSize: 1 });
     expect(new Set(onlyDutch.groundTruth.filter((g) => g.level === "country").map((g) => g.population))).toEqual(new Set(["NL"]));
     // English speakers are always kept, as the comparison population of the alignment page.
     expect(new Set(onlyDutch.groundTruth.filter((g) => g.level === "language").map((g) => g.population))).toEqual(new Set(["nl", "en"]));
@@ -90,6 +91,24 @@ describe("ground truth, worked by hand", async () => {
     expect(proRule(5, false).text).toBe("code ≤ 2");
     expect(proRule(11, false).text).toBe("code ≤ 5");
     expect(proRule(2, false).text).toBe("code ≤ 1");
+  });
+});
+
+describe("small groups", () => {
+  it("leave out a (population, item) share with fewer valid answers than the minimum, and list it", async () => {
+    const path = join(dir, "minority.csv");
+    await writeSyntheticSurvey(path, { seed: 4, countries: [{ code: "US", language: "en", respondents: 300, minority: { language: "es", share: 0.015 } }] });
+    const strict = await surveyGroundTruth(path, { draws: 5 });
+    const loose = await surveyGroundTruth(path, { draws: 5, minGroupSize: 1 });
+    const es = (r: SurveyResult) => r.groundTruth.filter((g) => g.level === "language" && g.population === "es");
+    expect(es(loose).length).toBeGreaterThan(20);
+    expect(es(loose).every((g) => (g.n ?? 0) < 10)).toBe(true);
+    expect(es(strict)).toEqual([]);
+    expect(strict.suppressed.minGroupSize).toBe(10);
+    expect(strict.suppressed.cells.filter((c) => c.population === "es")).toHaveLength(es(loose).length);
+    // Large groups are untouched.
+    const en = (r: SurveyResult) => r.groundTruth.filter((g) => g.population === "en" || g.population === "US");
+    expect(en(strict)).toEqual(en(loose));
   });
 });
 
@@ -119,7 +138,7 @@ describe("survey self-consistency", () => {
     const lines = ["cntry_AN,lnge_iso,gwght,pwght,D059,D060,D054"];
     for (let i = 0; i < 30; i++) lines.push(`DK,da,1,1,${i < 5 ? 1 + (i % 4) : -1},${1 + (i % 4)},${1 + ((i * 3) % 4)}`);
     lines.push("NL,nl,1,1,1,2,3", "NL,nl,1,1,2,3,4");
-    const r = await surveyGroundTruth(file("few.csv", lines.join("\n")), { draws: 30, drawSize: 10 });
+    const r = await surveyGroundTruth(file("few.csv", lines.join("\n")), { draws: 30, drawSize: 10, minGroupSize: 1 });
     expect(r.consistency).toEqual({
       draws: 30,
       drawSize: 10,
@@ -135,7 +154,7 @@ describe("survey self-consistency", () => {
     expect(r.populations.find((p) => p.population === "NL")!.survey_consistency).toBeNaN(); // no item to draw from (null in Parquet)
     // Leaving it out is the same as the file without that column: the other numbers do not move.
     const without = lines.map((l) => l.split(",").filter((_, k) => k !== 4).join(","));
-    const r2 = await surveyGroundTruth(file("few-without.csv", without.join("\n")), { draws: 30, drawSize: 10 });
+    const r2 = await surveyGroundTruth(file("few-without.csv", without.join("\n")), { draws: 30, drawSize: 10, minGroupSize: 1 });
     const dk = (x: SurveyResult) => x.populations.find((p) => p.population === "DK")!.survey_consistency;
     expect(dk(r)).toBe(dk(r2));
     expect(skippedNote(r.consistency)).toMatch(/left out 4 \(country, item\) cells in 2 countries with fewer than 10 valid answers/);
@@ -163,7 +182,7 @@ describe("bad files", () => {
     await expect(surveyGroundTruth(file("colon.csv", "cntry_AN:lnge_iso:gwght:pwght:F120\nDK:da:1:1:3\nNL:nl:1:1:8\n"))).rejects.toThrow(
       /colon\.csv: only one column was found .*the delimiter ":"/,
     );
-    const semi = await surveyGroundTruth(file("semi.csv", "cntry_AN;lnge_iso;gwght;pwght;F120\nDK;da;1;1;3\nNL;nl;1;1;8\n"), { draws: 2, drawSize: 1 });
+    const semi = await surveyGroundTruth(file("semi.csv", "cntry_AN;lnge_iso;gwght;pwght;F120\nDK;da;1;1;3\nNL;nl;1;1;8\n"), { draws: 2, drawSize: 1, minGroupSize: 1 });
     expect(semi.groundTruth.find((g) => g.level === "global")!.pro_score).toBe(0.5);
   });
 
@@ -182,7 +201,7 @@ describe("bad files", () => {
 
   it("treat an item column with no value at all as an item without a valid answer", async () => {
     const text = ["cntry_AN,lnge_iso,gwght,pwght,F120,D059,D060", "DK,da,1,1,6,,  ", "DK,da,1,1,3,, ", "NL,nl,1,1,8,,"].join("\n");
-    const r = await surveyGroundTruth(file("blankcol.csv", text), { draws: 2, drawSize: 1 });
+    const r = await surveyGroundTruth(file("blankcol.csv", text), { draws: 2, drawSize: 1, minGroupSize: 1 });
     expect(r.items.map((i) => i.item)).toEqual(["f120"]);
     expect(r.dropped).toEqual([
       { column: "D059", reason: "no valid answer (every cell is empty)" },
@@ -193,7 +212,7 @@ describe("bad files", () => {
     const late = ["cntry_AN,lnge_iso,gwght,pwght,D059"];
     for (let i = 0; i < 25_000; i++) late.push("DK,da,1,1,");
     late.push("DK,da,1,1,10", "DK,da,1,1,9");
-    const r2 = await surveyGroundTruth(file("lateitem.csv", late.join("\n")), { draws: 2, drawSize: 1 });
+    const r2 = await surveyGroundTruth(file("lateitem.csv", late.join("\n")), { draws: 2, drawSize: 1, minGroupSize: 1 });
     expect(r2.items.map((i) => [i.item, i.maxCode])).toEqual([["d059", 10]]);
     // A blank cell among numbers is named with its line.
     await expect(surveyGroundTruth(file("space.csv", "cntry_AN,lnge_iso,gwght,pwght,D059\nDK,da,1,1,2\nDK,da,1,1, \n"))).rejects.toThrow(
@@ -237,7 +256,7 @@ describe("reproducible outputs", () => {
   });
 
   it("writes rows in one order, whatever order the result lists them in", async () => {
-    const r = await surveyGroundTruth(file("order.csv", HAND), { draws: 5, drawSize: 1 });
+    const r = await surveyGroundTruth(file("order.csv", HAND), { draws: 5, drawSize: 1, minGroupSize: 1 });
     const reversed: SurveyResult = {
       ...r,
       groundTruth: [...r.groundTruth].reverse(),
