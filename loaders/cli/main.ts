@@ -29,6 +29,11 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: s
 };
 
 export async function main(argv: string[]): Promise<number> {
+  // Output piped into a command that stops reading (| head) is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(HELP);
@@ -43,7 +48,11 @@ export async function main(argv: string[]): Promise<number> {
     await cmd.run(rest);
     return 0;
   } catch (error) {
-    process.stderr.write(`mca ${command}: ${(error as Error).message}\n`);
+    const e = error as Error & { code?: string };
+    // Node's option parser names the option; say where the options are listed.
+    const usage = e.code?.startsWith("ERR_PARSE_ARGS") ? ` Run "mca ${command} --help" for its options.` : "";
+    const stop = usage && !/[.!?]$/.test(e.message) ? "." : "";
+    process.stderr.write(`mca ${command}: ${e.message}${stop}${usage}\n`);
     return 1;
   }
 }

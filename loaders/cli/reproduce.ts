@@ -3,19 +3,23 @@ import { parseArgs } from "node:util";
 import { PARTS, reproduce, reproduceJson, type Part, type ReproduceResult } from "../../src/lib/analyses/reproduce.js";
 import { METRICS, type Metric } from "../../src/lib/correlation.js";
 import { PROCEDURES, type Procedure } from "../../src/lib/analyses/experiment.js";
+import { REPO_ROOT } from "../paths.js";
 import { loadSource, SOURCE_ENV } from "../sources/index.js";
 import { pValue, table } from "./format.js";
 
-export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|DIR] [--rounds N] [--seed S] [--json]
+export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|demo|DIR] [--rounds N] [--seed S] [--json]
 
 Recomputes the reference study's analyses from a workspace: RQ1 (mixed model of
 alignment on multilingual capability, three variants), RQ2 (US-centric bias),
 the self-consistency figure and alignment per model, language and population.
 
 Options:
-  --source paper|DIR   the study's release ("paper", default; MCA_PAPER_DATA=DIR reads a
-                       local copy instead of downloading) or a workspace folder
-                       (default: $${SOURCE_ENV} or "paper")
+  --source SOURCE      "paper": the study's release, downloaded and verified (or read from a
+                       local copy: MCA_PAPER_DATA=DIR); "demo": simulated models on synthetic
+                       survey data, not research results; or a workspace folder (relative to
+                       the current folder, else to the repository). Default: $${SOURCE_ENV},
+                       else "paper". A source that cannot be read is an error, never a
+                       fallback to another one.
   --rounds N           bootstrap rounds (default 100)
   --seed S             seed; the same seed gives byte-identical output (default 1)
   --json               print one JSON object: rq1, rq1Fit, rq1Variants, usBias,
@@ -91,10 +95,12 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
   }
   const rounds = values.rounds === undefined ? 100 : positiveInt("rounds", values.rounds);
   const seed = values.seed ?? "1";
+  if (seed.trim() === "") throw new Error(`--seed needs a value, e.g. --seed 7 (a number or a word)`);
   let parts = values.parts?.split(",").map((p) => oneOf("parts", p.trim(), PARTS)) as Part[] | undefined;
   const metric = values.metric ? oneOf<Metric>("metric", values.metric, METRICS) : undefined;
   const procedure = values.procedure ? oneOf<Procedure>("procedure", values.procedure, PROCEDURES) : undefined;
-  const { workspace, description } = await loadSource(values.source ?? process.env[SOURCE_ENV]);
+  // The command line never falls back to the demo: what it computes is what was asked for.
+  const { workspace, description, simulated } = await loadSource(values.source ?? (process.env[SOURCE_ENV]?.trim() || "paper"), process.env, undefined, undefined, [process.cwd(), REPO_ROOT]);
   if (!values.json) write(`Source: ${description}\n`);
   // A workspace without capability scores (a run with no benchmarks file) has every analysis but RQ1.
   if (!parts && workspace.benchmarks.length === 0) {
@@ -102,5 +108,10 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
     process.stderr.write("RQ1 is left out: this workspace has no benchmark scores. Give a benchmarks CSV in the run config (see docs/pipeline.md) to fit it.\n");
   }
   const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure });
-  write(values.json ? `${JSON.stringify(reproduceJson(result), null, 2)}\n` : `${formatResult(result)}\n`);
+  if (simulated && !values.json) write("SIMULATED DATA, not research results.\n");
+  const json = () => {
+    const { meta, ...rest } = reproduceJson(result);
+    return { ...rest, meta: { ...meta, source: description, simulated } };
+  };
+  write(values.json ? `${JSON.stringify(json(), null, 2)}\n` : `${formatResult(result)}\n`);
 }

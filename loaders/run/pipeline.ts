@@ -114,7 +114,7 @@ async function groundTruthFor(loaded: LoadedConfig, outDir: string | null, log: 
   }
   if (c.groundTruth === "paper") {
     const release = await resolveRelease(env).catch((error: Error) => {
-      throw new Error(`groundTruth "paper" needs the study's release. ${error.message.replace(/,? or choose another source with MCA_SOURCE\.?$/, ".")} Or give the survey microdata (wvs), or another workspace's folder, as the ground truth.`);
+      throw new Error(`groundTruth "paper" needs the study's release. ${error.message.replace(/,? or choose another source \(MCA_SOURCE[^)]*\)\.?$/, ".")} Or give the survey microdata (wvs), or another workspace's folder, as the ground truth.`);
     });
     const ws = paperWorkspace(release);
     const commit = ws.provenance.find((r) => r.key === "commit")?.value ?? "";

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { TABLES, type Workspace } from "../../src/lib/workspace.js";
 import { fromRepoRoot, REPO_ROOT } from "../paths.js";
 import { readWorkspace } from "../workspaceFiles.js";
@@ -22,15 +22,17 @@ export const SOURCE_ENV = "MCA_SOURCE";
 export type SourceSpec = { kind: "auto" } | { kind: "paper" } | { kind: "demo" } | { kind: "workspace"; dir: string; given: string };
 
 /** Parses a source name: nothing (auto), `paper`, `demo`, or a workspace folder (absolute or relative to the repository root). */
-export function parseSource(value: string | undefined): SourceSpec {
+export function parseSource(value: string | undefined, bases: readonly string[] = [REPO_ROOT]): SourceSpec {
   const text = (value ?? "").trim();
   if (text === "") return { kind: "auto" };
   if (text === "paper") return { kind: "paper" };
   if (text === "demo") return { kind: "demo" };
-  const dir = fromRepoRoot(text);
+  // A relative folder is looked for in each base in turn (the command line: the current folder, then the repository).
+  const candidates = isAbsolute(text) ? [text] : bases.map((b) => resolve(b, text));
+  const dir = candidates.find((d) => existsSync(d) && statSync(d).isDirectory()) ?? candidates[0]!;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new Error(
-      `Unknown source "${text}": it is not "paper" or "demo", and ${dir} is not a workspace folder. ` +
+      `Unknown source "${text}": it is not "paper" or "demo", and ${[...new Set(candidates)].join(" or ")} is not a workspace folder. ` +
         `Set ${SOURCE_ENV} (or --source) to paper, demo, or a folder holding ${TABLES.map((t) => `${t}.parquet`).join(", ")}.`,
     );
   }
@@ -113,8 +115,9 @@ export async function loadSource(
   env: NodeJS.ProcessEnv = process.env,
   fetcher?: Fetcher,
   decisionFile?: string,
+  bases?: readonly string[],
 ): Promise<LoadedSource> {
-  const spec = parseSource(value);
+  const spec = parseSource(value, bases);
   if (spec.kind === "paper" || spec.kind === "auto") {
     let decision: AutoDecision = { kind: "paper" };
     if (spec.kind === "auto") {

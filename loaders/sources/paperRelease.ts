@@ -160,7 +160,7 @@ export async function downloadedRelease(options: { cacheDir?: string; fetcher?: 
       throw new Error(
         `Could not download the study's release file ${f.name} from ${url} ` +
           `(${(error as Error).message}). Without network access, set ${PAPER_DATA_ENV} to a local copy of the ` +
-          `release (for example ${PAPER_DATA_ENV}=../shared/paper-data), or choose another source with MCA_SOURCE.`,
+          `release (for example ${PAPER_DATA_ENV}=../shared/paper-data), or choose another source (MCA_SOURCE for the site, --source for mca reproduce).`,
       );
     }
     verify(f, bytes, url);

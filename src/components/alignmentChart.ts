@@ -9,6 +9,7 @@ import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";
 import type { ModelRow } from "../lib/workspace.js";
 import { displayNames } from "./palette.js";
+import { chartWidth } from "./width.js";
 
 export interface AlignmentChartOptions {
   models: readonly ModelRow[];
@@ -35,7 +36,7 @@ export function alignmentChart(entries: readonly AlignmentEntry[], options: Alig
   const labels = options.populations.map((p) => populationLabel(entries[0]?.level ?? "", p));
   const best = [...rows].sort((a, b) => b.rho - a.rho)[0];
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: Math.max(160, modelIds.length * (labels.length * 9 + 14) + 60),
     marginLeft: 140,
     ariaLabel: `Alignment (${options.metricLabel}) by model and reference population`,

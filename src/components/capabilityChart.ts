@@ -8,6 +8,7 @@ import { familyLines, type AdjustedPoint, type FamilySlope } from "../lib/analys
 import { languageName } from "../lib/languages.js";
 import type { ModelRow } from "../lib/workspace.js";
 import { displayNames, familyColor, modelColors } from "./palette.js";
+import { chartWidth } from "./width.js";
 
 export interface CapabilityChartOptions {
   models: readonly ModelRow[];
@@ -23,7 +24,7 @@ export function capabilityChart(points: readonly AdjustedPoint[], slopes: readon
   const lines = familyLines(points, slopes);
   const container = document.createElement("div");
   container.className = "chart-grid";
-  const width = Math.max(260, Math.min(options.width ?? 640, 900));
+  const width = Math.max(260, Math.min(chartWidth(options.width), 900));
   const panelWidth = width >= 640 ? Math.floor(width / 2) - 8 : width;
   const ys = points.map((p) => p.adjusted);
   const yDomain = ys.length ? [Math.min(0, ...ys), Math.max(...ys)] : [0, 1];

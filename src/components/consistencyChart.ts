@@ -8,6 +8,7 @@ import type { ConsistencyFigure } from "../lib/analyses/consistency.js";
 import { languageName } from "../lib/languages.js";
 import type { ModelRow } from "../lib/workspace.js";
 import { displayNames, modelColors } from "./palette.js";
+import { chartWidth } from "./width.js";
 
 export interface ConsistencyChartOptions {
   models: readonly ModelRow[];
@@ -21,7 +22,7 @@ export function consistencyChart(figure: ConsistencyFigure, options: Consistency
   const rows = figure.bars.map((b) => ({ ...b, languageName: languageName(b.language), name: names.get(b.model) ?? b.model }));
   const refs = [figure.reference.min, figure.reference.max].filter((r): r is { country: string; value: number } => r !== null);
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: 340,
     ariaLabel: "Self-consistency by prompt language and model",
     ariaDescription:

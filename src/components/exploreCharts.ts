@@ -9,6 +9,7 @@ import { languageName } from "../lib/languages.js";
 import { vpsBoxes, type CountryTruth, type ItemPoint } from "../lib/slice.js";
 import type { ModelRow, ResponseRow } from "../lib/workspace.js";
 import { displayNames, modelColors } from "./palette.js";
+import { chartWidth } from "./width.js";
 
 export interface ExploreOptions {
   models: readonly ModelRow[];
@@ -23,7 +24,7 @@ export function vpsScatter(points: readonly ItemPoint[], populationLabel: string
   const modelIds = options.models.map((m) => m.model).filter((m) => points.some((p) => p.model === m));
   const rho = spearman(points.map((p) => p.vps), points.map((p) => p.groundTruth));
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: 360,
     ariaLabel: `Model answers against the survey, per item (${populationLabel})`,
     ariaDescription:
@@ -56,7 +57,7 @@ export function countryTruthChart(rows: readonly CountryTruth[], highlight: read
   };
   const data = rows.map((r) => ({ ...r, itemLabel: label(r.item), countryLabel: countryName(r.country), languageLabel: r.language ? languageName(r.language) : "?" }));
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: Math.max(140, items.length * 18 + 60),
     marginLeft: Math.min(300, 7 * Math.max(10, ...items.map((i) => label(i).length))),
     ariaLabel: "Ground truth per item across countries",
@@ -89,7 +90,7 @@ export function vpsDistribution(responses: readonly ResponseRow[], options: Omit
   const modelIds = options.models.map((m) => m.model).filter((m) => boxes.some((b) => b.model === m));
   const languages = new Set(boxes.map((b) => b.language)).size;
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: Math.max(160, modelIds.length * 22 * languages + 60),
     marginLeft: 140,
     ariaLabel: "Distribution of value polarity scores by model and prompt language",

@@ -7,6 +7,7 @@ import { languageName } from "../lib/languages.js";
 import type { ItemPoint } from "../lib/slice.js";
 import type { ModelRow } from "../lib/workspace.js";
 import { displayNames, modelColors } from "./palette.js";
+import { chartWidth } from "./width.js";
 
 export function itemModels(
   points: readonly ItemPoint[],
@@ -19,7 +20,7 @@ export function itemModels(
   const rows = points.map((p) => ({ ...p, name: names.get(p.model) ?? p.model, languageName: languageName(p.language) }));
   const lines = speakers.map((s) => ({ ...s, languageName: languageName(s.language) }));
   return Plot.plot({
-    width: options.width ?? 400,
+    width: chartWidth(options.width, 400),
     height: Math.max(200, new Set(rows.map((r) => r.language)).size * (modelIds.length * 14 + 30) + 40),
     marginLeft: 120,
     ariaLabel: "Model answers to this item by prompt language",

@@ -10,6 +10,7 @@ import { languageName } from "../lib/languages.js";
 import { isBaseline, type ModelRow, type ResponseRow } from "../lib/workspace.js";
 import { displayNames } from "./palette.js";
 import { slopeLabel } from "./robustnessCharts.js";
+import { chartWidth } from "./width.js";
 
 /** Cohen's κ of every pair of judges, and Krippendorff's α of all, per prompt language. */
 export function kappaByLanguage(report: AgreementReport, options: { width?: number } = {}): HTMLElement {
@@ -18,7 +19,7 @@ export function kappaByLanguage(report: AgreementReport, options: { width?: numb
     { language: languageName(l.language), what: "α, all judges", value: l.alpha.alpha, n: l.alpha.pairable },
   ]);
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: new Set(rows.map((r) => r.language)).size * 36 + 70,
     marginLeft: 90,
     ariaLabel: "Agreement between judges per prompt language",
@@ -45,7 +46,7 @@ export function confusionMatrices(report: AgreementReport, pair: readonly [strin
     });
   });
   return Plot.plot({
-    width: Math.min(options.width ?? 640, 220 * Math.max(1, report.byLanguage.length) + 80),
+    width: Math.min(chartWidth(options.width), 220 * Math.max(1, report.byLanguage.length) + 80),
     height: 230,
     marginLeft: 70,
     marginBottom: 50,
@@ -79,7 +80,7 @@ export function languageDecisions(responses: readonly ResponseRow[], options: { 
   const order = options.models.map((m) => names.get(m.model) ?? m.model).filter((n) => rows.some((r) => r.name === n));
   const top = Math.max(0.1, ...rows.map((r) => r.share));
   return Plot.plot({
-    width: Math.min(options.width ?? 640, 520),
+    width: Math.min(chartWidth(options.width), 520),
     height: order.length * 26 + 60,
     marginLeft: 130,
     ariaLabel: "Responses the judge found in another language than the prompt's",
@@ -109,7 +110,7 @@ export function swapAlignment(primary: Result, other: Result, judges: readonly [
   const links = a.filter((x) => bByKey.has(x.key)).map((x) => ({ ...x, to: bByKey.get(x.key)! }));
   const shift = links.map((l) => l.to - l.rho).filter(Number.isFinite);
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: new Set(a.map((x) => x.key)).size * 15 + 90,
     marginLeft: 130,
     marginRight: 80,
@@ -135,7 +136,7 @@ export function swapSlopes(primary: Result, other: Result, judges: readonly [str
     .map((t) => ({ ...t, row: slopeLabel(t.term) }))
     .filter((t): t is typeof t & { row: string } => t.row !== null && t.term.startsWith("multilingual"));
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: new Set(rows.map((r) => r.row)).size * 30 + 70,
     marginLeft: 170,
     ariaLabel: `Capability slopes under ${judges[0]} and under ${judges[1]}`,

@@ -11,6 +11,7 @@ import { languageName } from "../lib/languages.js";
 import type { ModelRow } from "../lib/workspace.js";
 import type { UsBiasCoefficient } from "../lib/analyses/usbias.js";
 import { displayNames, modelColors } from "./palette.js";
+import { chartWidth } from "./width.js";
 
 const HOLDS = { domain: ["holds", "does not hold"], range: ["#238b45", "#cb181d"] };
 
@@ -30,7 +31,7 @@ export function specCurve(results: readonly ClaimResult[], specs: ReadonlyMap<st
   const held = points.filter((p) => p.holds).length;
   const reference = points.find((p) => p.group === "reference");
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: 220,
     marginLeft: 50,
     ariaLabel: `Specification curve: ${options.title}`,
@@ -68,7 +69,7 @@ export function specChoices(results: readonly ClaimResult[], specs: ReadonlyMap<
     if (s.seed !== 1) push("seed", String(s.seed));
   });
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: 190,
     marginLeft: 120,
     ariaLabel: "Analysis choices of each specification",
@@ -84,7 +85,7 @@ export function claimShares(summaries: readonly ClaimSummary[], options: { width
   const rows = summaries.map((s) => ({ text: s.claim.text, share: s.share, label: `${s.holds} of ${s.applicable}` }));
   // Each claim's text sits above its bar, so long claims stay readable at any width.
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: rows.length * 42 + 40,
     marginLeft: 4,
     marginRight: 70,
@@ -94,7 +95,7 @@ export function claimShares(summaries: readonly ClaimSummary[], options: { width
     y: { axis: null, domain: rows.map((r) => r.text), paddingInner: 0.55, paddingOuter: 0.3, align: 1 },
     marks: [
       Plot.barX(rows, { x: "share", y: "text", fill: (r: { share: number }) => (r.share >= 0.9 ? "#238b45" : r.share >= 0.5 ? "#fdae6b" : "#cb181d") }),
-      Plot.text(rows, { x: 0, y: "text", text: "text", dy: -9, textAnchor: "start", lineAnchor: "bottom", lineWidth: Math.max(20, ((options.width ?? 640) - 80) / 10) }),
+      Plot.text(rows, { x: 0, y: "text", text: "text", dy: -9, textAnchor: "start", lineAnchor: "bottom", lineWidth: Math.max(20, ((chartWidth(options.width)) - 80) / 10) }),
       Plot.text(rows, { x: "share", y: "text", text: "label", dx: 4, textAnchor: "start" }),
       Plot.ruleX([0.5], { strokeDasharray: "3,3" }),
     ],
@@ -122,7 +123,7 @@ export function intervalComparison(
     .filter((t): t is typeof t & { row: string } => t.row !== null && Number.isFinite(t.estimate));
   const width = (ts: readonly IntervalTerm[]) => median(ts.filter((t) => label(t.term) !== null).map((t) => t.ci_high - t.ci_low));
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: new Set(rows.map((r) => r.row)).size * 30 + 60,
     marginLeft: 170,
     ariaLabel: options.ariaLabel ?? "Capability slopes: the study's intervals beside round-independent intervals",
@@ -171,7 +172,7 @@ export function widthChart(widths: readonly WidthPoint[], options: { width?: num
   }
   const rows = [...byKey].map(([k, v]) => ({ method: k.split("\u0000")[0] === "study" ? "study's method" : "cluster bootstrap", rounds: Number(k.split("\u0000")[1]), width: median(v) }));
   return Plot.plot({
-    width: Math.min(options.width ?? 640, 560),
+    width: Math.min(chartWidth(options.width), 560),
     height: 260,
     ariaLabel: "Interval width against the number of bootstrap rounds",
     ariaDescription: rows.map((r) => `${r.method}, ${r.rounds} rounds: ${r.width.toFixed(3)}`).join("; "),
@@ -193,7 +194,7 @@ export function inflationChart(rows: readonly Inflation[], options: { models: re
   ]);
   const worst = [...base].sort((a, b) => b.studyFigure - b.point - (a.studyFigure - a.point))[0];
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: rows.length * 15 + 90,
     marginLeft: 130,
     marginRight: 80,
@@ -221,7 +222,7 @@ export function seedSpread(outcomes: readonly SpecOutcome[], published: Readonly
     .flatMap((o) => o.slopes.map((s) => ({ term: `${s.family} · ${languageName(s.language)}`, slope: s.slope, seed: o.spec.seed, key: s.term })));
   const pub = published ? rows.filter((r, i, a) => a.findIndex((x) => x.key === r.key) === i && published.has(r.key)).map((r) => ({ term: r.term, slope: published.get(r.key)! })) : [];
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: new Set(rows.map((r) => r.term)).size * 24 + 60,
     marginLeft: 150,
     ariaLabel: "Capability slopes across bootstrap seeds",
@@ -243,7 +244,7 @@ export function ceilingChart(rows: readonly CeilingRow[], options: { models: rea
   const ids = options.models.map((m) => m.model).filter((m) => rows.some((r) => r.model === m));
   const data = rows.map((r) => ({ ...r, name: names.get(r.model) ?? r.model, languageName: languageName(r.language) }));
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: 320,
     ariaLabel: "Alignment as a share of the survey's ceiling",
     ariaDescription: `Each bar: a model's alignment with the countries of the prompt language divided by the survey's ceiling (${rows[0]?.ceilingSource ?? "n/a"}). The dashed line is 100%.`,

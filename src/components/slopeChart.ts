@@ -6,13 +6,14 @@ import * as Plot from "npm:@observablehq/plot";
 import type { FamilySlope } from "../lib/analyses/rq1.js";
 import { languageName } from "../lib/languages.js";
 import { familyColor } from "./palette.js";
+import { chartWidth } from "./width.js";
 
 export function slopeChart(slopes: readonly FamilySlope[], options: { width?: number } = {}): SVGSVGElement | HTMLElement {
   const rows = slopes.map((s) => ({ ...s, languageName: languageName(s.language) }));
   const families = [...new Set(rows.map((r) => r.family))];
   const starred = rows.filter((r) => r.starred);
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: Math.max(180, new Set(rows.map((r) => r.language)).size * (families.length * 18 + 24) + 40),
     marginLeft: 70,
     marginRight: 90,

@@ -7,6 +7,7 @@ import * as Plot from "npm:@observablehq/plot";
 import { languageName } from "../lib/languages.js";
 import type { ModelRow } from "../lib/workspace.js";
 import { displayNames, modelColors } from "./palette.js";
+import { chartWidth } from "./width.js";
 
 export interface UsBiasDatum {
   model: string;
@@ -30,7 +31,7 @@ export function usBiasChart(data: readonly UsBiasDatum[], options: UsBiasChartOp
   const positive = rows.filter((d) => d.ci_low > 0).length;
   const negative = rows.filter((d) => d.ci_high < 0).length;
   return Plot.plot({
-    width: options.width ?? 640,
+    width: chartWidth(options.width),
     height: 340,
     marginBottom: 40,
     ariaLabel: "US-centric bias coefficients by prompt language and model",

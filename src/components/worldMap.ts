@@ -6,6 +6,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { feature } from "npm:topojson-client";
 import { countryName, countryNumeric, SUBNATIONAL } from "../lib/countries.js";
+import { chartWidth } from "./width.js";
 
 export interface WorldMapOptions {
   width?: number;
@@ -20,7 +21,7 @@ export function worldMap(world: { objects: { countries: unknown } }, scores: Rea
     if (id) byNumeric.set(id, s);
   }
   const value = (f: { id?: string | number }) => byNumeric.get(String(f.id))?.pro_score;
-  const width = options.width ?? 640;
+  const width = chartWidth(options.width);
   const plot = Plot.plot({
     width,
     height: Math.round(width * 0.52),
