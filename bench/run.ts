@@ -12,7 +12,8 @@
  * 4. site (bench/site.ts): re-slicing latency, recompute controls and transfer size of
  *    the built site in headless Chromium.
  *
- * The study's release is read from MCA_PAPER_DATA, or ../shared/paper-data.
+ * `npm run bench -- site` (or any of reproduce, cli, pipeline, site, comma-separated) runs
+ * only those parts. The study's release is read from MCA_PAPER_DATA, or ../shared/paper-data.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -29,6 +30,14 @@ if (!existsSync(paperData)) {
   process.exit(1);
 }
 const repetitions = Number(process.env.BENCH_REPS ?? 5);
+const PARTS = ["reproduce", "cli", "pipeline", "site"] as const;
+const asked = process.argv.slice(2).flatMap((a) => a.split(",")).filter(Boolean);
+const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
+if (unknown.length) {
+  console.error(`bench: unknown part ${unknown.join(", ")}; the parts are ${PARTS.join(", ")}`);
+  process.exit(2);
+}
+const run = (part: (typeof PARTS)[number]) => asked.length === 0 || asked.includes(part);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,16 +47,17 @@ function median(xs: number[]): number {
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}`);
 
 let t = performance.now();
-const ws = paperWorkspace(localRelease(paperData));
-const loadMs = performance.now() - t;
-console.log(`load: reading and mapping the release: ${loadMs.toFixed(0)} ms`);
+if (run("reproduce")) {
+  const ws = paperWorkspace(localRelease(paperData));
+  const loadMs = performance.now() - t;
+  console.log(`load: reading and mapping the release: ${loadMs.toFixed(0)} ms`);
 
-const times: number[] = [];
-for (let i = 0; i < repetitions; i++) {
-  t = performance.now();
-  const result = reproduce(ws, { rounds: 100, seed: i + 1 });
-  JSON.stringify(reproduceJson(result));
-  times.push(performance.now() - t);
+  const times: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    t = performance.now();
+    const result = reproduce(ws, { rounds: 100, seed: i + 1 });
+    JSON.stringify(reproduceJson(result));
+    times.push(performance.now() - t);
 }
 console.log(
   `reproduce --rounds 100 (in-process, ${repetitions} seeds): median ${(median(times) / 1000).toFixed(2)} s ` +
@@ -62,8 +72,10 @@ for (const part of ["rq1", "capabilityFigure", "usBias", "consistency", "alignme
 }
 console.log(`  by part (each alone, sharing nothing): ${Object.entries(stages).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(", ")}`);
 
+}
+
 const cli: number[] = [];
-for (let i = 0; i < 3; i++) {
+for (let i = 0; run("cli") && i < 3; i++) {
   t = performance.now();
   execFileSync(process.execPath, [join(REPO_ROOT, "bin", "mca.js"), "reproduce", "--rounds", "100", "--json"], {
     env: { ...process.env, MCA_PAPER_DATA: paperData },
@@ -71,12 +83,16 @@ for (let i = 0; i < 3; i++) {
   });
   cli.push(performance.now() - t);
 }
-console.log(`cli: mca reproduce --rounds 100 --json, end to end: median ${(median(cli) / 1000).toFixed(2)} s [${cli.map((x) => (x / 1000).toFixed(2)).join(", ")}]`);
+if (run("cli")) console.log(`cli: mca reproduce --rounds 100 --json, end to end: median ${(median(cli) / 1000).toFixed(2)} s [${cli.map((x) => (x / 1000).toFixed(2)).join(", ")}]`);
 
 // 3. The pipeline: ground truth at the joint file's size, generation throughput, cached rerun.
-const { runPipelineBench } = await import("./pipeline.js");
-await runPipelineBench();
+if (run("pipeline")) {
+  const { runPipelineBench } = await import("./pipeline.js");
+  await runPipelineBench();
+}
 
 // 4. The site in Chromium (needs dist/ and /usr/bin/chromium).
-const { runSiteBench } = await import("./site.js");
-await runSiteBench().catch((error: Error) => console.log(`site: not run: ${error.message}`));
+if (run("site")) {
+  const { runSiteBench } = await import("./site.js");
+  await runSiteBench().catch((error: Error) => console.log(`site: not run: ${error.message}`));
+}

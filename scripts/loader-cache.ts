@@ -14,6 +14,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LOADER_OUTPUT_CACHE, REPO_ROOT } from "../loaders/paths.js";
 import { AUTO_DECISION, decideAuto, parseSource, SOURCE_ENV, sourceFingerprint, type AutoDecision } from "../loaders/sources/index.js";
+import { resolveRelease } from "../loaders/sources/paperRelease.js";
 
 
 function codeFiles(dir: string): string[] {
@@ -61,7 +62,11 @@ export function syncLoaderCache(
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     // With no source set, decide now (release reachable, or the demo) and record it for the loaders.
-    const auto = parseSource(process.env[SOURCE_ENV]).kind === "auto" ? await decideAuto(process.env, undefined, AUTO_DECISION) : undefined;
+    const kind = parseSource(process.env[SOURCE_ENV]).kind;
+    const auto = kind === "auto" ? await decideAuto(process.env, undefined, AUTO_DECISION) : undefined;
+    // An explicit paper source is checked before the build, so its error is the build's last word
+    // (not buried in a data loader's output under Framework's own message).
+    if (kind === "paper") await resolveRelease(process.env);
     if (auto?.kind === "demo") console.log("loader-cache: the study's release is unreachable; building the simulated demo");
     syncLoaderCache(process.env, console.log, LOADER_OUTPUT_CACHE, auto);
   } catch (error) {

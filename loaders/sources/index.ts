@@ -8,7 +8,7 @@
  * loudly: in the build log and in a banner on every page.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { TABLES, type Workspace } from "../../src/lib/workspace.js";
 import { fromRepoRoot, REPO_ROOT } from "../paths.js";
@@ -64,6 +64,11 @@ export function sourceFingerprint(spec: SourceSpec, env: NodeJS.ProcessEnv = pro
     for (const t of TABLES) {
       const path = join(spec.dir, `${t}.parquet`);
       h.update(existsSync(path) ? readFileSync(path) : `missing ${t}`);
+    }
+    // Optional tables (judgements.parquet, …) count too: changing one must not serve the old one.
+    for (const f of readdirSync(spec.dir).filter((f) => f.endsWith(".parquet") && !TABLES.some((t) => `${t}.parquet` === f)).sort()) {
+      h.update(`\0${f}\0`);
+      h.update(readFileSync(join(spec.dir, f)));
     }
   }
   return h.digest("hex");

@@ -152,6 +152,10 @@ function populations(release: ResolvedRelease, gt: readonly GroundTruthRow[]): P
   return out;
 }
 
+function publishablePath(path: string): string {
+  return path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) ? `…/${path.split(/[\\/]/).filter(Boolean).slice(-2).join("/")}` : path;
+}
+
 /** Builds the workspace from a resolved release. */
 export function paperWorkspace(release: ResolvedRelease, builtAt = new Date().toISOString()): Workspace {
   const resp = responses(release);
@@ -163,7 +167,8 @@ export function paperWorkspace(release: ResolvedRelease, builtAt = new Date().to
     { key: "commit", value: PAPER_COMMIT },
     {
       key: "origin",
-      value: release.origin === "local" ? `local copy (MCA_PAPER_DATA=${release.given ?? release.folder})` : `downloaded from ${PAPER_BASE_URL}`,
+      // A local folder is named as given when relative, else by its last two parts: no machine's absolute path is published.
+      value: release.origin === "local" ? `local copy (MCA_PAPER_DATA=${publishablePath(release.given ?? release.folder)})` : `downloaded from ${PAPER_BASE_URL}`,
     },
     ...RELEASE_FILES.map((f) => ({ key: `sha256:${f.name}`, value: f.sha256 })),
     // The study's judge (design §2.2); its labels are not in the release, only the scores.
