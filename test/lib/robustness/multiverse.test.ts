@@ -4,15 +4,15 @@
  * are evaluated and summarised, on hand-built outcomes and on the study's release.
  */
 import { describe, expect, it } from "vitest";
-import { runExperiment } from "../../src/lib/analyses/experiment.js";
-import { excluding, withBaselines } from "../../src/lib/analyses/reproduce.js";
-import { familySlopes, fitRq1, rq1Rows } from "../../src/lib/analyses/rq1.js";
-import { fitUsBias, usBiasFast, usBiasRows, type UsBiasRow } from "../../src/lib/analyses/usbias.js";
-import { createRng } from "../../src/lib/random.js";
-import { claimsFor, evaluate, newCache, runSpec, summarizeClaims, type Claim, type SpecOutcome } from "../../src/lib/robustness/multiverse.js";
-import { describeSpec, REFERENCE, specifications, specQuery, type Specification } from "../../src/lib/robustness/specs.js";
-import { FIFTY_BASELINE, scoredResponses, UNIFORM_BASELINE } from "../../src/lib/workspace.js";
-import { paperFixture } from "../helpers/paper.js";
+import { runExperiment } from "../../../src/lib/analyses/experiment.js";
+import { excluding, withBaselines } from "../../../src/lib/analyses/reproduce.js";
+import { familySlopes, fitRq1, rq1Rows } from "../../../src/lib/analyses/rq1.js";
+import { fitUsBias, usBiasFast, usBiasRows, type UsBiasRow } from "../../../src/lib/analyses/usbias.js";
+import { createRng } from "../../../src/lib/random.js";
+import { claimsFor, evaluate, newCache, runSpec, summarizeClaims, type Claim, type SpecOutcome } from "../../../src/lib/robustness/multiverse.js";
+import { describeSpec, REFERENCE, specifications, specQuery, type Specification } from "../../../src/lib/robustness/specs.js";
+import { FIFTY_BASELINE, scoredResponses, UNIFORM_BASELINE } from "../../../src/lib/workspace.js";
+import { paperFixture } from "../../helpers/paper.js";
 
 const ws = paperFixture();
 

@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { reproduceCommand } from "../../loaders/cli/reproduce.js";
-import { reproduce, reproduceJson } from "../../src/lib/analyses/reproduce.js";
-import { parseMixedLmSummary } from "../../src/lib/published.js";
-import { paperFixture } from "../helpers/paper.js";
-import { PAPER_DATA } from "../helpers/paths.js";
+import { reproduceCommand } from "../../../loaders/cli/reproduce.js";
+import { reproduce, reproduceJson } from "../../../src/lib/analyses/reproduce.js";
+import { parseMixedLmSummary } from "../../../src/lib/published.js";
+import { paperFixture } from "../../helpers/paper.js";
+import { PAPER_DATA } from "../../helpers/paths.js";
 
 const published = parseMixedLmSummary(readFileSync(join(PAPER_DATA, "published/rq1_mixedlm_interaction.txt"), "utf8"));
 
@@ -84,10 +84,16 @@ describe("reproduce --json", () => {
 });
 
 describe("acceptance: the published RQ1 table lies within the seed-to-seed spread", () => {
-  it("20 seeds × 100 rounds: every published coefficient within mean ± 3 SD; signs agree where |z| ≥ 2", () => {
-    const ws = paperFixture();
+  it("20 seeds × 100 rounds of `mca reproduce --json`: every published coefficient within mean ± 3 SD; signs agree where |z| ≥ 2", async () => {
+    // Through the command itself (options, source, JSON), in this process.
+    process.env.MCA_PAPER_DATA = PAPER_DATA;
     const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
-    const coefs = seeds.map((seed) => reproduce(ws, { rounds: 100, seed, parts: ["rq1"] }).rq1!);
+    const coefs: Array<Array<{ term: string; coef: number }>> = [];
+    for (const seed of seeds) {
+      let out = "";
+      await reproduceCommand(["--source", "paper", "--rounds", "100", "--seed", String(seed), "--json", "--parts", "rq1"], (t) => (out += t));
+      coefs.push(JSON.parse(out).rq1);
+    }
     const report: string[] = [];
     for (const [k, pub] of published.terms.entries()) {
       const values = coefs.map((c) => {

@@ -3,13 +3,13 @@
  * what self-pairs alone predict, and ceilings.
  */
 import { describe, expect, it } from "vitest";
-import { fitRq1, rq1PointRows } from "../../src/lib/analyses/rq1.js";
-import { runExperiment } from "../../src/lib/analyses/experiment.js";
-import { withBaselines } from "../../src/lib/analyses/reproduce.js";
-import { createRng } from "../../src/lib/random.js";
-import { ceilings, clusterRq1, clusterUsBias, intervalWidths, selfPairInflation } from "../../src/lib/robustness/inference.js";
-import { scoredResponses, type ResponseRow, type Workspace } from "../../src/lib/workspace.js";
-import { paperFixture } from "../helpers/paper.js";
+import { fitRq1, rq1PointRows } from "../../../src/lib/analyses/rq1.js";
+import { runExperiment } from "../../../src/lib/analyses/experiment.js";
+import { withBaselines } from "../../../src/lib/analyses/reproduce.js";
+import { createRng } from "../../../src/lib/random.js";
+import { ceilings, clusterRq1, clusterUsBias, intervalWidths, selfPairInflation } from "../../../src/lib/robustness/inference.js";
+import { scoredResponses, type ResponseRow, type Workspace } from "../../../src/lib/workspace.js";
+import { paperFixture } from "../../helpers/paper.js";
 
 const ws = paperFixture();
 const median = (xs: number[]) => {

@@ -5,10 +5,10 @@
  * study's polars code does (self-join on item, drop identical row indices).
  */
 import { describe, expect, it } from "vitest";
-import { runExperiment } from "../../src/lib/analyses/experiment.js";
-import { pearson, spearman, meanAlignment, type Metric } from "../../src/lib/correlation.js";
-import { createRng, resampleIndices } from "../../src/lib/random.js";
-import type { GroundTruthRow, Level, ResponseRow } from "../../src/lib/workspace.js";
+import { runExperiment } from "../../../src/lib/analyses/experiment.js";
+import { pearson, spearman, meanAlignment, type Metric } from "../../../src/lib/correlation.js";
+import { createRng, resampleIndices } from "../../../src/lib/random.js";
+import type { GroundTruthRow, Level, ResponseRow } from "../../../src/lib/workspace.js";
 
 function makeData(seed: number): { responses: ResponseRow[]; gt: GroundTruthRow[] } {
   const rng = createRng(seed, "fixture");
