@@ -16,8 +16,8 @@
  */
 import { normalQuantile, twoSidedNormalP } from "./distributions.js";
 import { designMatrix, type Design, type DesignOptions, type Frame } from "./formula.js";
-import { cholesky, choleskyInverse, choleskyLogDet, choleskySolve, multiply, rowSupports, variance } from "./linalg.js";
-import type { Coefficient } from "./ols.js";
+import { cholesky, choleskyInverse, choleskyLogDet, choleskySolve, matrix, multiply, rowSupports, variance } from "./linalg.js";
+import { rankDeficient, type Coefficient } from "./ols.js";
 
 export interface MixedFit {
   formula: string;
@@ -45,6 +45,12 @@ export interface MixedFit {
   randomEffects: Array<{ group: string; value: number }>;
   /** How the standard errors were computed: the observed Hessian (as statsmodels) or GLS. */
   seMethod: "hessian" | "gls";
+  /**
+   * Columns left out because they are zero in every row (an empty combination of levels,
+   * e.g. a family with no benchmark score in a language). Their coefficients are NaN; the
+   * rest is the fit without them, as lme4 does.
+   */
+  dropped: string[];
 }
 
 export interface MixedOptions extends DesignOptions {
@@ -120,7 +126,7 @@ function profile(stats: GroupStats[], p: number, n: number, gamma: number): Prof
     }
   }
   const L = cholesky(A, p);
-  if (!L) return null;
+  if (!L || rankDeficient(L, A, p)) return null;
   const beta = choleskySolve(L, p, b);
   let qf = q;
   for (let i = 0; i < p; i++) qf -= beta[i]! * b[i]!;
@@ -213,7 +219,12 @@ function fitGamma(stats: GroupStats[], p: number, n: number): { best: Profile; c
   for (let i = 1; i < grid.length; i++) if (values[i]! > values[k]!) k = i;
   const zero = profile(stats, p, n, 0);
   if (!Number.isFinite(values[k]!)) {
-    if (!zero) throw new Error("Mixed model: the fixed-effect design is singular; check for empty factor levels");
+    if (!zero) {
+      throw new Error(
+        "Mixed model: the fixed-effect design is singular (rank deficient); check for empty factor levels " +
+          "or combinations, and for columns that are linear combinations of others",
+      );
+    }
     return { best: zero, converged: true, boundary: true };
   }
   const lo = grid[Math.max(0, k - 1)]!;
@@ -305,6 +316,25 @@ export function mixedLm(formula: string, frame: Frame, groupColumn: string, opti
 
 /** Fits the random-intercept model on a prepared design and per-row group labels. */
 export function mixedDesign(design: Design, groups: string[], level = 0.95, formula = ""): MixedFit {
+  const { X } = design;
+  const empty = Array.from({ length: X.cols }, (_, j) => j).filter((j) => {
+    for (let i = 0; i < X.rows; i++) if (X.data[i * X.cols + j] !== 0) return false;
+    return true;
+  });
+  if (empty.length === 0) return fitDesign(design, groups, level, formula);
+  const keep = Array.from({ length: X.cols }, (_, j) => j).filter((j) => !empty.includes(j));
+  const reduced = matrix(X.rows, keep.length);
+  for (let i = 0; i < X.rows; i++) keep.forEach((j, k) => (reduced.data[i * keep.length + k] = X.data[i * X.cols + j]!));
+  const fit = fitDesign({ ...design, X: reduced, columnNames: keep.map((j) => design.columnNames[j]!) }, groups, level, formula);
+  const byTerm = new Map(fit.coefficients.map((c) => [c.term, c]));
+  return {
+    ...fit,
+    coefficients: design.columnNames.map((term) => byTerm.get(term) ?? { term, coef: NaN, se: NaN, stat: NaN, p: NaN, ci_low: NaN, ci_high: NaN }),
+    dropped: empty.map((j) => design.columnNames[j]!),
+  };
+}
+
+function fitDesign(design: Design, groups: string[], level: number, formula: string): MixedFit {
   const p = design.X.cols;
   const n = design.X.rows;
   if (groups.length !== n) throw new Error(`mixedDesign: ${groups.length} group labels for ${n} rows`);
@@ -358,5 +388,6 @@ export function mixedDesign(design: Design, groups: string[], level = 0.95, form
       return { group: g.name, value: (best.gamma * R) / (1 + g.n * best.gamma) };
     }),
     seMethod,
+    dropped: [],
   };
 }

@@ -3,7 +3,9 @@
 
 Writes into test/reference/fixtures/ (relative to this file):
   mixed_unbalanced.csv, mixed_balanced.csv, mixed_small.csv,
-  ols_us.csv, ols_adjust.csv, corr.csv
+  ols_us.csv, ols_adjust.csv, corr.csv,
+  ols_nan.csv, ols_empty_cell.csv, ols_empty_ref.csv,
+  mixed_nan.csv, mixed_empty.csv   (missing values, empty groups and cells)
 
 All randomness comes from numpy.random.default_rng with fixed seeds, and all
 floats are rounded before writing so that the CSV text is the single source of
@@ -185,6 +187,153 @@ def make_corr():
     write(df, "corr.csv")
 
 
+# --------------------------------------------------------------------------
+# Missing values and empty groups/cells (missing_reference.py, missing_lme4.R)
+# --------------------------------------------------------------------------
+def set_nan(df, col, idx):
+    df.loc[list(idx), col] = np.nan
+
+
+def make_ols_nan():
+    """OLS with NaN in the response and in predictors.
+
+    `w` is numeric with NaNs but is in no formula (its NaNs must not drop
+    rows). `judge` level "C" occurs only on rows whose y is NaN, so after
+    the row drop it is an empty level.
+    """
+    rng = np.random.default_rng(20240606)
+    langs = ["da", "en", "nl", "pt"]
+    models = ["Baseline_uniform_random", "OLMo-2-7B", "gemma-2-9b-it", "gpt-4o"]
+    slope = dict(zip(langs, [0.2, 0.6, 0.4, 0.3]))
+    mbase = dict(zip(models, [0.25, 0.45, 0.55, 0.70]))
+    rows = []
+    for i in range(240):
+        l = langs[i % 4]
+        m = models[(i // 4) % 4]
+        x1 = rng.normal(0, 1)
+        x2 = rng.uniform(0, 1)
+        judge = "A" if rng.uniform() < 0.5 else "B"
+        y = mbase[m] + 0.15 * x1 + slope[l] * x2 + 0.05 * (judge == "B") \
+            + rng.normal(0, 0.1)
+        w = rng.normal(0, 1)
+        rows.append([round(y, DECIMALS), round(x1, DECIMALS), round(x2, DECIMALS),
+                     l, m, judge, round(w, DECIMALS)])
+    df = pd.DataFrame(rows, columns=["y", "x1", "x2", "lang", "model", "judge", "w"])
+    idx = rng.permutation(len(df))
+    y_nan, x1_nan, x2_nan, w_nan = idx[:14], idx[14:24], idx[24:32], idx[32:60]
+    both = idx[60:63]                      # y and x1 both missing
+    judge_c = idx[63:66]                   # the only rows of judge C: y missing
+    set_nan(df, "y", y_nan)
+    set_nan(df, "x1", x1_nan)
+    set_nan(df, "x2", x2_nan)
+    set_nan(df, "w", w_nan)
+    set_nan(df, "y", both)
+    set_nan(df, "x1", both)
+    set_nan(df, "y", judge_c)
+    df.loc[list(judge_c), "judge"] = "C"
+    write(df, "ols_nan.csv")
+
+
+def make_ols_empty_cell():
+    """(us, model, lang) cells with two empty combinations:
+    (model=OLMo-2-7B, lang=nl) for both values of us, and
+    (us=True, model=gpt-4o, lang=pt). Every reference level keeps data."""
+    rng = np.random.default_rng(20240607)
+    models = ["Baseline_uniform_random", "OLMo-2-7B", "gemma-2-9b-it", "gpt-4o"]
+    langs = ["da", "en", "nl", "pt"]
+    base = dict(zip(models, [0.25, 0.45, 0.55, 0.70]))
+    slope = dict(zip(langs, [0.4, 0.9, 0.6, 0.5]))
+    rows = []
+    for us in ["False", "True"]:
+        for m in models:
+            for l in langs:
+                if (m, l) == ("OLMo-2-7B", "nl") or (us, m, l) == ("True", "gpt-4o", "pt"):
+                    continue
+                n = int(4 + rng.integers(0, 12))
+                mu = base[m] + (0.04 if us == "True" else 0.0) + rng.normal(0, 0.03)
+                for _ in range(n):
+                    x1 = rng.normal(0, 1)
+                    y = mu + slope[l] * x1 + rng.normal(0, 0.1)
+                    rows.append((round(y, DECIMALS), round(x1, DECIMALS), us, m, l))
+    df = pd.DataFrame(rows, columns=["y", "x1", "us", "model", "lang"])
+    df = df.iloc[rng.permutation(len(df))].reset_index(drop=True)
+    write(df, "ols_empty_cell.csv")
+
+
+def make_ols_empty_ref():
+    """a in {a1,a2,a3} x b in {p,q,r}; the cell (a1, q) is empty, and a1 is
+    the treatment reference of a, so `y ~ a * b` has no all-zero column but
+    is rank deficient (9 columns, 8 non-empty cells)."""
+    rng = np.random.default_rng(20240608)
+    mu = {(a, b): float(v) for (a, b), v in zip(
+        [(a, b) for a in ["a1", "a2", "a3"] for b in ["p", "q", "r"]],
+        np.round(rng.normal(1.0, 0.5, size=9), 3))}
+    rows = []
+    for (a, b), m in mu.items():
+        if (a, b) == ("a1", "q"):
+            continue
+        for _ in range(int(3 + rng.integers(0, 5))):
+            rows.append((round(m + rng.normal(0, 0.2), DECIMALS), a, b))
+    df = pd.DataFrame(rows, columns=["y", "a", "b"])
+    df = df.iloc[rng.permutation(len(df))].reset_index(drop=True)
+    write(df, "ols_empty_ref.csv")
+
+
+def make_mixed_nan():
+    """Mixed-model data with missing values.
+
+    Group olmo_13b: every y missing (an empty group after the row drop).
+    Group gemma_9b: 3 rows, 2 with x1 missing (one observation left).
+    Other rows: y, x1 or x2 missing at random; `w` (unused) has NaNs.
+    Every (cat, lang) combination keeps data after the drop.
+    """
+    rng = np.random.default_rng(20240609)
+    sizes = {
+        "gemma_2b": 60, "gemma_7b": 45, "gemma_9b": 3,
+        "olmo_1b": 50, "olmo_7b": 40, "olmo_13b": 4,
+        "gpt_35": 45, "gpt_4": 35, "gpt_4o": 20,
+    }
+    df = mixed_dgp(rng, sizes)
+    df["w"] = np.round(rng.normal(size=len(df)), DECIMALS)
+    g = df["group"]
+    set_nan(df, "y", df.index[g == "olmo_13b"])
+    set_nan(df, "x1", df.index[g == "gemma_9b"][:2])
+    big = df.index[~g.isin(["olmo_13b", "gemma_9b"])].to_numpy()
+    idx = rng.permutation(big)
+    set_nan(df, "y", idx[:12])
+    set_nan(df, "x1", idx[12:20])
+    set_nan(df, "x2", idx[20:26])
+    set_nan(df, "y", idx[26:29])           # y and x2 both missing
+    set_nan(df, "x2", idx[26:29])
+    set_nan(df, "w", rng.permutation(len(df))[:40])
+    kept = df.dropna(subset=["y", "x1", "x2"])
+    assert kept.groupby(["cat", "lang"]).size().shape[0] == 12
+    assert (kept["group"] == "gemma_9b").sum() == 1
+    assert (kept["group"] == "olmo_13b").sum() == 0
+    write(df, "mixed_nan.csv")
+
+
+def make_mixed_empty():
+    """Mixed-model data with an empty (cat, lang) combination (olmo, Dutch),
+    a group of one observation (gemma_9b), and a level of `src` ("s3") that
+    occurs only on rows whose y is missing."""
+    rng = np.random.default_rng(20240610)
+    sizes = {
+        "gemma_2b": 50, "gemma_7b": 40, "gemma_9b": 1,
+        "olmo_1b": 45, "olmo_7b": 40, "olmo_13b": 30,
+        "gpt_35": 40, "gpt_4": 30, "gpt_4o": 25,
+    }
+    df = mixed_dgp(rng, sizes)
+    df = df[~((df["cat"] == "olmo") & (df["lang"] == "Dutch"))].reset_index(drop=True)
+    df["src"] = np.where(rng.uniform(size=len(df)) < 0.5, "s1", "s2")
+    df["y"] = (df["y"] + np.where(df["src"] == "s2", 0.1, 0.0)).round(DECIMALS)
+    s3 = rng.permutation(df.index[df["group"] != "gemma_9b"].to_numpy())[:3]
+    df.loc[s3, "src"] = "s3"
+    set_nan(df, "y", s3)
+    assert (df["group"] == "gemma_9b").sum() == 1
+    write(df, "mixed_empty.csv")
+
+
 if __name__ == "__main__":
     make_mixed_unbalanced()
     make_mixed_balanced()
@@ -192,3 +341,8 @@ if __name__ == "__main__":
     make_ols_us()
     make_ols_adjust()
     make_corr()
+    make_ols_nan()
+    make_ols_empty_cell()
+    make_ols_empty_ref()
+    make_mixed_nan()
+    make_mixed_empty()
