@@ -11,7 +11,7 @@ class ByName extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ["test/e2e/**/*.test.ts"],
-    testTimeout: 120_000,
+    testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,
     sequence: { sequencer: ByName },

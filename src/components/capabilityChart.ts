@@ -2,12 +2,15 @@
  * The capability figure (RQ1): per language, a cloud of bootstrap estimates of each
  * model's adjusted alignment against its multilingual capability; a dashed line per
  * family with its RQ1 slope; a star where the slope is positive and significant.
+ * The star sits above the middle of its line, on a halo of the page's background and
+ * outlined in the text colour, so it stands out from its own family's cloud in either
+ * theme.
  */
 import * as Plot from "npm:@observablehq/plot";
 import { familyLines, type AdjustedPoint, type FamilySlope } from "../lib/analyses/rq1.js";
 import { languageName } from "../lib/languages.js";
 import type { ModelRow } from "../lib/workspace.js";
-import { displayNames, familyColor, modelColors } from "./palette.js";
+import { displayNames, FALLBACK_COLOR, familyColor, modelColors, modelLegend } from "./palette.js";
 import { chartWidth } from "./width.js";
 
 export interface CapabilityChartOptions {
@@ -17,7 +20,14 @@ export interface CapabilityChartOptions {
   languages?: readonly string[];
 }
 
-export function capabilityChart(points: readonly AdjustedPoint[], slopes: readonly FamilySlope[], options: CapabilityChartOptions): HTMLElement {
+/** The figure's data: the bootstrap cloud and the families' slopes. */
+export interface CapabilityChartData {
+  points: readonly AdjustedPoint[];
+  slopes: readonly FamilySlope[];
+}
+
+export function capabilityChart(data: CapabilityChartData, options: CapabilityChartOptions): HTMLElement {
+  const { points, slopes } = data;
   const colors = modelColors(options.models);
   const names = displayNames(options.models);
   const languages = options.languages ?? [...new Set(points.map((p) => p.language))].sort();
@@ -45,14 +55,35 @@ export function capabilityChart(points: readonly AdjustedPoint[], slopes: readon
         ls.map((l) => `${l.family}: slope ${l.slope.toFixed(2)}${l.starred ? " (positive, p < 0.05)" : ""}`).join("; "),
       x: { label: "Multilingual capability →", domain: xDomain, grid: true },
       y: { label: "↑ Cultural alignment (adjusted)", domain: yDomain, grid: true },
-      color: { domain: modelsHere, range: modelsHere.map((m) => colors.get(m) ?? "#888") },
+      color: { domain: modelsHere, range: modelsHere.map((m) => colors.get(m) ?? FALLBACK_COLOR) },
       marks: [
         Plot.dot(pts, { x: "capability", y: "adjusted", stroke: "model", r: 2, strokeOpacity: 0.5, title: (p: AdjustedPoint) => `${names.get(p.model) ?? p.model}: ${p.adjusted.toFixed(3)}` }),
+        // A halo in the page's background keeps each line readable over its cloud.
+        Plot.link(ls, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "var(--theme-background)", strokeWidth: 5, strokeOpacity: 0.8 }),
         Plot.link(ls, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (l: { family: string }) => familyColor(l.family), strokeDasharray: "6,4", strokeWidth: 2 }),
-        Plot.text(
-          ls.filter((l) => l.starred),
-          { x: (l: { x1: number; x2: number }) => (l.x1 + l.x2) / 2, y: (l: { y1: number; y2: number }) => (l.y1 + l.y2) / 2, text: () => "★", dy: -10, fontSize: 16, fill: (l: { family: string }) => familyColor(l.family) },
-        ),
+        Plot.text(ls.filter((l) => l.starred), {
+          x: (l: { x1: number; x2: number }) => (l.x1 + l.x2) / 2,
+          y: (l: { y1: number; y2: number }) => (l.y1 + l.y2) / 2,
+          text: () => "★",
+          dy: -12,
+          fontSize: 20,
+          fill: "var(--theme-background)",
+          stroke: "var(--theme-background)",
+          strokeWidth: 6,
+          ariaHidden: "true",
+        }),
+        Plot.text(ls.filter((l) => l.starred), {
+          x: (l: { x1: number; x2: number }) => (l.x1 + l.x2) / 2,
+          y: (l: { y1: number; y2: number }) => (l.y1 + l.y2) / 2,
+          text: () => "★",
+          dy: -12,
+          fontSize: 20,
+          fill: (l: { family: string }) => familyColor(l.family),
+          stroke: "currentColor",
+          strokeWidth: 2,
+          paintOrder: "stroke",
+          title: (l: { family: string; slope: number }) => `${l.family}: slope ${l.slope.toFixed(2)}, positive with p < 0.05`,
+        }),
       ],
     });
     container.append(plot);
@@ -61,17 +92,5 @@ export function capabilityChart(points: readonly AdjustedPoint[], slopes: readon
   return container;
 }
 
-/** A swatch legend of models, grouped by family. */
-export function modelLegend(models: readonly ModelRow[], colors: Map<string, string>, names: Map<string, string>): HTMLElement {
-  const legend = document.createElement("div");
-  legend.className = "model-legend";
-  for (const m of models) {
-    const item = document.createElement("span");
-    const swatch = document.createElement("span");
-    swatch.className = "swatch";
-    swatch.style.background = colors.get(m.model) ?? "#888";
-    item.append(swatch, names.get(m.model) ?? m.model);
-    legend.append(item);
-  }
-  return legend;
-}
+/** The model legend now lives with the palette; re-exported for existing imports. */
+export { modelLegend };

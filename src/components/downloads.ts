@@ -1,8 +1,8 @@
 /** Download links for workspace tables: the Parquet file as built, and CSV made in the page. */
 import { toCsv } from "../lib/csv.js";
-import { TABLES, type TableName, type Workspace } from "../lib/workspace.js";
+import { OPTIONAL_TABLES, TABLES, type Workspace } from "../lib/workspace.js";
 import { lazyLink } from "./sliceDownload.js";
-import { tableUrl } from "./workspace.js";
+import { tableUrl, type SiteTable } from "./workspace.js";
 
 function link(text: string, href: string, filename: string): HTMLAnchorElement {
   const a = document.createElement("a");
@@ -12,6 +12,10 @@ function link(text: string, href: string, filename: string): HTMLAnchorElement {
   return a;
 }
 
+/** Every table this workspace has: the seven required ones, then the optional ones that hold rows (judgements). */
+export function workspaceTables(workspace: Workspace): SiteTable[] {
+  return [...TABLES, ...OPTIONAL_TABLES.filter((name) => (workspace[name]?.length ?? 0) > 0)];
+}
 
 export async function downloadTable(workspace: Workspace): Promise<HTMLElement> {
   const table = document.createElement("table");
@@ -22,9 +26,9 @@ export async function downloadTable(workspace: Workspace): Promise<HTMLElement> 
     head.append(th);
   }
   table.append(head);
-  for (const name of TABLES as readonly TableName[]) {
+  for (const name of workspaceTables(workspace)) {
     const tr = document.createElement("tr");
-    const rows = workspace[name] as unknown as Array<Record<string, unknown>>;
+    const rows = (workspace[name] ?? []) as unknown as Array<Record<string, unknown>>;
     const td = (content: string | Node) => {
       const el = document.createElement("td");
       el.append(content);

@@ -17,13 +17,60 @@ export interface ExploreOptions {
   width?: number;
 }
 
+/** Rough width in pixels of a label in Plot's default 10px sans-serif (about 6px a character; no DOM needed). */
+export function labelWidth(text: string, px = 6): number {
+  return Math.ceil(text.length * px);
+}
+
+/** A label cut to at most `chars` characters, with an ellipsis when cut. */
+export function truncate(text: string, chars: number): string {
+  return text.length <= chars ? text : `${text.slice(0, Math.max(1, chars - 1))}…`;
+}
+
+/**
+ * The left margin for row labels: the longest label's width plus the tick, but never
+ * more than `share` of the chart, so a phone-width chart keeps room to plot.
+ */
+export function rowLabelMargin(labels: readonly string[], width: number, share = 0.45): number {
+  const widest = Math.max(0, ...labels.map((l) => labelWidth(l)));
+  return Math.max(40, Math.min(widest + 14, Math.round(width * share)));
+}
+
+/** Characters of a row label that fit in a left margin (the tick and padding take about 12px; 5.6px a character fits DejaVu Sans, wider than most). */
+export function charsFor(margin: number): number {
+  return Math.max(4, Math.floor((margin - 12) / 5.6));
+}
+
+/**
+ * Placement of facet (fy) labels on the right: upright when they fit in a margin
+ * beside a plot area of at least 200px, else turned 90° so they need only a narrow strip.
+ */
+export function facetLabelLayout(labels: readonly string[], width: number, marginLeft: number): { marginRight: number; tickRotate: number } {
+  const upright = Math.max(0, ...labels.map((l) => labelWidth(l))) + 12;
+  return width - marginLeft - upright >= 200 ? { marginRight: upright, tickRotate: 0 } : { marginRight: 22, tickRotate: 90 };
+}
+
+/** Give a legend that Plot drew (a ramp svg or a swatches div) an accessible name. */
+export function labelLegend<T extends Element>(legend: T, label: string): T {
+  legend.setAttribute("role", "img");
+  legend.setAttribute("aria-label", label);
+  return legend;
+}
+
+/** Name the legend of a plot drawn with `legend: true` (Plot puts it first in the plot's figure). */
+function labelPlotLegend<T extends SVGSVGElement | HTMLElement>(plot: T, label: string): T {
+  const legend = plot.tagName.toLowerCase() === "figure" ? plot.querySelector(":scope > [class*='-swatches'], :scope > [class*='-ramp']") : null;
+  if (legend) labelLegend(legend, label);
+  return plot;
+}
+
 /** Mean VPS per item and model against the item's ground truth in one population. */
 export function vpsScatter(points: readonly ItemPoint[], populationLabel: string, options: ExploreOptions): SVGSVGElement | HTMLElement {
   const colors = modelColors(options.models);
   const names = displayNames(options.models);
   const modelIds = options.models.map((m) => m.model).filter((m) => points.some((p) => p.model === m));
   const rho = spearman(points.map((p) => p.vps), points.map((p) => p.groundTruth));
-  return Plot.plot({
+  const figure = Plot.plot({
     width: chartWidth(options.width),
     height: 360,
     ariaLabel: `Model answers against the survey, per item (${populationLabel})`,
@@ -32,7 +79,13 @@ export function vpsScatter(points: readonly ItemPoint[], populationLabel: string
       `${populationLabel} on the item's pro side. Spearman's rho over all points: ${Number.isFinite(rho) ? rho.toFixed(2) : "undefined"}.`,
     x: { domain: [0, 1], label: `Survey: share pro (${populationLabel}) →`, grid: true },
     y: { domain: [0, 1], label: "↑ Models: mean VPS", grid: true },
-    color: { domain: modelIds, range: modelIds.map((m) => colors.get(m) ?? "#888") },
+    color: {
+      domain: modelIds,
+      range: modelIds.map((m) => colors.get(m) ?? "#888"),
+      legend: true,
+      label: "Model",
+      tickFormat: (m: string) => names.get(m) ?? m,
+    },
     marks: [
       Plot.link([{ x1: 0, y1: 0, x2: 1, y2: 1 }], { x1: "x1", y1: "y1", x2: "x2", y2: "y2", strokeDasharray: "4,4", strokeOpacity: 0.5 }),
       Plot.dot(points, {
@@ -46,40 +99,65 @@ export function vpsScatter(points: readonly ItemPoint[], populationLabel: string
       }),
     ],
   });
+  return labelPlotLegend(figure, `Model colours: ${modelIds.map((m) => names.get(m) ?? m).join(", ")}`);
 }
 
 /** Each item's ground truth in every country, coloured by the country's language. */
 export function countryTruthChart(rows: readonly CountryTruth[], highlight: readonly string[], options: ExploreOptions): SVGSVGElement | HTMLElement {
   const items = [...new Set(rows.map((r) => r.item))];
-  const label = (item: string) => {
-    const name = options.itemNames.get(item) ?? item;
-    return name.length > 48 ? `${name.slice(0, 46)}…` : name;
-  };
-  const data = rows.map((r) => ({ ...r, itemLabel: label(r.item), countryLabel: countryName(r.country), languageLabel: r.language ? languageName(r.language) : "?" }));
-  return Plot.plot({
-    width: chartWidth(options.width),
-    height: Math.max(140, items.length * 18 + 60),
-    marginLeft: Math.min(300, 7 * Math.max(10, ...items.map((i) => label(i).length))),
+  const width = chartWidth(options.width);
+  const fullName = (item: string) => options.itemNames.get(item) ?? item;
+  // Labels beside the rows while a margin wide enough for them leaves the plot most of
+  // the width; on a narrow screen each label sits above its row, across the full width.
+  const wanted = Math.min(300, Math.max(...items.map((i) => labelWidth(truncate(fullName(i), 48)))) + 14);
+  const stacked = wanted > width * 0.45 && width < 560;
+  const marginLeft = stacked ? 12 : rowLabelMargin(items.map((i) => truncate(fullName(i), 48)), width);
+  const chars = Math.min(48, charsFor(marginLeft));
+  const label = (item: string) => truncate(fullName(item), chars);
+  const data = rows.map((r) => ({ ...r, countryLabel: countryName(r.country), languageLabel: r.language ? languageName(r.language) : "?" }));
+  const plot = Plot.plot({
+    width,
+    height: Math.max(140, items.length * (stacked ? 34 : 18) + 60),
+    marginLeft,
+    marginRight: stacked ? 12 : 20,
     ariaLabel: "Ground truth per item across countries",
     ariaDescription: `For ${items.length} items, the share of respondents on the pro side in each of ${new Set(rows.map((r) => r.country)).size} countries.`,
     x: { domain: [0, 1], label: "Share pro →", grid: true },
-    y: { label: null, domain: items.map(label) },
+    y: stacked ? { axis: null, domain: items } : { label: null, domain: items, tickFormat: label },
     color: { legend: true, label: "Interview language" },
     marks: [
-      Plot.ruleY(items.map(label), { stroke: "currentColor", strokeOpacity: 0.08 }),
+      Plot.ruleY(items, { stroke: "currentColor", strokeOpacity: 0.08 }),
+      ...(stacked
+        ? [
+            Plot.text(items, {
+              y: (i: string) => i,
+              text: fullName,
+              frameAnchor: "left",
+              textAnchor: "start",
+              dy: -11,
+              fill: "currentColor",
+              // In ems of the 10px font, as Plot measures them (Helvetica's widths), with a
+              // margin for wider fonts (DejaVu Sans on Linux).
+              lineWidth: (width - 24) / 11.5,
+              textOverflow: "ellipsis",
+            }),
+          ]
+        : []),
       Plot.dot(data, {
         x: "pro_score",
-        y: "itemLabel",
+        y: "item",
         fill: "languageLabel",
         r: 3,
-        title: (d: (typeof data)[number]) => `${d.countryLabel}: ${d.pro_score.toFixed(3)}`,
+        title: (d: (typeof data)[number]) => `${fullName(d.item)}\n${d.countryLabel}: ${d.pro_score.toFixed(3)}`,
       }),
       Plot.dot(
         data.filter((d) => highlight.includes(d.country)),
-        { x: "pro_score", y: "itemLabel", r: 6, stroke: "currentColor", strokeWidth: 1.5 },
+        { x: "pro_score", y: "item", r: 6, stroke: "currentColor", strokeWidth: 1.5 },
       ),
     ],
   });
+  const languages = [...new Set(data.map((d) => d.languageLabel))];
+  return labelPlotLegend(plot, `Interview language colours: ${languages.join(", ")}`);
 }
 
 /** Distribution of VPS per model, one panel per prompt language (box: quartiles; whiskers: 1.5 IQR). */
@@ -89,16 +167,22 @@ export function vpsDistribution(responses: readonly ResponseRow[], options: Omit
   const boxes = vpsBoxes(responses).map((b) => ({ ...b, name: names.get(b.model) ?? b.model, languageName: languageName(b.language) }));
   const modelIds = options.models.map((m) => m.model).filter((m) => boxes.some((b) => b.model === m));
   const languages = new Set(boxes.map((b) => b.language)).size;
+  const width = chartWidth(options.width);
+  const modelNames = modelIds.map((m) => names.get(m) ?? m);
+  const marginLeft = rowLabelMargin(modelNames, width);
+  const facets = facetLabelLayout([...new Set(boxes.map((b) => b.languageName))], width, marginLeft);
+  const chars = charsFor(marginLeft);
   return Plot.plot({
-    width: chartWidth(options.width),
+    width,
     height: Math.max(160, modelIds.length * 22 * languages + 60),
-    marginLeft: 140,
+    marginLeft,
+    marginRight: facets.marginRight,
     ariaLabel: "Distribution of value polarity scores by model and prompt language",
     ariaDescription:
       `Box plots of ${boxes.reduce((a, b) => a + b.n, 0)} answers' value polarity scores for ${modelIds.length} models in ${languages} languages. ` +
       `Boxes span the quartiles, the tick marks the median, whiskers reach the most extreme values within 1.5 times the interquartile range.`,
-    fy: { label: null },
-    y: { domain: modelIds.map((m) => names.get(m) ?? m), label: null },
+    fy: { label: null, tickRotate: facets.tickRotate },
+    y: { domain: modelNames, label: null, tickFormat: (n: string) => truncate(n, chars) },
     x: { domain: [0, 1], label: "VPS →", grid: true },
     color: { domain: modelIds.map((m) => names.get(m) ?? m), range: modelIds.map((m) => colors.get(m) ?? "#888") },
     marks: [

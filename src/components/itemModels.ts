@@ -6,6 +6,7 @@ import * as Plot from "npm:@observablehq/plot";
 import { languageName } from "../lib/languages.js";
 import type { ItemPoint } from "../lib/slice.js";
 import type { ModelRow } from "../lib/workspace.js";
+import { charsFor, facetLabelLayout, rowLabelMargin, truncate } from "./exploreCharts.js";
 import { displayNames, modelColors } from "./palette.js";
 import { chartWidth } from "./width.js";
 
@@ -19,17 +20,25 @@ export function itemModels(
   const modelIds = options.models.map((m) => m.model).filter((m) => points.some((p) => p.model === m));
   const rows = points.map((p) => ({ ...p, name: names.get(p.model) ?? p.model, languageName: languageName(p.language) }));
   const lines = speakers.map((s) => ({ ...s, languageName: languageName(s.language) }));
+  const width = chartWidth(options.width, 400);
+  const modelNames = modelIds.map((m) => names.get(m) ?? m);
+  // Model names on the left and language names on the right, each in a margin sized to
+  // its labels (language names turn 90° where upright ones would squeeze the plot).
+  const marginLeft = rowLabelMargin(modelNames, width);
+  const facets = facetLabelLayout([...new Set(rows.map((r) => r.languageName))], width, marginLeft);
+  const chars = charsFor(marginLeft);
   return Plot.plot({
-    width: chartWidth(options.width, 400),
+    width,
     height: Math.max(200, new Set(rows.map((r) => r.language)).size * (modelIds.length * 14 + 30) + 40),
-    marginLeft: 120,
+    marginLeft,
+    marginRight: facets.marginRight,
     ariaLabel: "Model answers to this item by prompt language",
     ariaDescription:
       `Mean value polarity score of each model's answers, per prompt language, against the survey's share among that language's speakers (` +
       lines.map((l) => `${l.languageName} ${l.pro_score.toFixed(2)}`).join(", ") +
       ").",
-    fy: { label: null },
-    y: { domain: modelIds.map((m) => names.get(m) ?? m), label: null },
+    fy: { label: null, tickRotate: facets.tickRotate },
+    y: { domain: modelNames, label: null, tickFormat: (n: string) => truncate(n, chars) },
     x: { domain: [0, 1], label: "Mean VPS →", grid: true },
     color: { domain: modelIds.map((m) => names.get(m) ?? m), range: modelIds.map((m) => colors.get(m) ?? "#888") },
     marks: [

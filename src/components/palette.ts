@@ -1,23 +1,43 @@
 /**
  * Colours for models: one hue per family, lighter for smaller models, so a family
  * reads as a group in every chart. Unknown families get further hues in turn.
+ *
+ * The site follows the system's light or dark setting (Framework's Air and Near
+ * Midnight themes), so every colour here must stand out against both backgrounds:
+ * each ramp spans only the middle lightness band where a colour has at least 3:1 WCAG
+ * contrast against white and against the Near Midnight page (#1e1e1d), and the steps
+ * within a family also turn the hue a little (small → large) so that they differ by
+ * more than lightness alone. test/components/palette.test.ts checks the contrast.
  */
 import type { ModelRow } from "../lib/workspace.js";
 
-const FAMILY_RAMPS: Record<string, string[]> = {
-  gemma: ["#9ecae1", "#4292c6", "#08519c", "#08306b"],
-  olmo: ["#a1d99b", "#41ab5d", "#006d2c", "#00441b"],
-  openai: ["#fdae6b", "#f16913", "#a63603", "#7f2704"],
-  Baseline: ["#bdbdbd", "#737373", "#525252"],
+/** Page backgrounds the colours must contrast with: Air (light) and Near Midnight (dark). */
+export const THEME_BACKGROUNDS = {
+  light: "#ffffff",
+  /** Near Midnight's --theme-background: 4% of #dfdfd6 over #161616. */
+  dark: "#1e1e1d",
+} as const;
+
+/** Five steps per family, smallest model first (lighter) to largest (darker). */
+export const FAMILY_RAMPS: Readonly<Record<string, readonly string[]>> = {
+  gemma: ["#219cbc", "#1490c2", "#2582c7", "#3b73ca", "#4f62c9"],
+  olmo: ["#7e9b16", "#5f942e", "#3d8d3d", "#05854a", "#007b52"],
+  openai: ["#c68200", "#c87000", "#c75f00", "#c54f10", "#bf3e28"],
+  Baseline: ["#909090", "#868686", "#7c7c7c", "#747474", "#6b6b6b"],
 };
-const EXTRA_RAMPS = [
-  ["#bcbddc", "#807dba", "#54278f"],
-  ["#fc9272", "#ef3b2c", "#a50f15"],
-  ["#c7e9b4", "#41b6c4", "#225ea8"],
-  ["#fa9fb5", "#dd3497", "#7a0177"],
+export const EXTRA_RAMPS: readonly (readonly string[])[] = [
+  ["#a27edd", "#9475d7", "#856cd2", "#7764cd", "#695cc7"],
+  ["#ed636a", "#e3575c", "#da4a4f", "#d23d41", "#c93033"],
+  ["#299fa0", "#09959c", "#008a97", "#007f92", "#00758e"],
+  ["#dd68a5", "#d35b9f", "#c94f9b", "#bf4498", "#b53795"],
 ];
 
-export const FAMILY_COLORS: Record<string, string> = { gemma: "#2171b5", olmo: "#238b45", openai: "#d94801", Baseline: "#737373" };
+/** A family's own colour (its dashed slope line, its ★): the middle of its ramp. */
+export const FAMILY_COLORS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(FAMILY_RAMPS).map(([family, ramp]) => [family, ramp[Math.floor(ramp.length / 2)]!]),
+);
+/** The colour of a family outside FAMILY_COLORS, and of a model outside the models table. */
+export const FALLBACK_COLOR = "#856cd2";
 
 /** A colour per model id, in the order given. */
 export function modelColors(models: readonly ModelRow[]): Map<string, string> {
@@ -31,7 +51,7 @@ export function modelColors(models: readonly ModelRow[]): Map<string, string> {
   for (const [family, members] of byFamily) {
     const ramp = FAMILY_RAMPS[family] ?? EXTRA_RAMPS[extra++ % EXTRA_RAMPS.length]!;
     members.forEach((m, i) => {
-      const k = members.length === 1 ? 1 : Math.round((i * (ramp.length - 1)) / (members.length - 1));
+      const k = members.length === 1 ? Math.floor(ramp.length / 2) : Math.round((i * (ramp.length - 1)) / (members.length - 1));
       colors.set(m.model, ramp[Math.min(k, ramp.length - 1)]!);
     });
   }
@@ -39,10 +59,89 @@ export function modelColors(models: readonly ModelRow[]): Map<string, string> {
 }
 
 export function familyColor(family: string): string {
-  return FAMILY_COLORS[family] ?? "#756bb1";
+  return FAMILY_COLORS[family] ?? FALLBACK_COLOR;
 }
 
 /** Display name of a model id (the id itself when the models table lacks it). */
 export function displayNames(models: readonly ModelRow[]): Map<string, string> {
   return new Map(models.map((m) => [m.model, m.display_name || m.model]));
+}
+
+/**
+ * A swatch legend of models in the order given (the models table's order, so grouped
+ * by family): an HTML list, so it wraps at any width and a screen reader reads it.
+ */
+export function modelLegend(models: readonly ModelRow[], colors: Map<string, string>, names: Map<string, string>, label = "Models"): HTMLElement {
+  const legend = document.createElement("div");
+  legend.className = "model-legend";
+  legend.setAttribute("role", "list");
+  legend.setAttribute("aria-label", label);
+  for (const m of models) {
+    const item = document.createElement("span");
+    item.setAttribute("role", "listitem");
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.setAttribute("aria-hidden", "true");
+    swatch.style.background = colors.get(m.model) ?? FALLBACK_COLOR;
+    item.append(swatch, names.get(m.model) ?? m.model);
+    legend.append(item);
+  }
+  return legend;
+}
+
+/** Where each group's panel sits in a grid of small multiples of model bars, and the margins it needs. */
+export interface ModelBarLayout {
+  cols: number;
+  rows: number;
+  /** Column and row of each group (e.g. prompt language), in the order given. */
+  cell: Map<string, { col: number; row: number }>;
+  /** Whether the models' names fit as (rotated) tick labels under every panel; otherwise show a legend. */
+  tickLabels: boolean;
+  /** Tick label text: the display name, shortened to `maxLabelChars`. */
+  tickFormat: (model: string) => string;
+  marginTop: number;
+  marginBottom: number;
+  /** Space above the first row's titles left free for a header (a key). */
+  headerSpace: number;
+  /** Gap between panel rows (for the tick labels of the row above and the titles of the row below). */
+  rowGap: number;
+  panelHeight: number;
+  height: number;
+  /** fy's paddingInner for that gap. */
+  fyPaddingInner: number;
+}
+
+/**
+ * A grid for bar charts with one panel per group and one bar per model: as many panels
+ * to a row as keep every bar at least `minBarStep` px wide (so at phone width four
+ * languages wrap to two rows of two), with the models' display names as tick labels
+ * under each panel where they fit.
+ */
+export function modelBarLayout(
+  groups: readonly string[],
+  models: readonly string[],
+  names: Map<string, string>,
+  options: { width: number; marginLeft: number; marginRight: number; panelHeight?: number; minBarStep?: number; maxLabelChars?: number; titleSpace?: number; headerSpace?: number },
+): ModelBarLayout {
+  const { width, marginLeft, marginRight, panelHeight = 220, minBarStep = 13, maxLabelChars = 18, titleSpace = 22, headerSpace = 0 } = options;
+  const inner = Math.max(1, width - marginLeft - marginRight);
+  const n = Math.max(1, models.length);
+  const g = Math.max(1, groups.length);
+  // fx's bands are separated by 10% of a step: a panel is 0.9 of inner / (cols - 0.1).
+  const barStep = (cols: number) => (0.9 * inner) / (cols - 0.1) / n;
+  let cols = g;
+  while (cols > 1 && barStep(cols) < minBarStep) cols--;
+  const tickLabels = barStep(cols) >= minBarStep - 1;
+  const rows = Math.ceil(g / cols);
+  const cell = new Map(groups.map((k, i) => [k, { col: i % cols, row: Math.floor(i / cols) }]));
+  const short = (s: string) => (s.length > maxLabelChars ? `${s.slice(0, maxLabelChars - 1)}…` : s);
+  const tickFormat = (m: string) => short(names.get(m) ?? m);
+  // Plot's default 10px sans-serif: about 6px a character on average.
+  const longest = Math.max(0, ...models.map((m) => tickFormat(m).length));
+  const labelSpace = tickLabels ? Math.ceil(longest * 6) + 14 : 8;
+  const rowGap = labelSpace + titleSpace;
+  const marginTop = titleSpace + 20 + headerSpace; // the y-axis label, any header (a key), then the first row's titles
+  const marginBottom = labelSpace;
+  const height = marginTop + marginBottom + rows * panelHeight + (rows - 1) * rowGap;
+  return { cols, rows, cell, tickLabels, tickFormat, headerSpace, marginTop, marginBottom, rowGap, panelHeight, height, fyPaddingInner: rows > 1 ? rowGap / (panelHeight + rowGap) : 0 };
 }

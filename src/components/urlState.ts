@@ -32,21 +32,45 @@ export function oneOf(allowed: readonly string[]): Codec<string> {
 
 type Control<T> = HTMLElement & { value: T };
 
+/** The raw value of `name` in the page's URL query, or null. */
+export function readParam(name: string): string | null {
+  return new URLSearchParams(location.search).get(name);
+}
+
+/** Sets `name` in the page's URL query (null deletes it), without a new history entry. */
+export function writeParam(name: string, formatted: string | null): void {
+  const params = new URLSearchParams(location.search);
+  if (formatted === null) params.delete(name);
+  else params.set(name, formatted);
+  const query = params.toString();
+  history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+}
+
 /** Reads `name` from the URL into the control now, and writes the control's value back on input. */
 export function urlParam<T>(input: Control<T>, name: string, codec: Codec<T>): Control<T> {
   const fallback = codec.format(input.value);
-  const given = new URLSearchParams(location.search).get(name);
+  const given = readParam(name);
   if (given !== null) {
     const value = codec.parse(given);
     if (value !== undefined) input.value = value;
   }
   input.addEventListener("input", () => {
-    const params = new URLSearchParams(location.search);
     const formatted = codec.format(input.value);
-    if (formatted === fallback) params.delete(name);
-    else params.set(name, formatted);
-    const query = params.toString();
-    history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+    writeParam(name, formatted === fallback ? null : formatted);
   });
   return input;
+}
+
+/**
+ * A link to another page that carries control values along (for pages with the same
+ * controls). Values equal to their default (lists: empty) are left out, as urlParam leaves them out.
+ */
+export function linkWith(path: string, values: Record<string, string | number | readonly string[]>, defaults: Record<string, string | number> = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    const formatted = typeof value === "object" ? list.format([...value]) : String(value);
+    if (formatted !== String(defaults[name] ?? "")) params.set(name, formatted);
+  }
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
 }

@@ -123,6 +123,16 @@ export function countryTruths(ws: Pick<Workspace, "ground_truth" | "populations"
     .map((g) => ({ item: g.item, country: g.population, language: lang.get(g.population) ?? null, pro_score: g.pro_score }));
 }
 
+/**
+ * The survey side of a slice: each item the sliced responses cover, across the chosen
+ * countries (empty means all). A slice with no response has no item, so no row: an
+ * empty item list means "no item" here, not "every item".
+ */
+export function sliceCountryTruths(ws: Pick<Workspace, "ground_truth" | "populations">, responses: readonly Pick<ResponseRow, "item">[], countries: readonly string[] = []): CountryTruth[] {
+  if (responses.length === 0) return [];
+  return countryTruths(ws, [...new Set(responses.map((r) => r.item))], countries);
+}
+
 /** Items that have both responses and ground truth, with their names, for selectors. */
 export function itemsWithData(ws: Pick<Workspace, "items" | "responses">): ItemRow[] {
   const answered = new Set(ws.responses.map((r) => r.item));

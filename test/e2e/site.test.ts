@@ -58,10 +58,18 @@ const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/j
 /** Waits until a page has finished computing: no progress bar, and every chart drawn. */
 async function settled(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
+  // Done means every computation has reported its end ("Computed…" or a failure). A page
+  // whose status has not appeared yet is not done: one with no computation at all counts
+  // as settled after a few seconds.
   await page.waitForFunction(
-    () => [...document.querySelectorAll(".analysis-progress")].every((e) => !e.querySelector("progress")) && !document.querySelector(".observablehq--loading"),
+    () => {
+      if (document.querySelector(".observablehq--loading")) return false;
+      const statuses = [...document.querySelectorAll(".analysis-progress")];
+      if (statuses.length === 0) return performance.now() > 4000;
+      return statuses.every((e) => !e.querySelector("progress") && /Computed|failed/.test(e.textContent ?? ""));
+    },
     null,
-    { timeout: 90_000 },
+    { timeout: 150_000 },
   );
 }
 
@@ -127,6 +135,37 @@ describe("overview", () => {
     await page.close();
   });
 
+  it("keeps rounds and seed in the URL, restores them, and carries them to the pages the cards link to", async () => {
+    const { page, errors } = await open("/?rounds=30&seed=7");
+    // While computing, the cards say so instead of showing empty counts.
+    const early = await page.$$eval(".card", (els) => els.map((e) => e.textContent ?? ""));
+    for (const c of early) expect(c).not.toMatch(/0 of 0|\(–\)|\(\)/);
+    await page.waitForFunction(() => document.querySelector(".analysis-progress")?.textContent?.startsWith("Computed"), null, { timeout: 90_000 });
+    expect(await page.getByLabel("Seed").inputValue()).toBe("7");
+    expect(await page.textContent("main")).toContain("npx mca reproduce --seed 7 --rounds 30");
+    expect(await page.$$eval(".card", (els) => els.map((e) => e.getAttribute("href")))).toEqual([
+      "./capability?rounds=30&seed=7",
+      "./us-bias?rounds=30&seed=7",
+      "./consistency?rounds=30&seed=7",
+    ]);
+    // Change the seed: the URL and the links follow, and reopening the URL restores it.
+    await page.getByLabel("Seed").fill("12");
+    await page.getByLabel("Seed").dispatchEvent("input");
+    await page.waitForFunction(() => location.search.includes("seed=12"));
+    await page.waitForFunction(() => document.querySelector(".card")?.getAttribute("href") === "./capability?rounds=30&seed=12");
+    const again = await open(new URL(page.url()).pathname + new URL(page.url()).search);
+    expect(await again.page.getByLabel("Seed").inputValue()).toBe("12");
+    expect(await again.page.textContent("main")).toContain("--seed 12 --rounds 30");
+    // The capability page opens with the same bootstrap settings.
+    await again.page.click(".card >> nth=0");
+    await again.page.waitForURL(/\/capability\?rounds=30&seed=12$/);
+    expect(await again.page.getByLabel("Seed").inputValue()).toBe("12");
+    expect(errors).toEqual([]);
+    expect(again.errors).toEqual([]);
+    await page.close();
+    await again.page.close();
+  });
+
   it("stays usable at phone width", async () => {
     const { page, errors } = await open("/", { width: 390, height: 844 });
     await page.waitForFunction(() => document.querySelector(".analysis-progress")?.textContent?.startsWith("Computed"), null, {
@@ -161,6 +200,11 @@ describe("data & methods", () => {
     const lines = readFileSync(path!, "utf8").trim().split(/\r?\n/);
     expect(lines[0]).toBe("model,display_name,family,size");
     expect(lines).toHaveLength(12);
+    // How to cite: the study's BibTeX, and this data version by its source's commit and build date.
+    const cite = (await page.textContent(".citation"))!;
+    expect(cite).toContain("@misc{rystrom2025multilingual");
+    expect(cite).toContain("eprint        = {2502.16534}");
+    expect(cite).toMatch(/jhrystrom\/multicultural-alignment at commit f550348462acb84dbc26c05fbb6bd1bdb44ae24b; tables of \d{4}-\d\d-\d\d/);
     await page.screenshot({ path: join(SHOTS, "data-methods.png"), fullPage: true });
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
@@ -227,7 +271,10 @@ describe("filters, permalinks and downloads", () => {
   it("the SQL box queries the workspace tables in DuckDB-WASM", async () => {
     const { page, errors } = await open("/explore");
     await settled(page);
+    expect(page.workers()).toHaveLength(0);
     await page.getByRole("button", { name: "Load DuckDB and run this query" }).click();
+    // While DuckDB loads and the query runs, the box says so.
+    expect(await page.textContent(".sql-status")).toMatch(/Loading DuckDB|Running/);
     // The default query: mean VPS of Danish answers per item, beside Denmark's survey share.
     await page.waitForFunction(() => {
       const tables = [...document.querySelectorAll("table")];
@@ -238,8 +285,90 @@ describe("filters, permalinks and downloads", () => {
     await page.getByRole("button", { name: "Run", exact: true }).click();
     await page.waitForFunction(() => [...document.querySelectorAll("table td")].some((td) => td.textContent === "3,071" || td.textContent === "3071"), null, { timeout: 30_000 });
     expect(page.url()).toContain("sql=");
+    // Later queries run against the same database: one DuckDB worker, never a new one, and fast.
+    const idle = () => page.waitForFunction(() => !document.querySelector(".sql-box")?.hasAttribute("aria-busy"), null, { timeout: 30_000 });
+    for (const [sql, expected] of [
+      ["SELECT count(*) AS tables FROM information_schema.tables WHERE table_name IN ('provenance', 'responses')", "2"],
+      ["SELECT value FROM provenance WHERE key = 'commit'", "f550348462acb84dbc26c05fbb6bd1bdb44ae24b"],
+      ["SELECT count(DISTINCT model) AS models FROM responses", "11"],
+    ] as const) {
+      await page.fill(".sql-box textarea", sql);
+      const started = Date.now();
+      await page.getByRole("button", { name: "Run", exact: true }).click();
+      await idle();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await page.$$eval(".sql-output td", (tds) => tds.map((td) => td.textContent))).toContain(expected);
+      expect(page.workers()).toHaveLength(1);
+    }
+    expect(await page.textContent(".sql-status")).toMatch(/^1 row in/);
+    expect(await page.textContent("main")).toContain("provenance");
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("a link with a query runs it when the page opens", async () => {
+    const { page, errors } = await open(`/explore?sql=${encodeURIComponent("SELECT count(*) AS n FROM provenance WHERE key = 'source'")}`);
+    await settled(page);
+    await page.waitForFunction(() => /^1 row in/.test(document.querySelector(".sql-status")?.textContent ?? ""), null, { timeout: 60_000 });
+    expect(await page.$$eval(".sql-output td", (tds) => tds.map((td) => td.textContent))).toContain("1");
+    expect(page.workers()).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("an Explore slice that leaves no response shows the empty state in every chart", async () => {
+    const { page, errors } = await open("/explore?families=gemma&models=gpt-4o");
+    await settled(page);
+    expect(await page.textContent("p.fit-stats")).toMatch(/^0 responses/);
+    // The scatter, the survey chart, the distribution and the table: no chart of every item.
+    const empties = await page.$$eval(".empty-state", (els) => els.map((e) => e.textContent ?? ""));
+    expect(empties).toHaveLength(4);
+    for (const e of empties) expect(e).toContain("No responses match this slice");
+    expect(await page.$$eval("main svg[aria-label]", (s) => s.length)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("Explore compares with the selected language's speakers unless the link says otherwise", async () => {
+    const compared = async (path: string) => {
+      const { page, errors } = await open(path);
+      await settled(page);
+      const label = await page.getByLabel("Compare with").evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]!.textContent);
+      expect(errors).toEqual([]);
+      await page.close();
+      return label;
+    };
+    expect(await compared("/explore?langs=en")).toBe("English speakers");
+    expect(await compared("/explore?langs=pt")).toBe("Portuguese speakers");
+    expect(await compared("/explore?langs=en&ref=country%3ADK")).toBe("Denmark");
+  });
+
+  it("the capability download holds the rows of the table shown", async () => {
+    const { page, errors } = await open("/capability?families=gemma&rounds=20");
+    await settled(page);
+    const shown = await page.$$eval(".coef-table tbody tr", (rows) => rows.length);
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(16);
+    expect(await page.textContent(".slice-download")).toContain(`Download these ${shown} rows`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(".slice-download a[download$='.csv']")]);
+    const { readFileSync } = await import("node:fs");
+    const lines = readFileSync((await download.path())!, "utf8").trim().split(/\r?\n/);
+    expect(lines).toHaveLength(shown + 1);
+    expect(lines.slice(1).filter((l) => /family\[/.test(l) && !l.includes("family[gemma]"))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("leaving out every language shows an empty state and starts no computation", async () => {
+    for (const path of ["/capability", "/us-bias"]) {
+      const { page, errors } = await open(`${path}?without_languages=da,en,nl,pt`);
+      await settled(page);
+      expect(await page.textContent(".empty-state")).toContain("No language selected: choose at least one");
+      expect(await page.$$eval(".analysis-progress, .analysis-error", (els) => els.length)).toBe(0);
+      expect(page.workers()).toHaveLength(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   });
 
   it("a filter that leaves nothing shows a clear empty state, not an error", async () => {
@@ -255,8 +384,14 @@ describe("filters, permalinks and downloads", () => {
     const { page, errors, outside } = await open("/questions?item=f118");
     await settled(page);
     expect(await page.textContent(".card h2")).toBe("Justifiable: Homosexuality");
-    const filled = await page.$$eval("svg[aria-label^='World map'] g[aria-label='geo'] path", (ps) => ps.filter((p) => (p.getAttribute("fill") ?? "none") !== "none").length);
-    expect(filled).toBeGreaterThanOrEqual(12);
+    // Surveyed countries are coloured by their score; the rest are hatched (a pattern fill).
+    const fills = await page.$$eval("svg[aria-label^='World map'] g[aria-label='geo'] path", (ps) => ps.map((p) => p.getAttribute("fill") ?? "none"));
+    const scored = fills.filter((f) => f !== "none" && !f.startsWith("url("));
+    expect(scored.length).toBeGreaterThanOrEqual(11);
+    expect(fills.filter((f) => f.startsWith("url(")).length).toBeGreaterThan(100);
+    // Singapore has no shape at this scale: it is a dot, and the caption says so.
+    expect(await page.$$eval("svg[aria-label^='World map'] circle title", (ts) => ts.map((t) => t.textContent ?? ""))).toEqual(expect.arrayContaining([expect.stringMatching(/^Singapore: 0\.\d{3}$/)]));
+    expect(await page.textContent("main")).toMatch(/Singapore \(a dot on the map/);
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
@@ -268,7 +403,7 @@ describe("robustness", () => {
     const { page, errors, outside } = await open("/robustness");
     // Results arrive as they are computed: a partial count shows before the end.
     await page.waitForFunction(() => /Specifications…\s+[1-9]\d* of \d+/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 60_000 });
-    await page.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 120_000 });
+    await page.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 240_000 });
     const status = (await page.textContent(".analysis-progress"))!;
     const total = Number(/(\d+) specifications/.exec(status)![1]);
     expect(total).toBeGreaterThanOrEqual(200);
@@ -286,7 +421,7 @@ describe("robustness", () => {
     const query = new URLSearchParams(href.split("?")[1]);
     expect(Number(query.get("rounds"))).toBeGreaterThan(0);
     // The three known issues, each quantified once the item-cluster bootstrap is done.
-    await page.waitForSelector("svg[aria-label^='Self-consistency with and without self-pairs']", { timeout: 120_000 });
+    await page.waitForSelector("svg[aria-label^='Self-consistency with and without self-pairs']", { timeout: 180_000 });
     expect(await page.getAttribute("svg[aria-label='Capability slopes across bootstrap seeds']", "aria-description")).toMatch(/21 seeds.*Crosses mark the published values/);
     // The study's intervals shrink as rounds grow; the item-cluster bootstrap's do not.
     const widths = (await page.getAttribute("svg[aria-label^='Interval width']", "aria-description"))!;
@@ -320,5 +455,5 @@ describe("robustness", () => {
     expect(texts).toContain(query.get("correction") === "0" ? "none" : "divide by 1 − 0.045");
     expect(cap.errors).toEqual([]);
     await cap.page.close();
-  }, 300_000);
+  }, 480_000);
 });
