@@ -1,30 +1,45 @@
 /**
  * Screenshots of the built site for docs/screenshots/ (run after `npm run build`):
- *   npx tsx scripts/docs-screenshots.ts
+ *   npx tsx scripts/docs-screenshots.ts [DIST [NAME…]]
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../loaders/paths.js";
 import { launchBrowser } from "../test/helpers/browser.js";
-import { serveDir } from "../test/helpers/server.js";
+import { serveDir } from "./serve.js";
 
-const SHOTS: Array<[name: string, path: string]> = [
-  ["overview", "/"],
-  ["capability", "/capability"],
-  ["alignment", "/alignment?lang=en"],
-  ["explore", "/explore?langs=da&families=gemma,openai"],
-  ["questions", "/questions?item=f118"],
+/** [file name, page, colour scheme, viewport width]: every page, and a dark and a phone view. */
+const only = process.argv.slice(3);
+const SHOTS_ALL: Array<[name: string, path: string, scheme: "light" | "dark", width: number]> = [
+  ["overview", "/", "light", 1280],
+  ["alignment", "/alignment?lang=en", "light", 1280],
+  ["consistency", "/consistency", "light", 1280],
+  ["capability", "/capability", "light", 1280],
+  ["us-bias", "/us-bias", "light", 1280],
+  ["robustness", "/robustness", "light", 1280],
+  ["judges", "/judges", "light", 1280],
+  ["explore", "/explore?langs=da&families=gemma,openai", "light", 1280],
+  ["questions", "/questions?item=f118", "light", 1280],
+  ["data-methods", "/data-methods", "light", 1280],
+  ["capability-dark", "/capability", "dark", 1280],
+  ["us-bias-phone", "/us-bias", "light", 390],
 ];
+const SHOTS = only.length ? SHOTS_ALL.filter(([name]) => only.includes(name)) : SHOTS_ALL;
 
 const out = join(REPO_ROOT, "docs", "screenshots");
 mkdirSync(out, { recursive: true });
-const server = await serveDir(join(REPO_ROOT, "dist"));
+const server = await serveDir(join(REPO_ROOT, process.argv[2] ?? "dist"));
 const browser = await launchBrowser();
-for (const [name, path] of SHOTS) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+for (const [name, path, scheme, width] of SHOTS) {
+  const page = await browser.newPage({ viewport: { width, height: width < 600 ? 844 : 1000 }, colorScheme: scheme });
+  console.log(`${name}: ${path}`);
   await page.goto(server.url + path);
   await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => [...document.querySelectorAll(".analysis-progress")].every((e) => !e.querySelector("progress")), null, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll(".analysis-progress")].every((e) => !e.querySelector("progress") && /Computed|failed|specifications in/.test(e.textContent ?? "")),
+    null,
+    { timeout: 180_000 },
+  );
   await page.waitForTimeout(800);
   // Skip the page header: start the shot at the first chart.
   await page.evaluate(() => document.querySelector("svg[aria-label], .card")?.scrollIntoView({ block: "start" }));

@@ -66,7 +66,7 @@ async function settled(page: Page): Promise<void> {
       if (document.querySelector(".observablehq--loading")) return false;
       const statuses = [...document.querySelectorAll(".analysis-progress")];
       if (statuses.length === 0) return performance.now() > 4000;
-      return statuses.every((e) => !e.querySelector("progress") && /Computed|failed/.test(e.textContent ?? ""));
+      return statuses.every((e) => !e.querySelector("progress") && /Computed|failed|specifications in/.test(e.textContent ?? ""));
     },
     null,
     { timeout: 150_000 },
