@@ -90,6 +90,7 @@ async function measure(page: Page, change: () => void, done?: () => boolean): Pr
 function selectChange(label: string, values: string[]): () => void {
   return new Function(`
     const label = [...document.querySelectorAll("form label")].find((l) => l.textContent.trim() === ${JSON.stringify(label)});
+    if (!label) throw new Error("no control labelled " + ${JSON.stringify(label)} + " on the page");
     const select = label.parentElement.querySelector("select");
     const want = new Set(${JSON.stringify(values)});
     for (const o of select.options) o.selected = want.has(o.textContent) || want.has(o.value);
@@ -129,7 +130,7 @@ export async function runSiteBench(log: (line: string) => void = console.log): P
     const changes: Array<{ kind: string; run: () => void }> = [];
     for (let i = 0; i < 10; i++) {
       changes.push({ kind: "model", run: selectChange("Models", i % 5 === 4 ? [] : [models[i % 5]!]) });
-      changes.push({ kind: "country", run: selectChange("Countries (ground truth)", i % 5 === 4 ? [] : [countries[i % 5]!, countries[(i + 1) % 5]!]) });
+      changes.push({ kind: "country", run: selectChange("Countries (survey chart and its download)", i % 5 === 4 ? [] : [countries[i % 5]!, countries[(i + 1) % 5]!]) });
       changes.push({ kind: "language", run: checkboxToggle(languages[i % 4]!) });
       changes.push({ kind: "item", run: selectChange("Items", i % 4 === 3 ? [] : [items[i % 4]!]) });
     }

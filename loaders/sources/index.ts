@@ -135,7 +135,7 @@ export async function loadSource(
       return {
         spec,
         workspace: paperWorkspace(release),
-        description: `paper (commit ${PAPER_COMMIT.slice(0, 7)}, ${release.origin === "local" ? `from ${release.given ?? shownPath(release.folder)}` : `from the download cache ${shownPath(release.folder)}`})`,
+        description: `paper (commit ${PAPER_COMMIT.slice(0, 7)}, ${release.origin === "local" ? `from ${release.given && !isAbsolute(release.given) ? release.given : shownPath(release.folder)}` : `from the download cache ${shownPath(release.folder)}`})`,
         simulated: false,
       };
     }
