@@ -4,7 +4,8 @@ import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { languageCode } from "../../src/lib/languages.js";
 import { fromRepoRoot, REPO_ROOT } from "../paths.js";
-import { surveyGroundTruth, type SurveyResult } from "../survey/groundTruth.js";
+import { surveyGroundTruth } from "../survey/groundTruth.js";
+import { skippedNote, suppressedNote } from "../survey/notes.js";
 import { writeSurveyResult } from "../survey/write.js";
 import { table } from "./format.js";
 
@@ -63,24 +64,4 @@ export async function groundTruthCommand(argv: string[], write: (text: string) =
   );
 }
 
-/** Says how many small cells were left out of the ground truth, and why. */
-export function suppressedNote({ minGroupSize, cells }: SurveyResult["suppressed"]): string {
-  if (cells.length === 0) return "";
-  const populations = new Set(cells.map((c) => `${c.level}:${c.population}`)).size;
-  return (
-    `\n${cells.length} (population, item) cell${cells.length > 1 ? "s" : ""} of ${populations} population${populations > 1 ? "s" : ""} had fewer than ${minGroupSize} valid answers ` +
-    `and ${cells.length > 1 ? "are" : "is"} left out of the ground truth (a share of so few respondents all but gives away their answers). ` +
-    `survey.json lists them under suppressed; --min-group changes the threshold.\n`
-  );
-}
-
-/** Says how many (country, item) cells the self-consistency left out, and why. */
-export function skippedNote({ drawSize, skipped }: SurveyResult["consistency"]): string {
-  if (skipped.length === 0) return "";
-  const countries = new Set(skipped.map((s) => s.country)).size;
-  return (
-    `\nSelf-consistency left out ${skipped.length} (country, item) cell${skipped.length > 1 ? "s" : ""} in ${countries} countr${countries > 1 ? "ies" : "y"} ` +
-    `with fewer than ${drawSize} valid answers: ${drawSize} respondents cannot be drawn from them without replacement. ` +
-    `Their ground truth is kept; survey.json lists them under consistency.skipped.\n`
-  );
-}
+export { skippedNote, suppressedNote };

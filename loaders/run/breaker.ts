@@ -4,6 +4,8 @@
  * a dead endpoint would wait out every retry of every request. An endpoint that has
  * answered once is never stopped: later failures are the ordinary kind, recorded one by one.
  */
+import { describeError, type Endpoint } from "../llm/chat.js";
+
 export class EndpointBreaker {
   private readonly state = new Map<string, { ok: number; failed: number; lastError: string }>();
 
@@ -24,5 +26,20 @@ export class EndpointBreaker {
       s.lastError = outcome.error;
     }
     this.state.set(endpoint, s);
+  }
+
+  /** Sends one request through the breaker: refused at once (an Error saying why) when its endpoint is stopped, its outcome recorded. */
+  async send<T>(endpoint: Pick<Endpoint, "baseURL" | "model">, request: () => Promise<T>): Promise<T> {
+    const id = `${endpoint.baseURL} (${endpoint.model})`;
+    const refused = this.refusal(id);
+    if (refused) throw new Error(refused);
+    try {
+      const value = await request();
+      this.record(id, { ok: true });
+      return value;
+    } catch (error) {
+      this.record(id, { ok: false, error: describeError(error) });
+      throw error;
+    }
   }
 }

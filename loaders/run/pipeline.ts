@@ -42,7 +42,7 @@ import { startSimulatedServer, type SimulatedServerOptions } from "../simulate/s
 import type { ModelProfile, SimulationWorld } from "../simulate/behaviour.js";
 import { paperWorkspace } from "../sources/paper.js";
 import { resolveRelease } from "../sources/paperRelease.js";
-import { skippedNote, suppressedNote } from "../cli/groundTruth.js";
+import { skippedNote, suppressedNote } from "../survey/notes.js";
 import { surveyGroundTruth } from "../survey/groundTruth.js";
 import { writeSurveyResult } from "../survey/write.js";
 import { tableParquet } from "../workspaceFiles.js";
@@ -323,22 +323,16 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
     genProgress.update({ inputTokens: genBatch.inputTokens, outputTokens: genBatch.outputTokens, costUSD: genBatch.costUSD });
     await runPool(jobs, concurrency, async ({ model, prompt }) => {
       const endpoint = modelEndpoint(model);
-      const breakerId = `${endpoint.baseURL} (${endpoint.model})`;
-      const fail = (error: string) => {
-        failures.push({ stage: "generate", model: model.id, language: prompt.language, item: prompt.item, prompt_id: prompt.id, error, attempts: retry.retries + 1 });
-        genProgress!.update({ done: 1, failed: 1 });
-      };
-      const refused = breaker.refusal(breakerId);
-      if (refused) return fail(refused);
       try {
-        const out = await cachedChat({ client: clientFor(endpoint), endpoint, body: generationBody(model, prompt.prompt), keyExtra: samples.get(prompt.id), parse: parseGeneration(minSummaries), cache, retry });
-        breaker.record(breakerId, { ok: true });
+        const out = await breaker.send(endpoint, () =>
+          cachedChat({ client: clientFor(endpoint), endpoint, body: generationBody(model, prompt.prompt), keyExtra: samples.get(prompt.id), parse: parseGeneration(minSummaries), cache, retry }),
+        );
         generated.set(`${model.id}\u0000${prompt.id}`, out.value);
         if (!out.cached) requests.generate! += out.attempts;
         genProgress!.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(c.prices[model.id], out.usage.input, out.usage.output) });
       } catch (error) {
-        breaker.record(breakerId, { ok: false, error: describeError(error) });
-        fail(describeError(error));
+        failures.push({ stage: "generate", model: model.id, language: prompt.language, item: prompt.item, prompt_id: prompt.id, error: describeError(error), attempts: retry.retries + 1 });
+        genProgress!.update({ done: 1, failed: 1 });
       }
     });
     genProgress.finish();
@@ -374,22 +368,14 @@ export async function runPipeline(loaded: LoadedConfig, options: RunOptions = {}
     const pairs = judges.flatMap((judge) => judgeJobs.map((job) => ({ judge, job })));
     await runPool(pairs, concurrency, async ({ judge, job: { model, prompt } }) => {
       const { body, summaries } = bodyOf({ model, prompt });
-      const breakerId = `${judge.baseURL} (${judge.model})`;
-      const fail = (error: string) => {
-        failures.push({ stage: "judge", model: model.id, judge: judgeName(judge), language: prompt.language, item: prompt.item, prompt_id: prompt.id, error, attempts: retry.retries + 1 });
-        judgeProgress!.update({ done: 1, failed: 1 });
-      };
-      const refused = breaker.refusal(breakerId);
-      if (refused) return fail(refused);
       try {
-        const out = await cachedChat({ client: clientFor(judge), endpoint: judge, body, parse: parseJudgement(summaries), cache, retry });
-        breaker.record(breakerId, { ok: true });
+        const out = await breaker.send(judge, () => cachedChat({ client: clientFor(judge), endpoint: judge, body, parse: parseJudgement(summaries), cache, retry }));
         judged.get(judgeName(judge))!.set(`${model.id}\u0000${prompt.id}`, out.value);
         if (!out.cached) requests.judge! += out.attempts;
         judgeProgress!.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(c.prices[judge.model], out.usage.input, out.usage.output) });
       } catch (error) {
-        breaker.record(breakerId, { ok: false, error: describeError(error) });
-        fail(describeError(error));
+        failures.push({ stage: "judge", model: model.id, judge: judgeName(judge), language: prompt.language, item: prompt.item, prompt_id: prompt.id, error: describeError(error), attempts: retry.retries + 1 });
+        judgeProgress!.update({ done: 1, failed: 1 });
       }
     });
     judgeProgress.finish();

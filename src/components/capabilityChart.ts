@@ -26,6 +26,15 @@ export interface CapabilityChartData {
   slopes: readonly FamilySlope[];
 }
 
+/** A star at the middle of a family's line, a little above it: drawn twice, a background halo under the outlined star. */
+const STAR = {
+  x: (l: { x1: number; x2: number }) => (l.x1 + l.x2) / 2,
+  y: (l: { y1: number; y2: number }) => (l.y1 + l.y2) / 2,
+  text: () => "★",
+  dy: -12,
+  fontSize: 20,
+};
+
 export function capabilityChart(data: CapabilityChartData, options: CapabilityChartOptions): HTMLElement {
   const { points, slopes } = data;
   const colors = modelColors(options.models);
@@ -43,6 +52,7 @@ export function capabilityChart(data: CapabilityChartData, options: CapabilityCh
   for (const language of languages) {
     const pts = points.filter((p) => p.language === language);
     const ls = lines.filter((l) => l.language === language);
+    const starred = ls.filter((l) => l.starred);
     const modelsHere = [...new Set(pts.map((p) => p.model))];
     const plot = Plot.plot({
       width: panelWidth,
@@ -61,23 +71,15 @@ export function capabilityChart(data: CapabilityChartData, options: CapabilityCh
         // A halo in the page's background keeps each line readable over its cloud.
         Plot.link(ls, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "var(--theme-background)", strokeWidth: 5, strokeOpacity: 0.8 }),
         Plot.link(ls, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (l: { family: string }) => familyColor(l.family), strokeDasharray: "6,4", strokeWidth: 2 }),
-        Plot.text(ls.filter((l) => l.starred), {
-          x: (l: { x1: number; x2: number }) => (l.x1 + l.x2) / 2,
-          y: (l: { y1: number; y2: number }) => (l.y1 + l.y2) / 2,
-          text: () => "★",
-          dy: -12,
-          fontSize: 20,
+        Plot.text(starred, {
+          ...STAR,
           fill: "var(--theme-background)",
           stroke: "var(--theme-background)",
           strokeWidth: 6,
           ariaHidden: "true",
         }),
-        Plot.text(ls.filter((l) => l.starred), {
-          x: (l: { x1: number; x2: number }) => (l.x1 + l.x2) / 2,
-          y: (l: { y1: number; y2: number }) => (l.y1 + l.y2) / 2,
-          text: () => "★",
-          dy: -12,
-          fontSize: 20,
+        Plot.text(starred, {
+          ...STAR,
           fill: (l: { family: string }) => familyColor(l.family),
           stroke: "currentColor",
           strokeWidth: 2,
