@@ -6,12 +6,17 @@ import { PROCEDURES, type Procedure } from "../../src/lib/analyses/experiment.js
 import { REPO_ROOT } from "../paths.js";
 import { loadSource, SOURCE_ENV } from "../sources/index.js";
 import { pValue, table } from "./format.js";
+import { RESAMPLING_UNITS, type ResamplingUnit } from "../../src/lib/recommended/index.js";
+import type { RecommendedJson } from "../../src/lib/recommended/json.js";
 
 export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|demo|DIR] [--rounds N] [--seed S] [--json]
 
-Recomputes the reference study's analyses from a workspace: RQ1 (mixed model of
-alignment on multilingual capability, three variants), RQ2 (US-centric bias),
-the self-consistency figure and alignment per model, language and population.
+Recomputes the reference study's analyses from a workspace, as published: RQ1
+(mixed model of alignment on multilingual capability, three variants), RQ2
+(US-centric bias), the self-consistency figure and alignment per model, language
+and population. Beside them, the recommended analysis: one estimate per cell,
+intervals from an item (or response) bootstrap that do not narrow as rounds grow,
+RQ1 with intercepts per language, US bias on common items without a baseline draw.
 
 Options:
   --source SOURCE      "paper": the study's release, downloaded and verified (or read from a
@@ -22,11 +27,13 @@ Options:
                        fallback to another one.
   --rounds N           bootstrap rounds (default 100)
   --seed S             seed; the same seed gives byte-identical output (default 1)
-  --json               print one JSON object: rq1, rq1Fit, rq1Variants, usBias,
-                       consistency, alignment (and meta)
+  --json               print one JSON object: rq1, rq1Fit, rq1Rows, rq1Variants,
+                       usBias, consistency, alignment, recommended (and meta)
   --parts LIST         compute only some of: ${PARTS.join(", ")}
   --metric M           alignment metric: ${METRICS.join(", ")} (default spearman)
   --procedure P        bootstrap procedure: ${PROCEDURES.join(", ")} (default study)
+  --unit U             the recommended analysis' resampling unit: ${RESAMPLING_UNITS.join(", ")}
+                       (default items); its replicates are --rounds
   -h, --help           show this help
 `;
 
@@ -45,7 +52,10 @@ export function formatResult(r: ReproduceResult): string {
   const out: string[] = [];
   out.push(`Seed ${r.meta.seed}, ${r.meta.rounds} bootstrap rounds, ${r.meta.metric}, procedure: ${r.meta.procedure}; ${r.meta.responses} scored responses.`);
   if (r.rq1 && r.rq1Fit) {
-    out.push("", `RQ1 (published variant): ${r.rq1Fit.formula}`, "REML mixed model, random intercept per model");
+    if (r.rq1Fit.ambiguous) {
+      out.push("", `Warning: the REML likelihood has another mode within 2 log-likelihood units (model variance ${r.rq1Fit.modes.map((m) => m.group_var.toFixed(4)).join(" and ")}); the published specification's fit is unreliable at these rounds.`);
+    }
+    out.push("", `RQ1 (as published): ${r.rq1Fit.formula}`, "REML mixed model, random intercept per model");
     out.push(table(["term", "coef", "se", "z", "p", "ci_low", "ci_high"], r.rq1.map((t) => [t.term, t.coef, t.se, t.z, pValue(t.p), t.ci_low, t.ci_high])));
     const f = r.rq1Fit;
     out.push(
@@ -59,6 +69,7 @@ export function formatResult(r: ReproduceResult): string {
       out.push(`log-likelihood = ${v.rq1Fit.log_likelihood.toFixed(2)}, marginal R² = ${v.rq1Fit.marginal_r2.toFixed(3)}, conditional R² = ${v.rq1Fit.conditional_r2.toFixed(3)}`);
     }
   }
+  if (r.recommended) out.push(...formatRecommended(r.recommended));
   if (r.usBias) {
     out.push("", "RQ2: US-centric bias, β_BiasUS (alignment ~ us * model:language, uniform-random baseline as reference)");
     out.push(table(["model", "language", "coef", "se", "ci_low", "ci_high", "p"], r.usBias.map((b) => [b.model, b.language, b.coef, b.se, b.ci_low, b.ci_high, pValue(b.p)]), 4));
@@ -85,6 +96,7 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
       parts: { type: "string" },
       metric: { type: "string" },
       procedure: { type: "string" },
+      unit: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -99,6 +111,7 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
   let parts = values.parts?.split(",").map((p) => oneOf("parts", p.trim(), PARTS)) as Part[] | undefined;
   const metric = values.metric ? oneOf<Metric>("metric", values.metric, METRICS) : undefined;
   const procedure = values.procedure ? oneOf<Procedure>("procedure", values.procedure, PROCEDURES) : undefined;
+  const unit = values.unit ? oneOf<ResamplingUnit>("unit", values.unit, RESAMPLING_UNITS) : undefined;
   // The command line never falls back to the demo: what it computes is what was asked for.
   const { workspace, description, simulated } = await loadSource(values.source ?? (process.env[SOURCE_ENV]?.trim() || "paper"), process.env, undefined, undefined, [process.cwd(), REPO_ROOT]);
   if (!values.json) write(`Source: ${description}\n`);
@@ -107,11 +120,27 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
     parts = PARTS.filter((p) => p !== "rq1" && p !== "capabilityFigure");
     process.stderr.write("RQ1 is left out: this workspace has no benchmark scores. Give a benchmarks CSV in the run config (see docs/pipeline.md) to fit it.\n");
   }
-  const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure });
+  const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure, unit });
   if (simulated && !values.json) write("SIMULATED DATA, not research results.\n");
   const json = () => {
     const { meta, ...rest } = reproduceJson(result);
     return { ...rest, meta: { ...meta, source: description, simulated } };
   };
   write(values.json ? `${JSON.stringify(json(), null, 2)}\n` : `${formatResult(result)}\n`);
+}
+
+/** The recommended analysis as plain-text tables. */
+export function formatRecommended(r: RecommendedJson): string[] {
+  const out = ["", `Recommended analysis: ${r.method}`];
+  const cols = ["coef", "se", "ci_low", "ci_high", "p"];
+  const nums = (t: { coef: number; se: number; ci_low: number; ci_high: number; p: number }) => [t.coef, t.se, t.ci_low, t.ci_high, pValue(t.p)];
+  if (r.rq1) {
+    out.push("", `RQ1 (recommended): ${r.rq1Formula}`);
+    out.push(table(["term", ...cols], r.rq1.map((t) => [t.term, ...nums(t)])));
+  }
+  if (r.usBias) {
+    out.push("", "US-centric bias (recommended): alignment with the US minus with the language's own countries, common items");
+    out.push(table(["model", "language", ...cols], [...r.usBias.map((b) => [b.model, b.language, ...nums(b)]), ...(r.usBiasMedian ?? []).map((b) => ["median model", b.language, ...nums(b)])], 4));
+  }
+  return out;
 }

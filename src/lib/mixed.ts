@@ -18,6 +18,7 @@ import { normalQuantile, twoSidedNormalP } from "./distributions.js";
 import { designMatrix, type Design, type DesignOptions, type Frame } from "./formula.js";
 import { cholesky, choleskyInverse, choleskyLogDet, choleskySolve, matrix, multiply, rowSupports, variance } from "./linalg.js";
 import { rankDeficient, type Coefficient } from "./ols.js";
+import { gridModes } from "./optimize.js";
 
 export interface MixedFit {
   formula: string;
@@ -41,6 +42,13 @@ export interface MixedFit {
   converged: boolean;
   /** True when the variance estimate sits on the boundary τ² = 0. */
   boundary: boolean;
+  /**
+   * The local maxima of the REML likelihood over the variance ratio, best first (the first
+   * is the fit). A second mode within AMBIGUOUS_LOGLIK of the first makes the fit ambiguous:
+   * the data barely prefer one model variance over the other.
+   */
+  modes: Array<{ groupVar: number; scale: number; llf: number }>;
+  ambiguous: boolean;
   /** Predicted random intercepts (BLUPs) per group. */
   randomEffects: Array<{ group: string; value: number }>;
   /** How the standard errors were computed: the observed Hessian (as statsmodels) or GLS. */
@@ -142,98 +150,40 @@ function profile(stats: GroupStats[], p: number, n: number, gamma: number): Prof
   return { gamma, llf, beta, A, L, qf };
 }
 
-/** Maximizes a unimodal-ish function on [a, b] by Brent's method (golden section + parabolic steps). */
-function brentMax(fn: (x: number) => number, a: number, b: number, tol = 1e-10): { x: number; fx: number; iterations: number } {
-  const golden = 0.3819660112501051;
-  let x = a + golden * (b - a);
-  let w = x;
-  let v = x;
-  let fx = -fn(x);
-  let fw = fx;
-  let fv = fx;
-  let d = 0;
-  let e = 0;
-  let iter = 0;
-  for (; iter < 500; iter++) {
-    const m = 0.5 * (a + b);
-    const tol1 = tol * Math.abs(x) + 1e-12;
-    const tol2 = 2 * tol1;
-    if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) break;
-    let useGolden = true;
-    if (Math.abs(e) > tol1) {
-      let r = (x - w) * (fx - fv);
-      let q = (x - v) * (fx - fw);
-      let pp = (x - v) * q - (x - w) * r;
-      q = 2 * (q - r);
-      if (q > 0) pp = -pp;
-      q = Math.abs(q);
-      const etemp = e;
-      e = d;
-      if (!(Math.abs(pp) >= Math.abs(0.5 * q * etemp) || pp <= q * (a - x) || pp >= q * (b - x))) {
-        d = pp / q;
-        const u = x + d;
-        if (u - a < tol2 || b - u < tol2) d = x < m ? tol1 : -tol1;
-        useGolden = false;
-      }
-      r = 0;
-    }
-    if (useGolden) {
-      e = x >= m ? a - x : b - x;
-      d = golden * e;
-    }
-    const u = Math.abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1);
-    const fu = -fn(u);
-    if (fu <= fx) {
-      if (u >= x) a = x;
-      else b = x;
-      v = w;
-      fv = fw;
-      w = x;
-      fw = fx;
-      x = u;
-      fx = fu;
-    } else {
-      if (u < x) a = u;
-      else b = u;
-      if (fu <= fw || w === x) {
-        v = w;
-        fv = fw;
-        w = u;
-        fw = fu;
-      } else if (fu <= fv || v === x || v === w) {
-        v = u;
-        fv = fu;
-      }
-    }
-  }
-  return { x, fx: -fx, iterations: iter };
+/** Two modes whose REML log-likelihoods differ by less than this are reported as ambiguous. */
+export const AMBIGUOUS_LOGLIK = 2;
+
+interface GammaFit {
+  best: Profile;
+  converged: boolean;
+  boundary: boolean;
+  /** Every local maximum of the profile over log γ (and the boundary γ = 0), best first. */
+  modes: Profile[];
 }
 
-function fitGamma(stats: GroupStats[], p: number, n: number): { best: Profile; converged: boolean; boundary: boolean } {
+/**
+ * The global REML optimum over γ: the profile likelihood is evaluated on a grid of
+ * log γ from e^-20 to e^12 in steps of 0.5, every local maximum is refined by Brent's
+ * method, and the boundary γ = 0 competes too. The profile can have two modes (a
+ * collapsed variance and a large one); the best is kept and the others are reported.
+ */
+function fitGamma(stats: GroupStats[], p: number, n: number): GammaFit {
   const ll = (logGamma: number) => profile(stats, p, n, Math.exp(logGamma))?.llf ?? -Infinity;
-  // Coarse grid on log γ, then Brent inside the best bracket.
-  const grid: number[] = [];
-  for (let g = -20; g <= 12; g += 0.5) grid.push(g);
-  const values = grid.map(ll);
-  let k = 0;
-  for (let i = 1; i < grid.length; i++) if (values[i]! > values[k]!) k = i;
   const zero = profile(stats, p, n, 0);
-  if (!Number.isFinite(values[k]!)) {
-    if (!zero) {
-      throw new Error(
-        "Mixed model: the fixed-effect design is singular (rank deficient); check for empty factor levels " +
-          "or combinations, and for columns that are linear combinations of others",
-      );
-    }
-    return { best: zero, converged: true, boundary: true };
+  const interior = gridModes(ll, -20, 12, 0.5).map((m) => ({ mode: m, fit: profile(stats, p, n, Math.exp(m.x))! }));
+  if (interior.length === 0 && !zero) {
+    throw new Error(
+      "Mixed model: the fixed-effect design is singular (rank deficient); check for empty factor levels " +
+        "or combinations, and for columns that are linear combinations of others",
+    );
   }
-  const lo = grid[Math.max(0, k - 1)]!;
-  const hi = grid[Math.min(grid.length - 1, k + 1)]!;
-  const { x } = brentMax(ll, lo, hi, 1e-12);
-  const best = profile(stats, p, n, Math.exp(x))!;
-  const atEdge = k === 0;
-  if (zero && (atEdge || zero.llf >= best.llf)) return { best: zero, converged: true, boundary: true };
-  return { best, converged: k > 0 && k < grid.length - 1, boundary: false };
+  // A mode at the grid's lower end is the boundary γ = 0 in all but name: the boundary stands in for it.
+  const lowerEdge = interior.some((c) => c.mode.atEdge && c.mode.x < 0);
+  const candidates = interior.filter((c) => !(c.mode.atEdge && c.mode.x < 0)).map((c) => ({ ...c, boundary: false }));
+  if (zero && (lowerEdge || candidates.length === 0)) candidates.push({ mode: { x: -Infinity, fx: zero.llf, atEdge: true }, fit: zero, boundary: true });
+  candidates.sort((a, b) => b.fit.llf - a.fit.llf);
+  const top = candidates[0]!;
+  return { best: top.fit, converged: top.boundary || !top.mode.atEdge, boundary: top.boundary, modes: candidates.map((c) => c.fit) };
 }
 
 /**
@@ -340,7 +290,7 @@ function fitDesign(design: Design, groups: string[], level: number, formula: str
   if (groups.length !== n) throw new Error(`mixedDesign: ${groups.length} group labels for ${n} rows`);
   if (n <= p) throw new Error(`Mixed model: ${n} observations cannot identify ${p} fixed effects`);
   const stats = groupStats(design, groups);
-  const { best, converged, boundary } = fitGamma(stats, p, n);
+  const { best, converged, boundary, modes } = fitGamma(stats, p, n);
   const scale = best.qf / (n - p);
   const groupVar = best.gamma * scale;
 
@@ -389,5 +339,7 @@ function fitDesign(design: Design, groups: string[], level: number, formula: str
     }),
     seMethod,
     dropped: [],
+    modes: modes.map((m) => ({ groupVar: m.gamma * (m.qf / (n - p)), scale: m.qf / (n - p), llf: m.llf })),
+    ambiguous: modes.length > 1 && modes[0]!.llf - modes[1]!.llf < AMBIGUOUS_LOGLIK,
   };
 }

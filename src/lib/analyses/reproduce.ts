@@ -9,6 +9,7 @@ import type { Metric } from "../correlation.js";
 import type { MixedFit } from "../mixed.js";
 import type { TermEstimate } from "../published.js";
 import { BASELINE_MODELS, drawBaselines } from "../baselines.js";
+import { languageName } from "../languages.js";
 import { createRng } from "../random.js";
 import { modelOrder, scoredResponses, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
 import { alignmentEntries, type AlignmentEntry } from "./alignment.js";
@@ -27,9 +28,11 @@ import {
   type Rq1Variant,
 } from "./rq1.js";
 import { fitUsBias, usBiasRows, type UsBiasCoefficient } from "./usbias.js";
+import { recommended, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
+import { recommendedJson, type RecommendedJson } from "../recommended/json.js";
 
-export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure";
-export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "capabilityFigure"];
+export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure" | "recommended";
+export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "capabilityFigure", "recommended"];
 
 export interface ReproduceOptions {
   rounds?: number;
@@ -51,6 +54,8 @@ export interface ReproduceOptions {
   rq1Level?: Level;
   /** Models, prompt languages and items to leave out of every analysis. */
   exclude?: Exclusions;
+  /** The recommended analysis' resampling unit (default items); its replicates are `rounds`. */
+  unit?: ResamplingUnit;
   /** Called as each stage finishes. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -69,6 +74,23 @@ export interface Rq1FitSummary {
   marginal_r2: number;
   conditional_r2: number;
   converged: boolean;
+  /** A second local maximum of the REML likelihood lies within 2 log-likelihood units of the fit's. */
+  ambiguous: boolean;
+  /** Every local maximum of the REML likelihood over the model variance, best first. */
+  modes: Array<{ group_var: number; log_likelihood: number }>;
+}
+
+/** One RQ1 observation as `mca reproduce --json` prints it: enough to refit the model elsewhere. */
+export interface Rq1JsonRow {
+  model: string;
+  family: string;
+  /** The language's English name, as in the term names (Danish, …). */
+  language: string;
+  round: number;
+  alignment: number;
+  consistency: number;
+  /** Capability: mean benchmark score / 100. */
+  multilingual: number;
 }
 
 export interface ReproduceResult {
@@ -86,10 +108,14 @@ export interface ReproduceResult {
   };
   rq1?: Rq1Term[];
   rq1Fit?: Rq1FitSummary;
+  /** The stacked observations RQ1 was fitted on. */
+  rq1Rows?: Rq1JsonRow[];
   rq1Variants?: Record<Rq1Variant, { rq1: Rq1Term[]; rq1Fit: Rq1FitSummary }>;
   usBias?: Array<Pick<UsBiasCoefficient, "model" | "language" | "coef" | "se" | "ci_low" | "ci_high" | "p">>;
   consistency?: Array<{ model: string; language: string; mean: number; ci_low: number; ci_high: number }>;
   alignment?: Array<Pick<AlignmentEntry, "model" | "language" | "level" | "population" | "rho" | "ci_low" | "ci_high" | "n">>;
+  /** The recommended analysis: round-independent inference, correctly specified regressions. */
+  recommended?: RecommendedJson;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -99,6 +125,7 @@ export interface ReproduceResult {
     consistencyFigure?: ConsistencyFigure;
     alignment?: AlignmentEntry[];
     usBiasFit?: { r2: number; n: number; dfResid: number };
+    recommended?: RecommendedResult;
   };
 }
 
@@ -118,6 +145,8 @@ export function rq1FitSummary(fit: MixedFit): Rq1FitSummary {
     marginal_r2: fit.marginalR2,
     conditional_r2: fit.conditionalR2,
     converged: fit.converged,
+    ambiguous: fit.ambiguous,
+    modes: fit.modes.map((m) => ({ group_var: m.groupVar, log_likelihood: m.llf })),
   };
 }
 
@@ -223,6 +252,15 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     if (parts.has("rq1")) {
       result.rq1 = rq1Terms(main);
       result.rq1Fit = rq1FitSummary(main);
+      result.rq1Rows = rows.map((r) => ({
+        model: r.model,
+        family: r.family,
+        language: languageName(r.language),
+        round: r.round,
+        alignment: r.alignment,
+        consistency: r.consistency,
+        multilingual: r.capability,
+      }));
       result.rq1Variants = Object.fromEntries(
         RQ1_VARIANTS.map((v) => [v, { rq1: rq1Terms(fits[v]!), rq1Fit: rq1FitSummary(fits[v]!) }]),
       ) as ReproduceResult["rq1Variants"];
@@ -241,6 +279,21 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
       .map(({ model, language, coef, se, ci_low, ci_high, p }) => ({ model, language, coef, se, ci_low, ci_high, p }));
     result.details.usBiasFit = { r2: bias.fit.r2, n: bias.fit.n, dfResid: bias.fit.dfResid };
     progress("usBias");
+  }
+
+  if (parts.has("recommended")) {
+    const rec = recommended(ws, {
+      replicates: rounds,
+      seed,
+      unit: options.unit,
+      metric,
+      rq1Level: options.rq1Level,
+      judgeErrorRate: options.judgeErrorRate,
+    });
+    rec.usBias?.gaps.sort((a, b) => byModel(a, b) || a.language.localeCompare(b.language));
+    result.details.recommended = rec;
+    result.recommended = recommendedJson(rec);
+    progress("recommended");
   }
 
   if (parts.has("consistency")) {
