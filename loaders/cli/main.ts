@@ -2,6 +2,7 @@
 import { groundTruthCommand, GROUND_TRUTH_HELP } from "./groundTruth.js";
 import { judgesCommand, JUDGES_HELP } from "./judges.js";
 import { reproduceCommand, REPRODUCE_HELP } from "./reproduce.js";
+import { robustnessCommand, ROBUSTNESS_HELP } from "./robustness.js";
 import { runCommand, RUN_HELP } from "./run.js";
 import { syntheticCommand, SYNTHETIC_HELP } from "./synthetic.js";
 
@@ -9,7 +10,9 @@ const HELP = `Usage: mca <command> [options]
 
 Commands:
   reproduce     recompute the reference study's analyses (RQ1, US-centric bias,
-                self-consistency, alignment) from a workspace
+                self-consistency, alignment) from a workspace, as published and
+                with the recommended analysis beside it
+  robustness    the study's conclusions under every specification of the multiverse
   ground-truth  turn survey microdata (the joint EVS/WVS CSV) into ground truth
   synthetic     write synthetic survey microdata (seeded, not real answers) to
                 rehearse ground-truth before you have the real file
@@ -22,6 +25,7 @@ Run "mca <command> --help" for a command's options.
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   reproduce: { run: (argv) => reproduceCommand(argv), help: REPRODUCE_HELP },
+  robustness: { run: (argv) => robustnessCommand(argv), help: ROBUSTNESS_HELP },
   "ground-truth": { run: (argv) => groundTruthCommand(argv), help: GROUND_TRUTH_HELP },
   synthetic: { run: (argv) => syntheticCommand(argv), help: SYNTHETIC_HELP },
   run: { run: (argv) => runCommand(argv), help: RUN_HELP },

@@ -74,6 +74,31 @@ interface GroupStats {
   xty: Float64Array;
   t: number;
   yy: number;
+  /** Columns where s is not zero: the only ones the group's rank-one term touches. */
+  nz?: Int32Array;
+}
+
+/** Cross products summed over groups, and each group's non-zero columns (computed once per fit). */
+interface Totals {
+  xtx: Float64Array;
+  xty: Float64Array;
+  yy: number;
+}
+
+const totalsCache = new WeakMap<GroupStats[], Totals>();
+
+function totalsOf(stats: GroupStats[], p: number): Totals {
+  let t = totalsCache.get(stats);
+  if (t) return t;
+  t = { xtx: new Float64Array(p * p), xty: new Float64Array(p), yy: 0 };
+  for (const g of stats) {
+    for (let k = 0; k < p * p; k++) t.xtx[k]! += g.xtx[k]!;
+    for (let k = 0; k < p; k++) t.xty[k]! += g.xty[k]!;
+    t.yy += g.yy;
+    g.nz = Int32Array.from(Array.from(g.s.keys()).filter((k) => g.s[k] !== 0));
+  }
+  totalsCache.set(stats, t);
+  return t;
 }
 
 function groupStats(design: Design, groups: string[]): GroupStats[] {
@@ -118,19 +143,26 @@ interface Profile {
   qf: number;
 }
 
+/**
+ * The REML log-likelihood profiled over β and σ² at γ. X'V⁻¹X = Σ X'X − Σ_g c_g s_g s_g'
+ * with c_g = γ / (1 + n_g γ): only each group's non-zero columns are touched.
+ */
 function profile(stats: GroupStats[], p: number, n: number, gamma: number): Profile | null {
-  const A = new Float64Array(p * p);
-  const b = new Float64Array(p);
-  let q = 0;
+  const totals = totalsOf(stats, p);
+  const A = Float64Array.from(totals.xtx);
+  const b = Float64Array.from(totals.xty);
+  let q = totals.yy;
   let logdetV = 0;
   for (const g of stats) {
     const c = gamma / (1 + g.n * gamma);
     logdetV += Math.log1p(g.n * gamma);
-    q += g.yy - c * g.t * g.t;
-    for (let i = 0; i < p; i++) {
-      b[i]! += g.xty[i]! - c * g.s[i]! * g.t;
-      const si = g.s[i]!;
-      for (let j = 0; j < p; j++) A[i * p + j]! += g.xtx[i * p + j]! - c * si * g.s[j]!;
+    q -= c * g.t * g.t;
+    const nz = g.nz!;
+    for (let a = 0; a < nz.length; a++) {
+      const i = nz[a]!;
+      const ci = c * g.s[i]!;
+      b[i]! -= ci * g.t;
+      for (let e = 0; e < nz.length; e++) A[i * p + nz[e]!]! -= ci * g.s[nz[e]!]!;
     }
   }
   const L = cholesky(A, p);

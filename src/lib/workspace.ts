@@ -120,8 +120,13 @@ export const BASELINE_FAMILY = "Baseline";
 export const UNIFORM_BASELINE = "Baseline_uniform_random";
 export const FIFTY_BASELINE = "Baseline_fifty_percent";
 
+/** A further seeded draw of the uniform-random baseline (the robustness explorer's baseline dimension). */
+export function drawnBaselineName(draw: number): string {
+  return `${UNIFORM_BASELINE}#${draw}`;
+}
+
 export function isBaseline(model: string): boolean {
-  return model === UNIFORM_BASELINE || model === FIFTY_BASELINE;
+  return model === UNIFORM_BASELINE || model === FIFTY_BASELINE || model.startsWith(`${UNIFORM_BASELINE}#`);
 }
 
 /**

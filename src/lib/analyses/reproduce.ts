@@ -28,7 +28,7 @@ import {
   type Rq1Variant,
 } from "./rq1.js";
 import { fitUsBias, usBiasRows, type UsBiasCoefficient } from "./usbias.js";
-import { recommended, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
+import { recommended, type RecommendedOptions, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
 import { recommendedJson, type RecommendedJson } from "../recommended/json.js";
 
 export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure" | "recommended";
@@ -56,6 +56,8 @@ export interface ReproduceOptions {
   exclude?: Exclusions;
   /** The recommended analysis' resampling unit (default items); its replicates are `rounds`. */
   unit?: ResamplingUnit;
+  /** The recommended analysis' other choices (formulas fitted, US-bias items and baseline), for the robustness explorer's links. */
+  recommended?: Pick<RecommendedOptions, "formulas" | "items" | "baseline" | "parts">;
   /** Called as each stage finishes. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -283,6 +285,7 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
 
   if (parts.has("recommended")) {
     const rec = recommended(ws, {
+      ...options.recommended,
       replicates: rounds,
       seed,
       unit: options.unit,

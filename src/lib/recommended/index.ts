@@ -8,8 +8,9 @@ import { runExperiment, type Procedure } from "../analyses/experiment.js";
 import type { Metric } from "../correlation.js";
 import { createRng } from "../random.js";
 import { scoredResponses, type Level, type Workspace } from "../workspace.js";
-import { leaveOneModelOut, recommendedRq1, RECOMMENDED_RQ1_VARIANTS, type LeaveOneOut, type RecommendedRq1, type RecommendedRq1Variant } from "./rq1.js";
-import { recommendedUsBias, type RecommendedUsBias } from "./usbias.js";
+import { leaveOneModelOut, recommendedRq1, RECOMMENDED_RQ1_VARIANTS, type CellFormula, type LeaveOneOut, type RecommendedRq1 } from "./rq1.js";
+import { recommendedUsBias, type ItemSet, type RecommendedUsBias } from "./usbias.js";
+import type { BaselineChoice } from "./baselineChoice.js";
 
 export type ResamplingUnit = Extract<Procedure, "items" | "responses">;
 export const RESAMPLING_UNITS: readonly ResamplingUnit[] = ["items", "responses"];
@@ -25,13 +26,19 @@ export interface RecommendedOptions {
   judgeErrorRate?: number;
   /** What to compute (default both). */
   parts?: ReadonlyArray<"rq1" | "usBias">;
+  /** RQ1 formulas fitted on the cells (default the two recommended ones). */
+  formulas?: readonly CellFormula[];
+  /** US bias: the items compared and the baseline subtracted (default common items, none). */
+  items?: ItemSet;
+  baseline?: BaselineChoice;
 }
 
 export interface RecommendedResult {
   method: string;
   unit: ResamplingUnit;
   replicates: number;
-  rq1?: Record<RecommendedRq1Variant, RecommendedRq1>;
+  /** Per formula fitted (the recommended two unless other formulas were asked for). */
+  rq1?: Partial<Record<CellFormula, RecommendedRq1>>;
   leaveOneModelOut?: LeaveOneOut[];
   usBias?: RecommendedUsBias;
 }
@@ -46,7 +53,7 @@ export function methodSentence(unit: ResamplingUnit, replicates: number): string
 }
 
 /** The RQ1 experiment: the resampling bootstrap at RQ1's reference level. */
-function rq1Experiment(ws: Workspace, options: RecommendedOptions, unit: ResamplingUnit, replicates: number) {
+export function rq1Experiment(ws: Workspace, options: RecommendedOptions, unit: ResamplingUnit, replicates: number) {
   const level = options.rq1Level ?? "language";
   return runExperiment(scoredResponses(ws.responses), ws.ground_truth, {
     level,
@@ -66,9 +73,11 @@ export function recommended(ws: Workspace, options: RecommendedOptions = {}): Re
   const result: RecommendedResult = { method: methodSentence(unit, replicates), unit, replicates };
   if (parts.has("rq1") && ws.benchmarks.length > 0) {
     const exp = rq1Experiment(ws, options, unit, replicates);
-    result.rq1 = Object.fromEntries(RECOMMENDED_RQ1_VARIANTS.map((v) => [v, recommendedRq1(exp, ws, v)])) as RecommendedResult["rq1"];
+    result.rq1 = Object.fromEntries((options.formulas ?? RECOMMENDED_RQ1_VARIANTS).map((v) => [v, recommendedRq1(exp, ws, v)]));
     result.leaveOneModelOut = leaveOneModelOut(exp, ws);
   }
-  if (parts.has("usBias")) result.usBias = recommendedUsBias(ws, { replicates, seed: options.seed, unit, metric: options.metric });
+  if (parts.has("usBias")) {
+    result.usBias = recommendedUsBias(ws, { replicates, seed: options.seed, unit, metric: options.metric, items: options.items, baseline: options.baseline });
+  }
   return result;
 }

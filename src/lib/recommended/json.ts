@@ -1,6 +1,6 @@
 /** The recommended analysis as `mca reproduce --json` prints it: rows shaped like the published tables'. */
 import type { RecommendedResult, ResamplingUnit } from "./index.js";
-import type { RecommendedRq1Variant } from "./rq1.js";
+import type { CellFormula } from "./rq1.js";
 import type { CommonItems } from "./usbias.js";
 
 interface Row {
@@ -18,7 +18,7 @@ export interface RecommendedJson {
   /** RQ1 with an intercept per language: `term, coef, se, ci_low, ci_high, p`. */
   rq1?: Array<Row & { term: string }>;
   rq1Formula?: string;
-  rq1Variants?: Record<RecommendedRq1Variant, { formula: string; rq1: Array<Row & { term: string }>; failed: number }>;
+  rq1Variants?: Partial<Record<CellFormula, { formula: string; rq1: Array<Row & { term: string }>; failed: number }>>;
   leaveOneModelOut?: Array<{ model: string; slopes: Array<{ family: string; language: string; slope: number }> }>;
   /** US-centric bias per model and language: `model, language, coef, se, ci_low, ci_high, p`. */
   usBias?: Array<Row & { model: string; language: string }>;
@@ -33,11 +33,12 @@ const row = <T extends Row>(e: T): Row => ({ coef: e.coef, se: e.se, ci_low: e.c
 export function recommendedJson(r: RecommendedResult): RecommendedJson {
   const out: RecommendedJson = { method: r.method, unit: r.unit, replicates: r.replicates };
   if (r.rq1) {
-    out.rq1 = r.rq1.language_intercepts.terms.map((t) => ({ term: t.term, ...row(t) }));
-    out.rq1Formula = r.rq1.language_intercepts.formula;
+    const main = r.rq1.language_intercepts ?? Object.values(r.rq1)[0]!;
+    out.rq1 = main.terms.map((t) => ({ term: t.term, ...row(t) }));
+    out.rq1Formula = main.formula;
     out.rq1Variants = Object.fromEntries(
-      Object.entries(r.rq1).map(([v, fit]) => [v, { formula: fit.formula, rq1: fit.terms.map((t) => ({ term: t.term, ...row(t) })), failed: fit.failed }]),
-    ) as RecommendedJson["rq1Variants"];
+      Object.entries(r.rq1).map(([v, fit]) => [v, { formula: fit!.formula, rq1: fit!.terms.map((t) => ({ term: t.term, ...row(t) })), failed: fit!.failed }]),
+    );
     out.leaveOneModelOut = r.leaveOneModelOut?.map(({ model, slopes }) => ({ model, slopes }));
   }
   if (r.usBias) {

@@ -17,9 +17,14 @@ import { bootstrapEstimate, Draws, type Estimate } from "./estimate.js";
 export type RecommendedRq1Variant = "language_intercepts" | "family_language_intercepts";
 export const RECOMMENDED_RQ1_VARIANTS: readonly RecommendedRq1Variant[] = ["language_intercepts", "family_language_intercepts"];
 
-export const RECOMMENDED_RQ1_FORMULAS: Record<RecommendedRq1Variant, string> = {
+/** Formulas fitted on one observation per cell: the two recommended ones and, for comparison, the study's (no intercepts). */
+export type CellFormula = RecommendedRq1Variant | "no_intercept";
+export const CELL_FORMULAS: readonly CellFormula[] = ["language_intercepts", "family_language_intercepts", "no_intercept"];
+
+export const RECOMMENDED_RQ1_FORMULAS: Record<CellFormula, string> = {
   language_intercepts: "alignment ~ 0 + language + consistency:language + multilingual:family:language",
   family_language_intercepts: "alignment ~ 0 + family:language + consistency:language + multilingual:family:language",
+  no_intercept: "alignment ~ 0 + consistency:language + multilingual:family:language",
 };
 
 export interface RecommendedTerm extends Estimate {
@@ -34,7 +39,7 @@ export interface LeaveOneOut {
 }
 
 export interface RecommendedRq1 {
-  variant: RecommendedRq1Variant;
+  variant: CellFormula;
   formula: string;
   terms: RecommendedTerm[];
   /** Observations: one per (model, language) with a capability score. */
@@ -58,7 +63,7 @@ function frameOf(rows: readonly Rq1Row[]) {
 }
 
 /** The recommended RQ1 fit on one observation per cell. */
-export function fitCells(rows: readonly Rq1Row[], variant: RecommendedRq1Variant): MixedFit {
+export function fitCells(rows: readonly Rq1Row[], variant: CellFormula): MixedFit {
   const usable = rows.filter((r) => Number.isFinite(r.alignment) && Number.isFinite(r.consistency));
   if (usable.length === 0) throw new Error("RQ1 has no observations: no model has both responses and benchmark scores in a language");
   return mixedLm(RECOMMENDED_RQ1_FORMULAS[variant], frameOf(usable), "model");
@@ -78,7 +83,7 @@ function byRound(rows: readonly Rq1Row[]): Rq1Row[][] {
  * Recommended RQ1 from a resampling experiment (procedure `items` or `responses`) at
  * RQ1's reference level: the point fit on the full-data cells, and its refits on every replicate.
  */
-export function recommendedRq1(exp: ExperimentResult, ws: Pick<Workspace, "benchmarks" | "populations">, variant: RecommendedRq1Variant = "language_intercepts"): RecommendedRq1 {
+export function recommendedRq1(exp: ExperimentResult, ws: Pick<Workspace, "benchmarks" | "populations">, variant: CellFormula = "language_intercepts"): RecommendedRq1 {
   const point = fitCells(rq1PointRows(exp, ws.benchmarks, ws.populations), variant);
   const draws = new Draws();
   let failed = 0;

@@ -9,7 +9,8 @@
  * whole responses), where each response enters every population once.
  *
  * English is spoken in several countries far apart in the survey; the gap is also given
- * against each of them alone.
+ * against each of them alone. The robustness explorer varies the item sets (common or
+ * each country's own) and the baseline subtracted (none, the study's draw, other draws).
  */
 import { runExperiment, type ExperimentResult, type Procedure } from "../analyses/experiment.js";
 import { countryLanguages, US } from "../analyses/usbias.js";
@@ -17,25 +18,28 @@ import type { Metric } from "../correlation.js";
 import { createRng } from "../random.js";
 import { isBaseline, scoredResponses, type Workspace } from "../workspace.js";
 import { bootstrapEstimate, Draws, type Estimate } from "./estimate.js";
+import { baselineModel, drawsOf, withBaselineDraws, type BaselineChoice } from "./baselineChoice.js";
 
+/** What one prompt language's gap compares: the US and the language's countries, over which items. */
 export interface CommonItems {
   /** ISO 639-1. */
   language: string;
-  /** The US and the language's own countries with ground truth. */
+  /** The US first, then the language's own countries with ground truth. */
   countries: string[];
+  /** The items used (with `common`: those every country has). */
   items: string[];
-  /** Items some of the countries lack, left out for this language. */
+  /** Items some of the countries lack, left out for this language (none with `all`). */
   leftOut: string[];
 }
+
+export type ItemSet = "common" | "all";
 
 export interface GapEstimate extends Estimate {
   model: string;
   language: string;
 }
 
-export interface CountryGap extends Estimate {
-  model: string;
-  language: string;
+export interface CountryGap extends GapEstimate {
   /** The country compared with the US. */
   country: string;
 }
@@ -50,20 +54,28 @@ export interface RecommendedUsBias {
   byCountry: CountryGap[];
   /** The median model's gap against each own country. */
   medianByCountry: CountryGap[];
-  /** The study's baseline's own gap (full data), when the workspace has it: what the study subtracted. */
+  /** The baselines' own gaps (full data), when the workspace has them: what the study subtracted. */
   baselineGap: Array<{ model: string; language: string; gap: number }>;
+  /** The baseline subtracted (none in the recommended analysis). */
+  baseline: BaselineChoice;
+  items: ItemSet;
   replicates: number;
 }
 
-/** Per prompt language, the items with ground truth in the US and every one of the language's countries. */
-export function commonItems(ws: Pick<Workspace, "responses" | "ground_truth" | "populations">): CommonItems[] {
-  const languageOf = countryLanguages(ws.populations);
+function countryItems(ws: Pick<Workspace, "ground_truth">): Map<string, Set<string>> {
   const itemsOf = new Map<string, Set<string>>();
   for (const g of ws.ground_truth) {
     if (g.level !== "country" || !Number.isFinite(g.pro_score)) continue;
     if (!itemsOf.has(g.population)) itemsOf.set(g.population, new Set());
     itemsOf.get(g.population)!.add(g.item);
   }
+  return itemsOf;
+}
+
+/** Per prompt language, the US and the language's countries, and the items compared (`common`: those all of them have). */
+export function comparedItems(ws: Pick<Workspace, "responses" | "ground_truth" | "populations">, set: ItemSet = "common"): CommonItems[] {
+  const languageOf = countryLanguages(ws.populations);
+  const itemsOf = countryItems(ws);
   const asked = new Set(ws.responses.map((r) => r.item));
   const languages = [...new Set(ws.responses.map((r) => r.language))].sort();
   return languages.flatMap((language) => {
@@ -71,9 +83,14 @@ export function commonItems(ws: Pick<Workspace, "responses" | "ground_truth" | "
     if (own.length === 0 || !itemsOf.has(US)) return [];
     const countries = [US, ...own];
     const any = [...asked].filter((i) => countries.some((c) => itemsOf.get(c)!.has(i))).sort();
-    const items = any.filter((i) => countries.every((c) => itemsOf.get(c)!.has(i)));
-    return [{ language, countries, items, leftOut: any.filter((i) => !items.includes(i)) }];
+    const items = set === "all" ? any : any.filter((i) => countries.every((c) => itemsOf.get(c)!.has(i)));
+    return items.length ? [{ language, countries, items, leftOut: any.filter((i) => !items.includes(i)) }] : [];
   });
+}
+
+/** Per prompt language, the items with ground truth in the US and every one of the language's countries. */
+export function commonItems(ws: Pick<Workspace, "responses" | "ground_truth" | "populations">): CommonItems[] {
+  return comparedItems(ws, "common");
 }
 
 export interface UsBiasOptions {
@@ -81,54 +98,77 @@ export interface UsBiasOptions {
   seed?: number | string;
   unit?: Extract<Procedure, "items" | "responses">;
   metric?: Metric;
+  /** Items compared (default `common`; `all`: each country's own, as the study). */
+  items?: ItemSet;
+  /** Baseline subtracted (default none; the robustness explorer's other choices). */
+  baseline?: BaselineChoice;
 }
 
-/** The country-level resampling experiment on each language's common items. */
-export function commonItemsExperiment(ws: Workspace, common: readonly CommonItems[], options: UsBiasOptions = {}): ExperimentResult {
-  const keep = new Map(common.map((c) => [c.language, new Set(c.items)]));
+/** The country-level resampling experiment on each language's items, against the compared countries only. */
+export function usBiasExperiment(ws: Workspace, sets: readonly CommonItems[], options: UsBiasOptions = {}): ExperimentResult {
+  const keep = new Map(sets.map((c) => [c.language, new Set(c.items)]));
+  const countries = new Set(sets.flatMap((c) => c.countries));
   const responses = scoredResponses(ws.responses).filter((r) => keep.get(r.language)?.has(r.item));
   const unit = options.unit ?? "items";
-  return runExperiment(responses, ws.ground_truth, {
-    level: "country",
-    rounds: options.replicates ?? 200,
-    rng: createRng(String(options.seed ?? 1), `recommended/usbias/${unit}`),
-    metric: options.metric,
-    procedure: unit,
-    judgeErrorRate: 0,
-  });
+  return runExperiment(
+    responses,
+    ws.ground_truth.filter((g) => g.level === "country" && countries.has(g.population)),
+    {
+      level: "country",
+      rounds: options.replicates ?? 200,
+      rng: createRng(String(options.seed ?? 1), `recommended/usbias/${unit}`),
+      metric: options.metric,
+      procedure: unit,
+      judgeErrorRate: 0,
+    },
+  );
 }
 
-type Cells = (model: string, country: string, language: string) => number;
+/** Alignment of (model, country, prompt language) in one replicate (or the full data). */
+export type Cells = (model: string, country: string, language: string) => number;
 
-function cellsAt(exp: ExperimentResult, values: Float64Array, offset: number): Cells {
+export function cellsAt(exp: ExperimentResult, replicate: number | "point"): Cells {
   const index = new Map(exp.alignmentGroups.map((g, i) => [`${g.model}\u0000${g.population}\u0000${g.language}`, i]));
+  const values = replicate === "point" ? exp.pointAlignment : exp.alignment;
+  const offset = replicate === "point" ? 0 : replicate * exp.alignmentGroups.length;
   return (model, country, language) => {
     const i = index.get(`${model}\u0000${country}\u0000${language}`);
     return i === undefined ? NaN : values[offset + i]!;
   };
 }
 
-function gapOf(cells: Cells, model: string, c: CommonItems): number {
-  const own = c.countries.slice(1).map((country) => cells(model, country, c.language)).filter((v) => Number.isFinite(v));
-  return own.length ? cells(model, US, c.language) - own.reduce((a, b) => a + b, 0) / own.length : NaN;
+/** A model's gap in one language: with the US minus the mean over the language's own countries. */
+export function gapOf(cells: Cells, model: string, set: CommonItems): number {
+  const own = set.countries.slice(1).map((country) => cells(model, country, set.language)).filter((v) => Number.isFinite(v));
+  return own.length ? cells(model, US, set.language) - own.reduce((a, b) => a + b, 0) / own.length : NaN;
 }
 
-function median(values: number[]): number {
+export function median(values: readonly number[]): number {
   const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (s.length === 0) return NaN;
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Every statistic of one replicate (or of the full data), keyed. */
-function statistics(cells: Cells, models: readonly string[], common: readonly CommonItems[]): Map<string, number> {
+/** A statistic on every replicate and on the full data, summarised as a bootstrap estimate per key. */
+export function bootstrapped(exp: ExperimentResult, statistic: (cells: Cells) => Map<string, number>): Map<string, Estimate> {
+  const point = statistic(cellsAt(exp, "point"));
+  const draws = new Draws();
+  for (let r = 0; r < exp.rounds; r++) for (const [key, v] of statistic(cellsAt(exp, r))) draws.add(key, v);
+  return new Map([...point].map(([key, v]) => [key, bootstrapEstimate(v, draws.of(key))]));
+}
+
+/** Every statistic the recommended analysis reports, keyed; `base` is the baseline subtracted, if any. */
+function statistics(cells: Cells, models: readonly string[], sets: readonly CommonItems[], base: string | null): Map<string, number> {
   const out = new Map<string, number>();
-  for (const c of common) {
-    const gaps = models.map((m) => gapOf(cells, m, c));
+  for (const c of sets) {
+    const offset = base === null ? 0 : gapOf(cells, base, c);
+    const gaps = models.map((m) => gapOf(cells, m, c) - offset);
     models.forEach((m, i) => out.set(`gap\u0000${m}\u0000${c.language}`, gaps[i]!));
     out.set(`median\u0000${c.language}`, median(gaps));
     for (const country of c.countries.slice(1)) {
-      const byCountry = models.map((m) => cells(m, US, c.language) - cells(m, country, c.language));
+      const pair = (m: string) => cells(m, US, c.language) - cells(m, country, c.language);
+      const byCountry = models.map((m) => pair(m) - (base === null ? 0 : pair(base)));
       models.forEach((m, i) => out.set(`country\u0000${m}\u0000${c.language}\u0000${country}`, byCountry[i]!));
       out.set(`country-median\u0000${c.language}\u0000${country}`, median(byCountry));
     }
@@ -136,30 +176,28 @@ function statistics(cells: Cells, models: readonly string[], common: readonly Co
   return out;
 }
 
-/** Recommended US-centric bias: baseline-free gaps on common items, with bootstrap intervals. */
-export function recommendedUsBias(ws: Workspace, options: UsBiasOptions = {}): RecommendedUsBias {
-  const common = commonItems(ws).filter((c) => c.items.length > 0);
-  const exp = commonItemsExperiment(ws, common, options);
+/** US-centric bias: gaps (recommended: on common items, no baseline subtracted), with bootstrap intervals. */
+export function recommendedUsBias(input: Workspace, options: UsBiasOptions = {}): RecommendedUsBias {
+  const baseline = options.baseline ?? "none";
+  const ws = withBaselineDraws(input, options.seed ?? 1, drawsOf([baseline]));
+  const sets = comparedItems(ws, options.items ?? "common");
+  const exp = usBiasExperiment(ws, sets, options);
   const all = [...new Set(exp.alignmentGroups.map((g) => g.model))];
   const models = all.filter((m) => !isBaseline(m)).sort();
-  const point = statistics(cellsAt(exp, exp.pointAlignment, 0), models, common);
-  const draws = new Draws();
-  for (let r = 0; r < exp.rounds; r++) {
-    for (const [key, v] of statistics(cellsAt(exp, exp.alignment, r * exp.alignmentGroups.length), models, common)) draws.add(key, v);
-  }
-  const estimate = (key: string) => bootstrapEstimate(point.get(key) ?? NaN, draws.of(key));
-  const pointCells = cellsAt(exp, exp.pointAlignment, 0);
+  const est = bootstrapped(exp, (cells) => statistics(cells, models, sets, baselineModel(baseline)));
+  const at = (key: string) => est.get(key)!;
+  const point = cellsAt(exp, "point");
   return {
-    commonItems: common,
-    gaps: common.flatMap((c) => models.map((model) => ({ model, language: c.language, ...estimate(`gap\u0000${model}\u0000${c.language}`) }))),
-    median: common.map((c) => ({ model: "median model", language: c.language, ...estimate(`median\u0000${c.language}`) })),
-    byCountry: common.flatMap((c) =>
-      c.countries.slice(1).flatMap((country) => models.map((model) => ({ model, language: c.language, country, ...estimate(`country\u0000${model}\u0000${c.language}\u0000${country}`) }))),
+    commonItems: sets,
+    gaps: sets.flatMap((c) => models.map((model) => ({ model, language: c.language, ...at(`gap\u0000${model}\u0000${c.language}`) }))),
+    median: sets.map((c) => ({ model: "median model", language: c.language, ...at(`median\u0000${c.language}`) })),
+    byCountry: sets.flatMap((c) =>
+      c.countries.slice(1).flatMap((country) => models.map((model) => ({ model, language: c.language, country, ...at(`country\u0000${model}\u0000${c.language}\u0000${country}`) }))),
     ),
-    medianByCountry: common.flatMap((c) =>
-      c.countries.slice(1).map((country) => ({ model: "median model", language: c.language, country, ...estimate(`country-median\u0000${c.language}\u0000${country}`) })),
-    ),
-    baselineGap: common.flatMap((c) => all.filter(isBaseline).map((model) => ({ model, language: c.language, gap: gapOf(pointCells, model, c) }))),
+    medianByCountry: sets.flatMap((c) => c.countries.slice(1).map((country) => ({ model: "median model", language: c.language, country, ...at(`country-median\u0000${c.language}\u0000${country}`) }))),
+    baselineGap: sets.flatMap((c) => all.filter(isBaseline).map((model) => ({ model, language: c.language, gap: gapOf(point, model, c) }))),
+    baseline,
+    items: options.items ?? "common",
     replicates: exp.rounds,
   };
 }

@@ -1,18 +1,22 @@
 /**
- * The multiverse: the study's conclusions as testable claims, evaluated under every
- * specification. Specifications share work: bootstrap experiments are computed once
- * per (level, metric, procedure, seed, exclusions) with raw self-consistency, and the
- * judge-error correction is applied afterwards (it only rescales consistency); the
- * US-bias coefficients are computed once per country-level experiment.
+ * The multiverse: the study's conclusions as claims, each judged under every
+ * specification by one criterion: it holds when the specification's bootstrap interval
+ * (items or responses resampled, one estimate per cell) lies wholly on the claimed side
+ * of zero. Nothing depends on the number of rounds beyond Monte Carlo noise, so a
+ * claim's share does not drift as rounds grow. Specifications share work: bootstrap
+ * experiments are computed once per (level, metric, unit, seed, exclusions).
  */
-import { createRng } from "../random.js";
-import { buildLayout, runExperiment, type ExperimentResult, type Layout } from "../analyses/experiment.js";
-import { excluding, withBaselines } from "../analyses/reproduce.js";
-import { familySlopes, fitRq1, rq1Rows, type FamilySlope } from "../analyses/rq1.js";
-import { usBiasFast, usBiasRows, type UsBiasCoefficient } from "../analyses/usbias.js";
+import type { ExperimentResult } from "../analyses/experiment.js";
+import { excluding, reproduce, withBaselines } from "../analyses/reproduce.js";
+import { familySlopes, type FamilySlope } from "../analyses/rq1.js";
+import type { UsBiasCoefficient } from "../analyses/usbias.js";
 import { languageName } from "../languages.js";
-import type { Coefficient } from "../ols.js";
-import { BASELINE_FAMILY, isBaseline, scoredResponses, type Level, type Workspace } from "../workspace.js";
+import { intervalSign, type Estimate } from "../recommended/estimate.js";
+import { rq1Experiment } from "../recommended/index.js";
+import { recommendedRq1 } from "../recommended/rq1.js";
+import { bootstrapped, comparedItems, gapOf, median, usBiasExperiment, type CommonItems } from "../recommended/usbias.js";
+import { BASELINE_FAMILY, isBaseline, type Workspace } from "../workspace.js";
+import { baselineModel, drawsOf, withBaselineDraws } from "../recommended/baselineChoice.js";
 import type { Specification } from "./specs.js";
 
 export type ClaimKind = "slope-all" | "slope-none" | "consistency" | "usbias";
@@ -23,15 +27,24 @@ export interface Claim {
   text: string;
   family?: string;
   language?: string;
-  /** For US bias: the direction the study's analysis finds (+1: closer to the US). */
+  /** For US bias: the direction the study found (+1: closer to the US). */
   direction?: 1 | -1;
+}
+
+export interface Interval {
+  estimate: number;
+  ci_low: number;
+  ci_high: number;
 }
 
 export interface SpecOutcome {
   spec: Specification;
-  slopes: FamilySlope[];
-  consistency: Coefficient[];
-  usBias: UsBiasCoefficient[];
+  /** Capability slopes per family and language (RQ1 specifications). */
+  slopes: Array<Interval & { family: string; language: string; term: string }>;
+  /** Self-consistency terms (RQ1 specifications). */
+  consistency: Array<Interval & { term: string }>;
+  /** The median model's US-bias gap per prompt language (RQ2 specifications). */
+  usBias: Array<Interval & { language: string }>;
   error?: string;
   ms: number;
 }
@@ -39,7 +52,7 @@ export interface SpecOutcome {
 export interface ClaimResult {
   claim: string;
   spec: string;
-  /** null when the claim does not apply (e.g. consistency in a regression without it). */
+  /** null when the claim does not apply (another scope, or a failed specification). */
   holds: boolean | null;
   estimate: number;
   low: number;
@@ -47,67 +60,67 @@ export interface ClaimResult {
 }
 
 export interface ComputeCache {
-  layouts: Map<string, Layout>;
   experiments: Map<string, ExperimentResult>;
-  usBias: Map<string, UsBiasCoefficient[]>;
 }
 
 export function newCache(): ComputeCache {
-  return { layouts: new Map(), experiments: new Map(), usBias: new Map() };
+  return { experiments: new Map() };
 }
 
-function experimentFor(ws: Workspace, spec: Specification, level: Level, cache: ComputeCache): ExperimentResult {
-  const key = JSON.stringify([level, spec.metric, spec.procedure, spec.seed, spec.rounds, spec.exclude]);
-  let exp = cache.experiments.get(key);
-  if (!exp) {
-    // The layout depends only on the data and the level: shared by metrics, procedures and seeds.
-    const layoutKey = JSON.stringify([level, spec.exclude]);
-    const responses = scoredResponses(ws.responses);
-    let layout = cache.layouts.get(layoutKey);
-    if (!layout) cache.layouts.set(layoutKey, (layout = buildLayout(responses, ws.ground_truth, level)));
-    exp = runExperiment(
-      responses,
-      ws.ground_truth,
-      {
-        level,
-        rounds: spec.rounds,
-        rng: createRng(String(spec.seed), `experiment/${level}/${spec.procedure}`),
-        metric: spec.metric,
-        procedure: spec.procedure,
-        judgeErrorRate: 0,
-      },
-      layout,
-    );
-    cache.experiments.set(key, exp);
-  }
+const interval = (e: Estimate): Interval => ({ estimate: e.coef, ci_low: e.ci_low, ci_high: e.ci_high });
+
+function cached(cache: ComputeCache, key: unknown, make: () => ExperimentResult): ExperimentResult {
+  const k = JSON.stringify(key);
+  let exp = cache.experiments.get(k);
+  if (!exp) cache.experiments.set(k, (exp = make()));
   return exp;
 }
 
-/** The experiment with self-consistency corrected for a judge error rate. */
-function corrected(exp: ExperimentResult, rate: number): ExperimentResult {
-  if (rate === 0) return exp;
-  const k = 1 - rate;
-  return { ...exp, consistency: exp.consistency.map((v) => v / k), pointConsistency: exp.pointConsistency.map((v) => v / k), judgeErrorRate: rate };
+function rq1Outcome(ws: Workspace, spec: Specification, cache: ComputeCache): Pick<SpecOutcome, "slopes" | "consistency"> {
+  const exp = cached(cache, ["rq1", spec.level, spec.metric, spec.unit, spec.seed, spec.rounds, spec.exclude], () =>
+    rq1Experiment(ws, { seed: spec.seed, metric: spec.metric, rq1Level: spec.level }, spec.unit, spec.rounds),
+  );
+  const fit = recommendedRq1(exp, ws, spec.formula);
+  const byName = new Map(fit.terms.map((t) => [t.term, t]));
+  const languages = [...new Set(exp.consistencyGroups.map((g) => g.language))].sort();
+  const pseudo = { coefficients: fit.terms.map((t) => ({ ...t, stat: NaN })) } as Parameters<typeof familySlopes>[0];
+  return {
+    slopes: familySlopes(pseudo, languages).map((s) => ({ family: s.family, language: s.language, term: s.term, ...interval(byName.get(s.term)!) })),
+    consistency: fit.terms.filter((t) => t.term.startsWith("consistency")).map((t) => ({ term: t.term, ...interval(t) })),
+  };
+}
+
+function rq2Outcome(ws: Workspace, spec: Specification, cache: ComputeCache, draws: readonly number[]): Pick<SpecOutcome, "usBias"> {
+  const sets: CommonItems[] = comparedItems(ws, spec.items);
+  const exp = cached(cache, ["rq2", spec.items, spec.metric, spec.unit, spec.seed, spec.rounds, spec.exclude], () =>
+    usBiasExperiment(withBaselineDraws(ws, spec.seed, draws), sets, { replicates: spec.rounds, seed: spec.seed, unit: spec.unit, metric: spec.metric }),
+  );
+  const models = [...new Set(exp.alignmentGroups.map((g) => g.model))].filter((m) => !isBaseline(m));
+  const base = baselineModel(spec.baseline);
+  const est = bootstrapped(exp, (cells) => {
+    const out = new Map<string, number>();
+    for (const set of sets) {
+      const offset = base === null ? 0 : gapOf(cells, base, set);
+      out.set(set.language, median(models.map((m) => gapOf(cells, m, set) - offset)));
+    }
+    return out;
+  });
+  return { usBias: [...est].map(([language, e]) => ({ language, ...interval(e) })) };
+}
+
+/** The baseline draws a list of specifications needs. */
+export function baselineDraws(specs: readonly Specification[]): number[] {
+  return drawsOf(specs.map((s) => s.baseline));
 }
 
 /** Computes what the claims need under one specification. */
-export function runSpec(input: Workspace, spec: Specification, cache: ComputeCache = newCache()): SpecOutcome {
+export function runSpec(input: Workspace, spec: Specification, cache: ComputeCache = newCache(), draws: readonly number[] = baselineDraws([spec])): SpecOutcome {
   const started = performance.now();
   const outcome: SpecOutcome = { spec, slopes: [], consistency: [], usBias: [], ms: 0 };
   try {
     const ws = withBaselines(excluding(input, spec.exclude), spec.seed).workspace;
-    const languages = [...new Set(scoredResponses(ws.responses).map((r) => r.language))].sort();
-    const rows = rq1Rows(corrected(experimentFor(ws, spec, spec.level, cache), spec.correction), ws.benchmarks, ws.populations);
-    const fit = fitRq1(rows, spec.variant);
-    outcome.slopes = familySlopes(fit, languages);
-    outcome.consistency = fit.coefficients.filter((c) => c.term.startsWith("consistency"));
-    const usKey = JSON.stringify([spec.metric, spec.procedure, spec.seed, spec.rounds, spec.exclude]);
-    let bias = cache.usBias.get(usKey);
-    if (!bias) {
-      bias = usBiasFast(usBiasRows(experimentFor(ws, spec, "country", cache), ws.populations));
-      cache.usBias.set(usKey, bias);
-    }
-    outcome.usBias = bias;
+    if (spec.scope !== "rq2" && ws.benchmarks.length > 0) Object.assign(outcome, rq1Outcome(ws, spec, cache));
+    if (spec.scope !== "rq1") Object.assign(outcome, rq2Outcome(ws, spec, cache, draws));
   } catch (error) {
     outcome.error = (error as Error).message;
   }
@@ -115,79 +128,107 @@ export function runSpec(input: Workspace, spec: Specification, cache: ComputeCac
   return outcome;
 }
 
-/** The study's conclusions as claims, with directions taken from the reference outcome. */
-export function claimsFor(ws: Workspace, reference: SpecOutcome): Claim[] {
+/** What the study's analysis concludes (the published procedure at its 100 rounds, seed 1): the claims' source. */
+export interface Conclusions {
+  slopes: FamilySlope[];
+  usBias: Array<Pick<UsBiasCoefficient, "model" | "language" | "coef">>;
+}
+
+export function studyConclusions(ws: Workspace): Conclusions {
+  const parts = ws.benchmarks.length > 0 ? (["rq1", "usBias"] as const) : (["usBias"] as const);
+  const r = reproduce(ws, { rounds: 100, seed: 1, parts });
+  return { slopes: r.details.slopes ?? [], usBias: (r.usBias ?? []).filter((b) => !isBaseline(b.model)) };
+}
+
+/** The study's conclusions as claims: a family's slopes as the study's analysis finds them, and the direction of each language's US bias. */
+export function claimsFor(ws: Workspace, study: Conclusions): Claim[] {
   const families = [...new Set(ws.models.filter((m) => m.family !== BASELINE_FAMILY && ws.benchmarks.some((b) => b.model === m.model)).map((m) => m.family))].sort();
   const claims: Claim[] = [];
   for (const family of families) {
-    const own = reference.slopes.filter((s) => s.family === family);
+    const own = study.slopes.filter((s) => s.family === family);
     const starred = own.filter((s) => s.starred).length;
-    // State each family's claim the way the study's analysis comes out; a split family gets both.
-    if (starred > 0) claims.push({ id: `slope-all:${family}`, kind: "slope-all", family, text: `${family}: capability predicts alignment in every language (positive, p < 0.05)` });
+    // Each family's claim as the study's analysis states it; a split family gets both.
+    if (starred > 0) claims.push({ id: `slope-all:${family}`, kind: "slope-all", family, text: `${family}: capability predicts alignment in every language` });
     if (starred < own.length || own.length === 0) claims.push({ id: `slope-none:${family}`, kind: "slope-none", family, text: `${family}: capability predicts alignment in no language` });
   }
-  claims.push({ id: "consistency", kind: "consistency", text: "Self-consistency predicts alignment (positive, p < 0.05, in every language)" });
-  const languages = [...new Set(reference.usBias.map((b) => b.language))].sort();
-  for (const language of languages) {
-    const median = medianOf(reference.usBias.filter((b) => b.language === language).map((b) => b.coef));
-    const direction = median >= 0 ? 1 : -1;
+  if (families.length) claims.push({ id: "consistency", kind: "consistency", text: "Self-consistency predicts alignment in every language" });
+  for (const language of [...new Set(study.usBias.map((b) => b.language))].sort()) {
+    const direction = median(study.usBias.filter((b) => b.language === language).map((b) => b.coef)) >= 0 ? 1 : -1;
     claims.push({
       id: `usbias:${language}`,
       kind: "usbias",
       language,
       direction,
-      text: `${languageName(language)} prompts: the median model answers closer to ${direction > 0 ? "the US" : `the language's own countries`} than the baseline does`,
+      text: `${languageName(language)} prompts: the median model is closer to ${direction > 0 ? "the US" : "the language's own countries"}`,
     });
   }
   return claims;
 }
 
-function medianOf(values: number[]): number {
-  const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+const lowest = <T extends Interval>(xs: T[]) => xs.reduce((a, b) => (b.ci_low < a.ci_low ? b : a));
+const highest = <T extends Interval>(xs: T[]) => xs.reduce((a, b) => (b.ci_low > a.ci_low ? b : a));
 
-/** Whether a claim holds under one outcome, with the estimate a specification curve plots. */
+/**
+ * Whether a claim holds under one outcome: every interval it speaks of lies wholly on the
+ * claimed side of zero ("in no language": no slope's interval lies wholly above zero).
+ * The estimate shown is the deciding one: the weakest slope, or the strongest for "no language".
+ */
 export function evaluate(claim: Claim, outcome: SpecOutcome): ClaimResult {
   const base = { claim: claim.id, spec: outcome.spec.id };
   const none = { ...base, holds: null, estimate: NaN, low: NaN, high: NaN };
+  const result = (holds: boolean, i: Interval) => ({ ...base, holds, estimate: i.estimate, low: i.ci_low, high: i.ci_high });
   if (outcome.error) return none;
   if (claim.kind === "slope-all" || claim.kind === "slope-none") {
-    const own = outcome.slopes.filter((s) => s.family === claim.family && Number.isFinite(s.slope));
+    const own = outcome.slopes.filter((s) => s.family === claim.family && Number.isFinite(s.estimate));
     if (own.length === 0) return none;
-    // The weakest language for "every", the strongest for "none".
-    const pick = claim.kind === "slope-all" ? own.reduce((a, b) => (b.ci_low < a.ci_low ? b : a)) : own.reduce((a, b) => (b.ci_low > a.ci_low ? b : a));
-    const holds = claim.kind === "slope-all" ? own.every((s) => s.starred) : own.every((s) => !s.starred);
-    return { ...base, holds, estimate: pick.slope, low: pick.ci_low, high: pick.ci_high };
+    if (claim.kind === "slope-all") return result(own.every((s) => intervalSign(s) > 0), lowest(own));
+    return result(own.every((s) => intervalSign(s) <= 0), highest(own));
   }
   if (claim.kind === "consistency") {
-    const terms = outcome.consistency.filter((c) => Number.isFinite(c.coef));
-    if (terms.length === 0) return none;
-    const weakest = terms.reduce((a, b) => (b.ci_low < a.ci_low ? b : a));
-    return { ...base, holds: terms.every((t) => t.coef > 0 && t.p < 0.05), estimate: weakest.coef, low: weakest.ci_low, high: weakest.ci_high };
+    const terms = outcome.consistency.filter((c) => Number.isFinite(c.estimate));
+    return terms.length ? result(terms.every((t) => intervalSign(t) > 0), lowest(terms)) : none;
   }
-  const own = outcome.usBias.filter((b) => b.language === claim.language && !isBaseline(b.model));
-  if (own.length === 0) return none;
-  const sorted = [...own].sort((a, b) => a.coef - b.coef);
-  const mid = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  const median = medianOf(own.map((b) => b.coef));
-  return { ...base, holds: Math.sign(median) === claim.direction, estimate: median, low: mid.ci_low, high: mid.ci_high };
+  const gap = outcome.usBias.find((b) => b.language === claim.language);
+  return gap && Number.isFinite(gap.estimate) ? result(intervalSign(gap) === claim.direction, gap) : none;
 }
 
 export interface ClaimSummary {
   claim: Claim;
   /** Specifications where the claim applies. */
+  specifications: number;
+  /** Distinct results among them: specifications with identical results count once. */
   applicable: number;
+  /** Distinct results in which the claim holds. */
   holds: number;
   share: number;
 }
 
+const signature = (r: ClaimResult) => `${r.holds}|${r.estimate.toPrecision(10)}|${r.low.toPrecision(10)}|${r.high.toPrecision(10)}`;
+
+/** How often each claim holds, counting identical results once. */
 export function summarizeClaims(claims: readonly Claim[], results: readonly ClaimResult[]): ClaimSummary[] {
   return claims.map((claim) => {
     const own = results.filter((r) => r.claim === claim.id && r.holds !== null);
-    const holds = own.filter((r) => r.holds).length;
-    return { claim, applicable: own.length, holds, share: own.length ? holds / own.length : NaN };
+    const distinct = new Map(own.map((r) => [signature(r), r]));
+    const holds = [...distinct.values()].filter((r) => r.holds).length;
+    return { claim, specifications: own.length, applicable: distinct.size, holds, share: distinct.size ? holds / distinct.size : NaN };
+  });
+}
+
+/** The number of distinct results: specifications whose every claim result equals another's count once. */
+export function distinctResults(claims: readonly Claim[], outcomes: readonly SpecOutcome[]): number {
+  return new Set(outcomes.filter((o) => !o.error).map((o) => claims.map((c) => signature(evaluate(c, o))).join("\n"))).size;
+}
+
+/** Runs every specification, in order, sharing experiments; `onOutcome` sees each as it finishes. */
+export function runMultiverse(ws: Workspace, specs: readonly Specification[], onOutcome?: (o: SpecOutcome, done: number) => void): SpecOutcome[] {
+  const cache = newCache();
+  const draws = baselineDraws(specs);
+  return specs.map((spec, i) => {
+    const outcome = runSpec(ws, spec, cache, draws);
+    // Experiments of one exclusion (or seed) are not needed by the next specification.
+    if (spec.group.startsWith("leave") || spec.group === "seed") cache.experiments.clear();
+    onOutcome?.(outcome, i + 1);
+    return outcome;
   });
 }

@@ -8,7 +8,7 @@
 import type { ExperimentResult } from "../analyses/experiment.js";
 import { reproduce, type ReproduceResult } from "../analyses/reproduce.js";
 import { robustnessExtras } from "../robustness/extras.js";
-import { claimsFor, newCache, runSpec } from "../robustness/multiverse.js";
+import { claimsFor, runMultiverse, studyConclusions } from "../robustness/multiverse.js";
 import { specifications } from "../robustness/specs.js";
 import type { Workspace } from "../workspace.js";
 import type { WorkerRequest, WorkerResponse } from "./protocol.js";
@@ -50,16 +50,11 @@ function handle(request: WorkerRequest): void {
     scope.postMessage({ id: request.id, type: "result", result, ms: performance.now() - start, cached });
   } else if (request.type === "multiverse") {
     const specs = specifications(ws, request.options);
-    const cache = newCache();
-    let claims: ReturnType<typeof claimsFor> | null = null;
-    specs.forEach((spec, i) => {
-      const outcome = runSpec(ws, spec, cache);
-      if (i === 0) claims = claimsFor(ws, outcome);
-      scope.postMessage({ id: request.id, type: "outcome", outcome, claims: i === 0 ? claims : null, done: i + 1, total: specs.length, ms: performance.now() - start });
-      // Layouts and experiments of one exclusion (or seed) are not needed by the next one.
-      if (spec.group.startsWith("leave")) cache.layouts.clear();
-      if (spec.group.startsWith("leave") || spec.group === "seed") cache.experiments.clear();
-    });
+    // The claims are the study's conclusions: its published analysis at 100 rounds, seed 1.
+    const claims = claimsFor(ws, studyConclusions(ws));
+    runMultiverse(ws, specs, (outcome, done) =>
+      scope.postMessage({ id: request.id, type: "outcome", outcome, claims: done === 1 ? claims : null, done, total: specs.length, ms: performance.now() - start }),
+    );
   } else if (request.type === "extras") {
     const extras = robustnessExtras(ws, request.options, (stage, done, total) => scope.postMessage({ id: request.id, type: "progress", stage, done, total }));
     scope.postMessage({ id: request.id, type: "extras", extras, ms: performance.now() - start });

@@ -1,13 +1,13 @@
 /**
  * Inference that does not depend on the number of rounds, self-pair inflation against
- * what self-pairs alone predict, and ceilings.
+ * what self-pairs alone predict. (Ceilings: ceiling.test.ts.)
  */
 import { describe, expect, it } from "vitest";
 import { fitRq1, rq1PointRows } from "../../../src/lib/analyses/rq1.js";
 import { runExperiment } from "../../../src/lib/analyses/experiment.js";
 import { withBaselines } from "../../../src/lib/analyses/reproduce.js";
 import { createRng } from "../../../src/lib/random.js";
-import { ceilings, clusterRq1, clusterUsBias, intervalWidths, selfPairInflation } from "../../../src/lib/robustness/inference.js";
+import { clusterRq1, clusterUsBias, intervalWidths, selfPairInflation } from "../../../src/lib/robustness/inference.js";
 import { scoredResponses, type ResponseRow, type Workspace } from "../../../src/lib/workspace.js";
 import { paperFixture } from "../../helpers/paper.js";
 
@@ -114,33 +114,5 @@ describe("self-pair inflation", () => {
     const worst = [...rows].sort((a, b) => b.studyFigure - b.point - (a.studyFigure - a.point))[0]!;
     expect(worst).toMatchObject({ model: "gemma-2-2b-it", language: "da" });
     expect(worst.studyFigure - worst.point).toBeGreaterThan(0.2);
-  });
-});
-
-describe("ceilings", () => {
-  it("without microdata, the published survey self-consistency stands in and says so", () => {
-    const rows = ceilings(ws);
-    expect(rows.every((r) => r.ceilingSource === "survey self-consistency")).toBe(true);
-    // 9 models and the two baselines, in 4 languages.
-    expect(rows).toHaveLength(44);
-    for (const r of rows.filter((r) => Number.isFinite(r.share))) expect(r.share).toBeCloseTo(r.alignment / r.ceiling, 12);
-  });
-
-  it("with split halves, divides by the mean split-half ceiling of the language's countries", () => {
-    const populations = ws.populations.map((p) => (p.level === "country" ? { ...p, survey_split_half: p.population === "US" ? 0.5 : 0.8 } : p));
-    const rows = ceilings({ ...ws, populations });
-    expect(rows.every((r) => r.ceilingSource === "split-half")).toBe(true);
-    const da = rows.find((r) => r.model === "gpt-4o" && r.language === "da")!;
-    expect(da.ceiling).toBeCloseTo(0.8, 12); // Denmark only
-    const en = rows.find((r) => r.model === "gpt-4o" && r.language === "en")!;
-    const english = ws.populations.filter((p) => p.level === "country" && p.language === "en").map((p) => p.population);
-    expect(en.ceiling).toBeCloseTo((0.5 + 0.8 * (english.length - 1)) / english.length, 12);
-  });
-
-  it("skips countries without a ceiling rather than averaging a NaN", () => {
-    const populations = ws.populations.map((p) => (p.level === "country" ? { ...p, survey_split_half: p.population === "DK" ? null : 0.7 } : p));
-    const da = ceilings({ ...ws, populations }).find((r) => r.model === "gpt-4o" && r.language === "da")!;
-    expect(da.ceiling).toBeNaN();
-    expect(da.share).toBeNaN();
   });
 });

@@ -1,217 +1,182 @@
 /**
- * The multiverse: specifications, the shortcuts it takes (shared experiments, the
- * judge-error correction applied afterwards, β_BiasUS from cell means), and how claims
- * are evaluated and summarised, on hand-built outcomes and on the study's release.
+ * The rebuilt multiverse: specifications from one table of choices, one criterion for
+ * every claim (the interval lies wholly on the claimed side of zero), identical results
+ * counted once, shared experiments, and claim shares that do not drift with rounds.
  */
 import { describe, expect, it } from "vitest";
-import { runExperiment } from "../../../src/lib/analyses/experiment.js";
-import { excluding, withBaselines } from "../../../src/lib/analyses/reproduce.js";
-import { familySlopes, fitRq1, rq1Rows } from "../../../src/lib/analyses/rq1.js";
-import { fitUsBias, usBiasFast, usBiasRows, type UsBiasRow } from "../../../src/lib/analyses/usbias.js";
-import { createRng } from "../../../src/lib/random.js";
-import { claimsFor, evaluate, newCache, runSpec, summarizeClaims, type Claim, type SpecOutcome } from "../../../src/lib/robustness/multiverse.js";
-import { describeSpec, REFERENCE, specifications, specQuery, type Specification } from "../../../src/lib/robustness/specs.js";
-import { FIFTY_BASELINE, scoredResponses, UNIFORM_BASELINE } from "../../../src/lib/workspace.js";
+import { recommended } from "../../../src/lib/recommended/index.js";
+import { withBaselines } from "../../../src/lib/analyses/reproduce.js";
+import {
+  claimsFor,
+  distinctResults,
+  evaluate,
+  newCache,
+  runMultiverse,
+  runSpec,
+  studyConclusions,
+  summarizeClaims,
+  type Claim,
+  type SpecOutcome,
+} from "../../../src/lib/robustness/multiverse.js";
+import { CHOICE_KEYS, CHOICES, describeSpec, REFERENCE, specFromQuery, specifications, specQuery, type Specification } from "../../../src/lib/robustness/specs.js";
 import { paperFixture } from "../../helpers/paper.js";
 
 const ws = paperFixture();
+const spec = (over: Partial<Specification> = {}): Specification => ({ ...REFERENCE, id: "t", group: "reference", scope: "both", rounds: 30, ...over });
 
 describe("specifications", () => {
-  const specs = specifications(ws);
+  const specs = specifications(ws, { rounds: 40 });
 
-  it("hold the study's analysis first, then at least 200 distinct alternatives", () => {
-    expect(specs.length).toBeGreaterThanOrEqual(200);
+  it("cross RQ1's and RQ2's choices apart, each once, with every specification at the same rounds", () => {
     expect(specs[0]!.group).toBe("reference");
-    expect(specs[0]!.rounds).toBe(100);
-    expect(new Set(specs.map((s) => s.id)).size).toBe(specs.length);
-    const keys = specs.map(({ id: _id, group: _group, rounds: _rounds, ...choices }) => JSON.stringify(choices));
+    expect(new Set(specs.map((s) => s.rounds))).toEqual(new Set([40]));
+    const rq1 = specs.filter((s) => s.group === "rq1-grid");
+    const rq2 = specs.filter((s) => s.group === "rq2-grid");
+    // metric 3 × level 3 × unit 2 × formula 3, less the reference; metric 3 × unit 2 × items 2 × baseline 5, less those
+    // that change only metric and unit: those 5 are in RQ1's grid, for both questions.
+    expect(rq1).toHaveLength(3 * 3 * 2 * 3 - 1);
+    expect(rq2).toHaveLength(3 * 2 * 2 * 5 - 3 * 2);
+    expect(rq1.filter((s) => s.scope === "both").map((s) => [s.metric, s.unit])).toHaveLength(3 * 2 - 1);
+    expect(rq1.every((s) => s.items === REFERENCE.items && s.baseline === REFERENCE.baseline)).toBe(true);
+    expect(rq2.every((s) => s.level === REFERENCE.level && s.formula === REFERENCE.formula && s.scope === "rq2")).toBe(true);
+    const keys = specs.map(({ id: _i, group: _g, scope: _s, rounds: _r, ...choices }) => JSON.stringify(choices));
     expect(new Set(keys).size).toBe(specs.length);
   });
 
-  it("cover every choice the issue lists", () => {
-    const groups = new Set(specs.map((s) => s.group));
-    for (const g of ["grid", "leave-model-out", "leave-language-out", "leave-item-out", "seed"]) expect(groups).toContain(g);
-    expect(new Set(specs.map((s) => s.metric))).toEqual(new Set(["spearman", "pearson", "mean_alignment"]));
-    expect(new Set(specs.map((s) => s.level))).toEqual(new Set(["language", "country", "global"]));
-    expect(new Set(specs.map((s) => s.procedure))).toEqual(new Set(["study", "responses", "items"]));
-    expect(new Set(specs.map((s) => s.correction))).toEqual(new Set([0.045, 0]));
-    expect(new Set(specs.map((s) => s.variant))).toEqual(new Set(["interaction", "normal", "no_consistency"]));
-    // One leave-out per model (9), language (4) and asked item with survey ground truth (32 of the 37).
-    const truth = new Set(ws.ground_truth.map((g) => g.item));
-    const asked = new Set(ws.responses.map((r) => r.item).filter((i) => truth.has(i)));
-    expect(asked.size).toBe(32);
+  it("vary every choice of the table, leave each model, language and item out, and add seeds", () => {
+    for (const k of CHOICE_KEYS) expect(new Set(specs.map((s) => s[k]))).toEqual(new Set(Object.keys(CHOICES[k].values)));
     expect(specs.filter((s) => s.group === "leave-model-out")).toHaveLength(9);
     expect(specs.filter((s) => s.group === "leave-language-out")).toHaveLength(4);
-    expect(new Set(specs.filter((s) => s.group === "leave-item-out").map((s) => s.exclude.items![0]))).toEqual(asked);
+    expect(specs.filter((s) => s.group === "leave-item-out")).toHaveLength(32);
+    expect(specs.filter((s) => s.group === "seed").map((s) => s.seed)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    const seven = specifications(ws, { seed: 7, seeds: 2, leaveOut: {} });
+    expect(seven.every((s) => s.seed >= 7)).toBe(true);
+    expect(seven.filter((s) => s.group === "seed").map((s) => s.seed)).toEqual([8, 9]);
   });
 
-  it("describe themselves and link to the pages with their choices", () => {
-    expect(describeSpec({ ...REFERENCE, id: "r", group: "reference", rounds: 100 })).toBe("the study's analysis");
-    const spec: Specification = { ...REFERENCE, id: "x", group: "grid", rounds: 30, metric: "pearson", procedure: "items", correction: 0, exclude: { models: ["gpt-4o"] }, seed: 7 };
-    expect(describeSpec(spec)).toBe("metric: pearson; bootstrap: resample items as clusters; no judge-error correction; without model gpt-4o; seed 7");
-    const q = new URLSearchParams(specQuery(spec));
-    expect(Object.fromEntries(q)).toEqual({ rounds: "30", seed: "7", metric: "pearson", procedure: "items", correction: "0", without_models: "gpt-4o" });
+  it("describe themselves, and go to a URL and back unchanged", () => {
+    expect(describeSpec(spec())).toBe("the recommended analysis");
+    const s = spec({ group: "rq2-grid", scope: "rq2", metric: "pearson", unit: "responses", items: "all", baseline: "draw-3", exclude: { models: ["gpt-4o"] }, seed: 7 });
+    expect(describeSpec(s)).toBe("metric: Pearson's r; resampling: whole responses; US-bias items: each country's own items (the study's); baseline subtracted: another draw (3); without model gpt-4o; seed 7");
+    expect(Object.fromEntries(new URLSearchParams(specQuery(s)))).toEqual({ analysis: "recommended", rounds: "30", seed: "7", metric: "pearson", unit: "responses", items: "all", baseline: "draw-3", without_models: "gpt-4o" });
+    for (const original of [s, ...specifications(ws, { rounds: 30, seeds: 1 })]) {
+      const back = specFromQuery(specQuery(original));
+      for (const k of [...CHOICE_KEYS, "seed", "rounds"] as const) expect(back[k]).toEqual(original[k]);
+      expect(back.exclude).toEqual(original.exclude);
+    }
+    // Unknown values fall back to the reference.
+    expect(specFromQuery("metric=median&baseline=draw-x").metric).toBe("spearman");
   });
 });
 
-describe("the multiverse's shortcuts give the same numbers as the full analysis", () => {
-  it("β_BiasUS from cell means equals the OLS fit (1e-10)", () => {
-    const base = withBaselines(ws, 1).workspace;
-    const exp = runExperiment(scoredResponses(base.responses), base.ground_truth, { level: "country", rounds: 12, rng: createRng("3") });
-    const rows = usBiasRows(exp, base.populations);
-    const slow = fitUsBias(rows).coefficients;
-    const fast = usBiasFast(rows);
-    expect(fast).toHaveLength(slow.length);
-    expect(fast.length).toBeGreaterThan(30);
-    const byTerm = new Map(fast.map((c) => [c.term, c]));
-    for (const s of slow) {
-      const f = byTerm.get(s.term)!;
-      expect(f, s.term).toBeDefined();
-      for (const k of ["coef", "se", "t", "p", "ci_low", "ci_high"] as const) expect(Math.abs(f[k] - s[k]), `${s.term} ${k}`).toBeLessThan(1e-10);
-    }
+const outcome = (over: Partial<SpecOutcome>): SpecOutcome => ({ spec: spec(), slopes: [], consistency: [], usBias: [], ms: 0, ...over });
+const slope = (language: string, estimate: number, lo: number, hi: number) => ({ family: "g", language, term: `multilingual:family[g]:language[${language}]`, estimate, ci_low: lo, ci_high: hi });
+
+describe("one criterion for every claim: the interval lies on the claimed side of zero", () => {
+  const all: Claim = { id: "slope-all:g", kind: "slope-all", family: "g", text: "" };
+  const none: Claim = { id: "slope-none:g", kind: "slope-none", family: "g", text: "" };
+  const us: Claim = { id: "usbias:en", kind: "usbias", language: "en", direction: 1, text: "" };
+  const home: Claim = { id: "usbias:nl", kind: "usbias", language: "nl", direction: -1, text: "" };
+
+  it("in every language: every interval above zero; the weakest slope is shown", () => {
+    const o = outcome({ slopes: [slope("a", 0.5, 0.1, 0.9), slope("b", 0.3, 0.01, 0.6)] });
+    expect(evaluate(all, o)).toMatchObject({ holds: true, estimate: 0.3, low: 0.01 });
+    expect(evaluate(all, outcome({ slopes: [slope("a", 0.5, 0.1, 0.9), slope("b", 0.3, -0.01, 0.6)] })).holds).toBe(false);
   });
 
-  it("β_BiasUS ignores NaN alignments and skips cells without data", () => {
-    const rows: UsBiasRow[] = [];
-    const add = (model: string, us: boolean, ...values: number[]) => values.forEach((alignment, round) => rows.push({ round, model, language: "da", country: us ? "US" : "DK", us, alignment }));
-    add(UNIFORM_BASELINE, true, 0.1, 0.2, NaN);
-    add(UNIFORM_BASELINE, false, 0.3, 0.5);
-    add("m", true, 0.6, 0.8);
-    add("m", false, 0.2, 0.2, NaN);
-    add("lonely", true, 0.5);
-    const [c, ...rest] = usBiasFast(rows);
-    expect(rest).toHaveLength(0); // "lonely" has no native-country cell
-    // Hand-worked: (0.7 − 0.2) − (0.15 − 0.4) = 0.75; pooled SSE = 0.005 + 0.02 + 0.02 + 0 = 0.045 on 8 − 4 = 4 df.
-    expect(c!.coef).toBeCloseTo(0.75, 12);
-    expect(c!.se).toBeCloseTo(Math.sqrt((0.045 / 4) * 2), 12);
-    expect(c!.ci_low).toBeCloseTo(0.75 - 2.7764451051977987 * c!.se, 10);
+  it("in no language: no interval wholly above zero (a negative one still counts as no)", () => {
+    expect(evaluate(none, outcome({ slopes: [slope("a", 0.5, -0.1, 0.9), slope("b", -0.3, -0.6, -0.01)] })).holds).toBe(true);
+    expect(evaluate(none, outcome({ slopes: [slope("a", 0.5, 0.1, 0.9), slope("b", 0.1, -0.6, 0.7)] }))).toMatchObject({ holds: false, estimate: 0.5 });
   });
 
-  it("the judge-error correction applied afterwards equals the experiment run with it", () => {
-    const spec: Specification = { ...REFERENCE, id: "t", group: "grid", rounds: 8, seed: 5, exclude: { items: ["Q1"] } };
-    const outcome = runSpec(ws, spec);
-    const base = withBaselines(excluding(ws, spec.exclude), spec.seed).workspace;
-    const exp = runExperiment(scoredResponses(base.responses), base.ground_truth, {
-      level: "language",
-      rounds: 8,
-      rng: createRng("5", "experiment/language/study"),
-      judgeErrorRate: 0.045,
-    });
-    const languages = [...new Set(scoredResponses(base.responses).map((r) => r.language))].sort();
-    const direct = familySlopes(fitRq1(rq1Rows(exp, base.benchmarks, base.populations), "interaction"), languages);
-    expect(outcome.error).toBeUndefined();
-    expect(outcome.slopes).toHaveLength(direct.length);
-    outcome.slopes.forEach((s, i) => {
-      expect(s.term).toBe(direct[i]!.term);
-      expect(s.slope).toBeCloseTo(direct[i]!.slope, 9);
-      expect(s.se).toBeCloseTo(direct[i]!.se, 9);
-    });
+  it("US bias: the median model's interval excludes zero on the claimed side; a covering interval does not hold", () => {
+    expect(evaluate(us, outcome({ usBias: [{ language: "en", estimate: 0.1, ci_low: 0.02, ci_high: 0.2 }] })).holds).toBe(true);
+    expect(evaluate(us, outcome({ usBias: [{ language: "en", estimate: 0.1, ci_low: -0.02, ci_high: 0.2 }] })).holds).toBe(false);
+    expect(evaluate(home, outcome({ usBias: [{ language: "nl", estimate: -0.1, ci_low: -0.2, ci_high: -0.01 }] })).holds).toBe(true);
+    expect(evaluate(home, outcome({ usBias: [{ language: "nl", estimate: 0.1, ci_low: 0.01, ci_high: 0.2 }] })).holds).toBe(false);
+  });
+
+  it("does not apply outside its scope, to failed specifications or NaN estimates", () => {
+    expect(evaluate(all, outcome({ usBias: [{ language: "en", estimate: 0.1, ci_low: 0, ci_high: 1 }] })).holds).toBeNull();
+    expect(evaluate(us, outcome({ slopes: [slope("a", 0.5, 0.1, 0.9)] })).holds).toBeNull();
+    expect(evaluate(all, outcome({ slopes: [slope("a", 0.5, 0.1, 0.9)], error: "boom" })).holds).toBeNull();
+    expect(evaluate(us, outcome({ usBias: [{ language: "en", estimate: NaN, ci_low: NaN, ci_high: NaN }] })).holds).toBeNull();
+  });
+
+  it("counts identical results once, in each claim and overall", () => {
+    const a = outcome({ spec: spec({ id: "a" }), slopes: [slope("x", 0.5, 0.1, 0.9)] });
+    const b = outcome({ spec: spec({ id: "b" }), slopes: [slope("x", 0.5, 0.1, 0.9)] });
+    const c = outcome({ spec: spec({ id: "c" }), slopes: [slope("x", 0.5, -0.1, 0.9)] });
+    const results = [a, b, c].map((o) => evaluate(all, o));
+    expect(summarizeClaims([all], results)[0]).toMatchObject({ specifications: 3, applicable: 2, holds: 1, share: 0.5 });
+    expect(distinctResults([all], [a, b, c])).toBe(2);
+  });
+});
+
+describe("on the study's release", () => {
+  const conclusions = studyConclusions(ws);
+  const claims = claimsFor(ws, conclusions);
+
+  it("states the study's conclusions as its published analysis finds them", () => {
+    expect(claims.map((c) => c.id)).toEqual([
+      "slope-all:gemma",
+      "slope-all:olmo",
+      "slope-none:olmo",
+      "slope-none:openai",
+      "consistency",
+      "usbias:da",
+      "usbias:en",
+      "usbias:nl",
+      "usbias:pt",
+    ]);
+    expect(claims.filter((c) => c.kind === "usbias").map((c) => c.direction)).toEqual([-1, 1, -1, 1]);
+  });
+
+  it("the reference specification is the recommended analysis, with its numbers", () => {
+    const o = runSpec(ws, spec({ rounds: 40 }));
+    const rec = recommended(withBaselines(ws, 1).workspace, { replicates: 40, seed: 1 });
+    const term = rec.rq1!.language_intercepts!.terms.find((t) => t.term === "multilingual:family[gemma]:language[Danish]")!;
+    expect(o.slopes.find((s) => s.term === term.term)).toMatchObject({ estimate: term.coef, ci_low: term.ci_low, ci_high: term.ci_high });
+    const en = rec.usBias!.median.find((m) => m.language === "en")!;
+    expect(o.usBias.find((b) => b.language === "en")).toMatchObject({ estimate: en.coef, ci_low: en.ci_low, ci_high: en.ci_high });
   });
 
   it("shares experiments between specifications without changing their results", () => {
-    const a: Specification = { ...REFERENCE, id: "a", group: "grid", rounds: 6, correction: 0 };
-    const b: Specification = { ...REFERENCE, id: "b", group: "grid", rounds: 6, variant: "normal" };
-    const cache = newCache();
-    const shared = [runSpec(ws, a, cache), runSpec(ws, b, cache)];
-    expect(cache.experiments.size).toBe(2); // one language-level and one country-level experiment
-    const alone = [runSpec(ws, a), runSpec(ws, b)];
-    expect(shared.map((o) => o.slopes)).toEqual(alone.map((o) => o.slopes));
-    expect(shared.map((o) => o.usBias)).toEqual(alone.map((o) => o.usBias));
+    const specs = [spec({ id: "a", formula: "no_intercept", scope: "rq1" }), spec({ id: "b", baseline: "study", scope: "rq2" }), spec({ id: "c" })];
+    const shared = runMultiverse(ws, specs);
+    const alone = specs.map((s) => runSpec(ws, s, newCache(), [3]));
+    expect(shared.map(({ ms: _m, ...o }) => o)).toEqual(alone.map(({ ms: _m, ...o }) => o));
   });
 
-  it("reports a failing specification as an error instead of throwing", () => {
-    const outcome = runSpec(ws, { ...REFERENCE, id: "e", group: "grid", rounds: 4, exclude: { languages: ["da", "en", "nl", "pt"] } });
-    expect(outcome.error).toBeTruthy();
+  it("subtracting the study's baseline draw moves the gap by that draw's own gap", () => {
+    const base = runSpec(ws, spec({ rounds: 20 }));
+    const study = runSpec(ws, spec({ rounds: 20, baseline: "study" }));
+    const rec = recommended(withBaselines(ws, 1).workspace, { replicates: 20, parts: ["usBias"] });
+    // The median of (gap − b) is the median gap − b.
+    for (const b of rec.usBias!.baselineGap.filter((g) => g.model === "Baseline_uniform_random")) {
+      const shift = base.usBias.find((x) => x.language === b.language)!.estimate - study.usBias.find((x) => x.language === b.language)!.estimate;
+      expect(shift).toBeCloseTo(b.gap, 12);
+    }
   });
 });
 
-describe("claims", () => {
-  const spec = (id: string): Specification => ({ ...REFERENCE, id, group: "grid", rounds: 1 });
-  const slope = (family: string, language: string, value: number, p: number) => ({
-    family,
-    language,
-    term: `multilingual:family[${family}]:language[${language}]`,
-    slope: value,
-    se: 0.1,
-    p,
-    ci_low: value - 0.2,
-    ci_high: value + 0.2,
-    starred: p < 0.05 && value > 0,
-  });
-  const coef = (term: string, value: number, p: number) => ({ term, coef: value, se: 0.1, stat: value / 0.1, p, ci_low: value - 0.2, ci_high: value + 0.2 });
-  const bias = (model: string, language: string, value: number) => ({ model, language, term: `us:${model}:${language}`, coef: value, se: 0.1, t: 0, p: 0.5, ci_low: value - 0.1, ci_high: value + 0.1 });
-  const outcome = (id: string, parts: Partial<SpecOutcome>): SpecOutcome => ({ spec: spec(id), slopes: [], consistency: [], usBias: [], ms: 0, ...parts });
-
-  const all: Claim = { id: "slope-all:g", kind: "slope-all", family: "g", text: "" };
-  const none: Claim = { id: "slope-none:o", kind: "slope-none", family: "o", text: "" };
-  const cons: Claim = { id: "consistency", kind: "consistency", text: "" };
-  const us: Claim = { id: "usbias:en", kind: "usbias", language: "en", direction: 1, text: "" };
-
-  it("'every language' holds only when each slope is positive and significant, and plots the weakest", () => {
-    const yes = outcome("1", { slopes: [slope("g", "da", 0.5, 0.001), slope("g", "en", 0.3, 0.01)] });
-    const no = outcome("2", { slopes: [slope("g", "da", 0.5, 0.001), slope("g", "en", 0.3, 0.2)] });
-    expect(evaluate(all, yes)).toMatchObject({ holds: true, estimate: 0.3 });
-    expect(evaluate(all, yes).low).toBeCloseTo(0.1, 12);
-    expect(evaluate(all, no)).toMatchObject({ holds: false, estimate: 0.3 });
-  });
-
-  it("'no language' fails as soon as one slope is positive and significant; a negative significant slope does not count", () => {
-    const yes = outcome("1", { slopes: [slope("o", "da", -0.5, 0.001), slope("o", "en", 0.1, 0.3)] });
-    const no = outcome("2", { slopes: [slope("o", "da", 0.05, 0.3), slope("o", "en", 0.4, 0.01)] });
-    expect(evaluate(none, yes)).toMatchObject({ holds: true, estimate: 0.1 });
-    expect(evaluate(none, no)).toMatchObject({ holds: false, estimate: 0.4 });
-  });
-
-  it("does not apply (null) when the claim's terms are missing, NaN, or the specification failed", () => {
-    expect(evaluate(all, outcome("1", { slopes: [slope("other", "da", 1, 0)] })).holds).toBeNull();
-    expect(evaluate(all, outcome("2", { slopes: [slope("g", "da", NaN, NaN)] })).holds).toBeNull();
-    expect(evaluate(cons, outcome("3", {})).holds).toBeNull(); // a regression without self-consistency
-    expect(evaluate(us, outcome("4", { error: "boom", usBias: [bias("m", "en", 1)] })).holds).toBeNull();
-  });
-
-  it("self-consistency must be positive and significant in every language", () => {
-    const yes = outcome("1", { consistency: [coef("consistency:language[Danish]", 0.4, 0.001), coef("consistency:language[English]", 0.2, 0.01)] });
-    const no = outcome("2", { consistency: [coef("consistency:language[Danish]", 0.4, 0.001), coef("consistency:language[English]", -0.2, 0.01)] });
-    expect(evaluate(cons, yes)).toMatchObject({ holds: true, estimate: 0.2 });
-    expect(evaluate(cons, no)).toMatchObject({ holds: false, estimate: -0.2 });
-  });
-
-  it("US bias: the sign of the median model's coefficient, baselines left out, even counts averaged", () => {
-    const pos = outcome("1", { usBias: [bias("a", "en", -0.1), bias("b", "en", 0.3), bias("c", "en", 0.2), bias(FIFTY_BASELINE, "en", -5), bias(UNIFORM_BASELINE, "en", -5)] });
-    expect(evaluate(us, pos)).toMatchObject({ holds: true, estimate: 0.2 });
-    const tie = outcome("2", { usBias: [bias("a", "en", -0.3), bias("b", "en", 0.1)] });
-    expect(evaluate(us, tie).estimate).toBeCloseTo(-0.1, 12);
-    expect(evaluate(us, tie).holds).toBe(false);
-  });
-
-  it("summaries count only the specifications where a claim applies", () => {
-    const results = [
-      { claim: "c", spec: "1", holds: true, estimate: 1, low: 0, high: 2 },
-      { claim: "c", spec: "2", holds: false, estimate: 1, low: 0, high: 2 },
-      { claim: "c", spec: "3", holds: null, estimate: NaN, low: NaN, high: NaN },
-      { claim: "c", spec: "4", holds: true, estimate: 1, low: 0, high: 2 },
-    ];
-    const [s, empty] = summarizeClaims([{ id: "c", kind: "consistency", text: "" }, { id: "d", kind: "consistency", text: "" }], results);
-    expect(s).toMatchObject({ applicable: 3, holds: 2 });
-    expect(s!.share).toBeCloseTo(2 / 3, 12);
-    expect(empty).toMatchObject({ applicable: 0, holds: 0 });
-    expect(empty!.share).toBeNaN();
-  });
-
-  it("on the study's release, state the study's findings and hold under the study's own analysis", () => {
-    const reference = runSpec(ws, { ...REFERENCE, id: "reference-1", group: "reference", rounds: 100 });
-    const claims = claimsFor(ws, reference);
-    const ids = claims.map((c) => c.id);
-    expect(ids).toContain("slope-all:gemma");
-    expect(ids).toContain("slope-none:openai");
-    expect(ids).toContain("consistency");
-    expect(ids.filter((id) => id.startsWith("usbias:"))).toEqual(["usbias:da", "usbias:en", "usbias:nl", "usbias:pt"]);
-    // A claim stated from the reference outcome holds under it, unless the family's
-    // languages are split (then both the "every" and the "no" claim are stated, and both fail).
-    for (const c of claims) {
-      const r = evaluate(c, reference);
-      const split = ids.includes(`slope-all:${c.family}`) && ids.includes(`slope-none:${c.family}`);
-      if (!split) expect(r.holds, c.id).toBe(true);
-    }
-  });
+describe("a claim's share does not drift with rounds", () => {
+  it("50 against 200 replicates on a 49-specification multiverse: every claim's share within 0.2", () => {
+    const claims = claimsFor(ws, studyConclusions(ws));
+    const shares = (rounds: number) => {
+      const specs = specifications(ws, {
+        rounds,
+        seeds: 4,
+        leaveOut: { models: true },
+        values: { metric: ["spearman", "pearson"], level: ["language", "country"], formula: ["language_intercepts", "no_intercept"], baseline: ["none", "study", "draw-2"] },
+      });
+      const outcomes = runMultiverse(ws, specs);
+      return summarizeClaims(claims, outcomes.flatMap((o) => claims.map((c) => evaluate(c, o)))).map((s) => s.share);
+    };
+    const [a, b] = [shares(50), shares(200)];
+    const diffs = a.map((x, i) => b[i]! - x);
+    // What remains is Monte Carlo noise in the interval ends at 50 replicates (0.14 at most here), not a trend:
+    // under the published criterion (p < 0.05 with rounds as observations) shares rise with rounds, e.g. 33% → 52%.
+    for (const d of diffs) expect(Math.abs(d)).toBeLessThanOrEqual(0.2);
+  }, 240_000);
 });

@@ -1,0 +1,36 @@
+/** `mca robustness`: the JSON contract and its options, on the simulated demo (small and fast). */
+import { describe, expect, it } from "vitest";
+import { robustnessCommand } from "../../loaders/cli/robustness.js";
+
+describe("mca robustness", () => {
+  it("prints {specifications, distinct, claims: [{claim, holds, total}]}, counting identical results once", async () => {
+    let out = "";
+    await robustnessCommand(["--source", "demo", "--rounds", "6", "--seeds", "2", "--json"], (t) => (out += t));
+    const r = JSON.parse(out);
+    expect(Object.keys(r)).toEqual(["specifications", "distinct", "rounds", "seed", "claims"]);
+    expect(r.rounds).toBe(6);
+    expect(r.distinct).toBeGreaterThan(1);
+    expect(r.distinct).toBeLessThanOrEqual(r.specifications);
+    expect(r.claims.length).toBeGreaterThanOrEqual(5);
+    for (const c of r.claims) {
+      expect(Object.keys(c)).toEqual(["claim", "id", "holds", "total"]);
+      expect(c.holds).toBeGreaterThanOrEqual(0);
+      expect(c.holds).toBeLessThanOrEqual(c.total);
+      expect(c.total).toBeLessThanOrEqual(r.specifications);
+    }
+    expect(r.claims.map((c: { id: string }) => c.id)).toContain("consistency");
+  }, 120_000);
+
+  it("prints a table of claims", async () => {
+    let out = "";
+    await robustnessCommand(["--source", "demo", "--rounds", "4", "--seeds", "0"], (t) => (out += t));
+    expect(out).toMatch(/specifications \(\d+ distinct results\), 4 replicates each, seed 1/);
+    expect(out).toMatch(/Self-consistency predicts alignment in every language\s+\d+\s+\d+\s+\d+%/);
+  }, 120_000);
+
+  it("explains bad options", async () => {
+    await expect(robustnessCommand(["--rounds", "1"], () => {})).rejects.toThrow(/--rounds must be a whole number of at least 2, got "1"/);
+    await expect(robustnessCommand(["--seeds", "x"], () => {})).rejects.toThrow(/--seeds must be a whole number/);
+    await expect(robustnessCommand(["--source", "nowhere", "--rounds", "5"], () => {})).rejects.toThrow(/Unknown source "nowhere"/);
+  });
+});
