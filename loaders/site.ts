@@ -72,3 +72,12 @@ export function writeWorldAtlas(): Promise<void> {
     return readFileSync(join(REPO_ROOT, "node_modules", "world-atlas", "countries-110m.json"), "utf8");
   });
 }
+
+/** Writes the overview's findings (computed at build time; see loaders/findings.ts). */
+export function writeFindings(): Promise<void> {
+  return run(async () => {
+    const { workspace } = await configuredSource();
+    const { buildFindings } = await import("./findings.js");
+    return JSON.stringify(buildFindings(workspace, (line) => console.error(line)));
+  });
+}
