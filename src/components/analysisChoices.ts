@@ -2,13 +2,18 @@
  * The analysis choices a specification of the multiverse can change, as controls bound
  * to the URL, so the robustness page can open a page with exactly those choices:
  * metric, RQ1's reference population, bootstrap procedure, judge-error correction and
- * the models, languages and items left out.
+ * the models, languages and items left out; and for the recommended analysis its
+ * resampling unit (`unit`), and US bias's items and baseline (`items`, `baseline`).
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import type { Procedure } from "../lib/analyses/experiment.js";
 import type { Exclusions } from "../lib/analyses/reproduce.js";
 import type { Metric } from "../lib/correlation.js";
+import type { ResamplingUnit } from "../lib/recommended/index.js";
+import type { BaselineChoice } from "../lib/recommended/baselineChoice.js";
+import type { ItemSet } from "../lib/recommended/usbias.js";
 import { languageName } from "../lib/languages.js";
+import { CHOICES } from "../lib/robustness/specs.js";
 import { answeringModels } from "../lib/slice.js";
 import { isBaseline, type Level, type Workspace } from "../lib/workspace.js";
 import { displayNames } from "./palette.js";
@@ -20,15 +25,44 @@ export interface AnalysisChoices {
   procedure: Procedure;
   correction: number;
   exclude: Exclusions;
+  /** The recommended analysis' resampling unit. */
+  unit: ResamplingUnit;
+  /** US bias (recommended): the items compared and the baseline subtracted. */
+  items: ItemSet;
+  baseline: BaselineChoice;
+}
+
+export interface ChoiceControls {
+  /** RQ1's reference population. */
+  rq1Level?: boolean;
+  /** The recommended analysis' resampling unit. */
+  unit?: boolean;
+  /** US bias's items and baseline (recommended analysis). */
+  usBias?: boolean;
 }
 
 const METRICS: Record<Metric, string> = { spearman: "Spearman's ρ", pearson: "Pearson's r", mean_alignment: "Mean alignment" };
 const LEVELS: Record<Level, string> = { language: "the language's speakers (the study's)", country: "the language's countries", global: "everyone surveyed" };
 const PROCEDURES: Record<Procedure, string> = { study: "the study's", responses: "responses, no self-pairs", items: "items as clusters" };
+// The recommended analysis' choices, labelled as the robustness explorer labels them.
+const UNITS: Record<string, string> = CHOICES.unit.values;
+const ITEM_SETS: Record<string, string> = CHOICES.items.values;
+const BASELINES: Record<string, string> = CHOICES.baseline.values;
 
 const rate: Codec<string> = { parse: (t) => (/^0(\.\d+)?$/.test(t) ? t : undefined), format: (v) => v };
 
-export function analysisChoices(ws: Workspace, options: { rq1Level?: boolean } = {}): HTMLElement & { value: Record<string, unknown> } {
+/** The controls of `options`' choices, each bound to its URL parameter. */
+function recommendedInputs(options: ChoiceControls): Record<string, HTMLElement & { value: unknown }> {
+  const inputs: Record<string, HTMLElement & { value: unknown }> = {};
+  if (options.unit) inputs.unit = urlParam(Inputs.select(Object.keys(UNITS), { label: "Recommended: resample", format: (u: string) => UNITS[u] ?? u, value: "items" }), "unit", oneOf(Object.keys(UNITS)));
+  if (options.usBias) {
+    inputs.items = urlParam(Inputs.select(Object.keys(ITEM_SETS), { label: "Recommended: US-bias items", format: (i: string) => ITEM_SETS[i] ?? i, value: "common" }), "items", oneOf(Object.keys(ITEM_SETS)));
+    inputs.baseline = urlParam(Inputs.select(Object.keys(BASELINES), { label: "Recommended: baseline subtracted", format: (b: string) => BASELINES[b] ?? b, value: "none" }), "baseline", oneOf(Object.keys(BASELINES)));
+  }
+  return inputs;
+}
+
+export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HTMLElement & { value: Record<string, unknown> } {
   const models = answeringModels(ws).filter((m) => !isBaseline(m));
   const names = displayNames(ws.models);
   const languages = [...new Set(ws.responses.map((r) => r.language))].sort();
@@ -44,6 +78,7 @@ export function analysisChoices(ws: Workspace, options: { rq1Level?: boolean } =
   if (options.rq1Level) {
     inputs.rq1Level = urlParam(Inputs.select(Object.keys(LEVELS), { label: "RQ1 compares with", format: (l: Level) => LEVELS[l], value: "language" }), "rq1level", oneOf(Object.keys(LEVELS)));
   }
+  Object.assign(inputs, recommendedInputs(options));
   return Inputs.form(inputs as never) as unknown as HTMLElement & { value: Record<string, unknown> };
 }
 
@@ -55,6 +90,9 @@ export function choicesOf(v: Record<string, unknown>): AnalysisChoices {
     procedure: v.procedure as Procedure,
     correction: Number(v.correction),
     exclude: { models: v.without_models as string[], languages: v.without_languages as string[], items: v.without_items as string[] },
+    unit: (v.unit as ResamplingUnit | undefined) ?? "items",
+    items: (v.items as ItemSet | undefined) ?? "common",
+    baseline: (v.baseline as BaselineChoice | undefined) ?? "none",
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * A regression coefficient table, optionally beside a published one (matched by
- * term name), with the fit statistics underneath.
+ * term name), with the fit statistics underneath; and the recommended analysis'
+ * table, which has no "Published" column but says, row by row, what differs from the
+ * published analysis.
  */
 import type { Rq1FitSummary, Rq1Term } from "../lib/analyses/reproduce.js";
 import type { PublishedMixedLm } from "../lib/published.js";
@@ -68,6 +70,65 @@ export function coefficientTable(terms: readonly Rq1Term[], options: Coefficient
       (options.published?.llf != null
         ? ` Published: model variance ${fmt(options.published.groupVar ?? NaN)}, scale ${fmt(options.published.scale ?? NaN, 4)}, log-likelihood ${fmt(options.published.llf, 1)}.`
         : "");
+    wrap.append(p);
+  }
+  return wrap;
+}
+
+/** A row of the recommended analysis' table: an estimate with its bootstrap interval and what differs from the published analysis. */
+export interface ComparisonRow {
+  label: string;
+  coef: number;
+  se: number;
+  ci_low: number;
+  ci_high: number;
+  p: number;
+  /** What differs from the published analysis ("same sign, no longer significant", ...). */
+  verdict: string;
+  /** false: the analyses disagree (the row's verdict is emphasised). */
+  agree?: boolean;
+}
+
+export interface ComparisonTableOptions {
+  /** Header of the label column (default "Term"). */
+  labelHeader?: string;
+  caption?: string;
+  /** A line under the table (e.g. the formula and the number of replicates). */
+  note?: string;
+}
+
+/** The recommended estimates with SE, 95% interval, p, and a column saying what differs from the published analysis. */
+export function comparisonTable(rows: readonly ComparisonRow[], options: ComparisonTableOptions = {}): HTMLElement {
+  const table = document.createElement("table");
+  table.className = "coef-table recommended-table";
+  if (options.caption) {
+    const caption = document.createElement("caption");
+    caption.textContent = options.caption;
+    table.append(caption);
+  }
+  const head = document.createElement("tr");
+  for (const h of [options.labelHeader ?? "Term", "Coef.", "SE", "95% CI", "p", "Compared with the published analysis"]) head.append(cell("th", h));
+  const thead = document.createElement("thead");
+  thead.append(head);
+  const tbody = document.createElement("tbody");
+  for (const r of rows) {
+    const tr = document.createElement("tr");
+    const verdict = cell("td", r.verdict, "verdict");
+    verdict.style.minWidth = "13em";
+    if (r.agree === false) verdict.style.fontWeight = "600";
+    const interval = cell("td", `[${fmt(r.ci_low)}, ${fmt(r.ci_high)}]`, "num");
+    interval.style.whiteSpace = "nowrap";
+    tr.append(cell("td", r.label, "term"), cell("td", fmt(r.coef), "num"), cell("td", fmt(r.se), "num"), interval, cell("td", fmtP(r.p), "num"), verdict);
+    tbody.append(tr);
+  }
+  table.append(thead, tbody);
+  const wrap = document.createElement("div");
+  wrap.className = "table-scroll";
+  wrap.append(table);
+  if (options.note) {
+    const p = document.createElement("p");
+    p.className = "fit-stats";
+    p.textContent = options.note;
     wrap.append(p);
   }
   return wrap;

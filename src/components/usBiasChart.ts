@@ -3,6 +3,9 @@
  * Positive values mean a model's answers sit closer to the US than to the
  * language's own countries, relative to the uniform-random baseline.
  *
+ * The recommended analysis' gaps (US minus own countries, no baseline) use the same chart
+ * with their own `measure` and `ariaLabel`.
+ *
  * One panel per prompt language, titled above, with the models' display names under
  * their bars; at phone width the panels wrap to two a row, and where even then the
  * names do not fit, a model legend replaces them (bars follow its order).
@@ -25,9 +28,14 @@ export interface UsBiasDatum {
 export interface UsBiasChartOptions {
   models: readonly ModelRow[];
   width?: number;
+  /** What the bars measure (default β_BiasUS, the study's; the recommended analysis draws its gaps). */
+  measure?: string;
+  /** The chart's accessible name (default "US-centric bias coefficients by prompt language and model"). */
+  ariaLabel?: string;
 }
 
 export function usBiasChart(data: readonly UsBiasDatum[], options: UsBiasChartOptions): SVGSVGElement | HTMLElement {
+  const measure = options.measure ?? "β_BiasUS";
   const colors = modelColors(options.models);
   const names = displayNames(options.models);
   const known = options.models.map((m) => m.model);
@@ -49,15 +57,15 @@ export function usBiasChart(data: readonly UsBiasDatum[], options: UsBiasChartOp
     marginRight: 4,
     marginTop: layout.marginTop,
     marginBottom: layout.marginBottom,
-    ariaLabel: "US-centric bias coefficients by prompt language and model",
+    ariaLabel: options.ariaLabel ?? "US-centric bias coefficients by prompt language and model",
     ariaDescription:
-      `Bar chart of β_BiasUS for ${modelIds.length} models (${modelIds.map((m) => names.get(m) ?? m).join(", ")}, in this order within each language) ` +
+      `Bar chart of ${measure} for ${modelIds.length} models (${modelIds.map((m) => names.get(m) ?? m).join(", ")}, in this order within each language) ` +
       `in ${languages.length} languages (${languages.join(", ")}). ` +
       `${positive} of ${rows.length} intervals lie above zero (closer to the US) and ${negative} below zero.`,
     fx: { axis: null, domain: d3range(layout.cols) },
     fy: { axis: null, domain: d3range(layout.rows), paddingInner: layout.fyPaddingInner },
     x: { axis: null, domain: modelIds, padding: 0.12 },
-    y: { label: "↑ β BiasUS (closer to the US)", grid: true, zero: true },
+    y: { label: `↑ ${measure.replace("_", " ")} (closer to the US)`, grid: true, zero: true },
     color: { domain: modelIds, range: modelIds.map((m) => colors.get(m) ?? FALLBACK_COLOR) },
     marks: [
       Plot.barY(rows, { fx: col, fy: row, x: "model", y: "coef", fill: "model", title: (d: (typeof rows)[number]) => `${d.name}, ${d.languageName}: ${d.coef.toFixed(3)} [${d.ci_low.toFixed(3)}, ${d.ci_high.toFixed(3)}], p = ${d.p.toPrecision(2)}` }),
