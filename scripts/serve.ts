@@ -30,11 +30,27 @@ export interface StaticServer {
   bytes: Map<string, number>;
 }
 
+/** The decoded path, or null when its percent-encoding is malformed. */
+export function decodePath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+}
+
 export async function serveDir(root: string, port = 0): Promise<StaticServer> {
   const bytes = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
+    const decoded = decodePath(url.pathname);
+    if (decoded === null) {
+      // A malformed escape (/%E0%A4%A) is the client's error, never the server's end.
+      res.writeHead(400, { "content-type": "text/plain" });
+      res.end("bad request: malformed percent-encoding in the path");
+      return;
+    }
+    let path = normalize(decoded).replace(/^(\.\.[/\\])+/, "");
     let file = join(root, path);
     if (path.endsWith("/")) file = join(file, "index.html");
     else if (!existsSync(file) && existsSync(`${file}.html`)) file = `${file}.html`;
