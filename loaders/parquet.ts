@@ -3,6 +3,7 @@
  * back. The site decodes the same files in the browser with parquet-wasm.
  */
 import { Bool, Float64, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type DataType, type Vector } from "apache-arrow";
+import { readFileSync, statSync } from "node:fs";
 import * as parquet from "parquet-wasm";
 
 export type ColumnType = "string" | "float64" | "int32" | "bool";
@@ -53,9 +54,45 @@ export function writeParquet(rows: ReadonlyArray<Record<string, unknown>>, schem
   return parquet.writeParquet(wasmTable, props);
 }
 
-/** Decodes Parquet into plain row objects (bigint → number, nulls kept). */
-export function readParquet(bytes: Uint8Array): Array<Record<string, unknown>> {
-  const table = tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
+/**
+ * Whether an error of the WebAssembly reader means it ran out of memory: a RangeError (memory
+ * that could not grow, or a buffer that could not be allocated) or a trap ("unreachable", how
+ * the reader aborts when an allocation fails).
+ */
+export function isOutOfMemory(error: unknown): boolean {
+  const message = (error as Error)?.message ?? "";
+  if (error instanceof RangeError) return true;
+  if (error instanceof WebAssembly.RuntimeError) return /unreachable|out of memory|memory access out of bounds/i.test(message);
+  return /out of memory|memory allocation of \d+ bytes failed|Maximum memory size|Array buffer allocation failed/i.test(message);
+}
+
+/** The error for a Parquet file (or bytes) that could not be read: out of memory, or damaged, naming it either way. */
+export function parquetReadError(error: unknown, file: string, bytes: number): Error {
+  const message = (error as Error)?.message ?? String(error);
+  if (isOutOfMemory(error)) {
+    const trap = error instanceof WebAssembly.RuntimeError ? ` (a WebAssembly trap, "${message}", which is how it stops when memory runs out; a small file that does this may instead be damaged: write it again)` : ` (${message})`;
+    return new Error(
+      `${file} (${bytes} bytes) does not fit in the memory of the Parquet reader (WebAssembly, at most 4 GiB)${trap}. ` +
+        `This is a limit of the reader, not a sign the file is damaged. Split the workspace into smaller ones (fewer models or languages each), ` +
+        `or write it without columns you do not need (such as response_text), then read it again.`,
+      { cause: error },
+    );
+  }
+  return new Error(
+    `${file}: not a readable Parquet file (damaged, cut short or not Parquet: ${message.split("\n")[0]}). ` +
+      `Write it again (rerun the command that made it) or restore it from a copy.`,
+    { cause: error },
+  );
+}
+
+/** Decodes Parquet into plain row objects (bigint → number, nulls kept). `file` names the source in errors. */
+export function readParquet(bytes: Uint8Array, file = "Parquet data"): Array<Record<string, unknown>> {
+  let table: Table;
+  try {
+    table = tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
+  } catch (error) {
+    throw parquetReadError(error, file, bytes.length);
+  }
   const names = table.schema.fields.map((f) => f.name);
   const out: Array<Record<string, unknown>> = [];
   const cols = names.map((n) => table.getChild(n)!);
@@ -68,4 +105,18 @@ export function readParquet(bytes: Uint8Array): Array<Record<string, unknown>> {
     out.push(row);
   }
   return out;
+}
+
+/** Reads a Parquet file into row objects; errors name the file, and say whether it is damaged or too large for memory. */
+export function readParquetFile(path: string): Array<Record<string, unknown>> {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new Error(`${path}: no such file`, { cause: error });
+    if (code === "ERR_FS_FILE_TOO_LARGE" || isOutOfMemory(error)) throw parquetReadError(new RangeError((error as Error).message), path, statSync(path).size);
+    throw new Error(`${path}: could not read the file (${(error as Error).message})`, { cause: error });
+  }
+  return readParquet(bytes, path);
 }

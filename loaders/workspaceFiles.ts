@@ -2,10 +2,10 @@
  * A workspace on disk: one Parquet file per table (design §3), named after the
  * table, in one folder.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OPTIONAL_TABLES, TABLES, validateWorkspace, type OptionalTableName, type TableName, type Workspace } from "../src/lib/workspace.js";
-import { readParquet, writeParquet, type TableSchema } from "./parquet.js";
+import { readParquetFile, writeParquet, type TableSchema } from "./parquet.js";
 
 export const SCHEMAS: Record<TableName | OptionalTableName, TableSchema> = {
   responses: [
@@ -76,8 +76,13 @@ export function tableParquet(ws: Workspace, table: TableName | OptionalTableName
 /** Writes a file atomically: a crash or a bad input never leaves half a file. */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw new Error(`${path}: could not write the file (${(error as Error).message}); the previous file, if any, is unchanged.`, { cause: error });
+  }
 }
 
 /** Writes every table into a folder (atomically per file); optional tables only when present. */
@@ -97,23 +102,12 @@ export function readWorkspace(dir: string): Workspace {
         `A workspace holds one Parquet file per table: ${TABLES.map((t) => `${t}.parquet`).join(", ")}.`,
     );
   }
+  // Errors name the file, and tell a damaged file from one too large for the reader's memory.
   const ws = {} as Record<TableName, unknown>;
-  for (const table of TABLES) {
-    const path = join(dir, `${table}.parquet`);
-    try {
-      ws[table] = readParquet(readFileSync(path));
-    } catch (error) {
-      throw new Error(`${path}: not a readable Parquet file (${(error as Error).message})`);
-    }
-  }
+  for (const table of TABLES) ws[table] = readParquetFile(join(dir, `${table}.parquet`));
   for (const table of OPTIONAL_TABLES) {
     const path = join(dir, `${table}.parquet`);
-    if (!existsSync(path)) continue;
-    try {
-      ws[table as TableName] = readParquet(readFileSync(path));
-    } catch (error) {
-      throw new Error(`${path}: not a readable Parquet file (${(error as Error).message})`);
-    }
+    if (existsSync(path)) ws[table as TableName] = readParquetFile(path);
   }
   validateWorkspace(ws as unknown as Workspace, dir);
   return ws as unknown as Workspace;

@@ -6,6 +6,7 @@ import { languageCode } from "../../src/lib/languages.js";
 import { fromRepoRoot, REPO_ROOT } from "../paths.js";
 import { surveyGroundTruth } from "../survey/groundTruth.js";
 import { skippedNote, suppressedNote } from "../survey/notes.js";
+import { checkFolder, ensureFolder } from "../survey/files.js";
 import { writeSurveyResult } from "../survey/write.js";
 import { table } from "./format.js";
 
@@ -33,6 +34,19 @@ No file yet? Rehearse with synthetic microdata (not real answers):
   npx mca ground-truth --wvs data/raw/synthetic.csv.gz
 `;
 
+/**
+ * The output folder: --out, or data/ground-truth/<the file's name without .csv/.gz/.zip>. A
+ * name with nothing left (a file called .csv) is refused: it would write into data/ground-truth itself.
+ */
+function outputFolder(wvs: string, path: string, out: string | undefined): string {
+  if (out) return fromRepoRoot(out);
+  const stem = basename(path).replace(/\.(csv|gz|zip)+$/g, "");
+  if (stem === "" || /^\.+$/.test(stem)) {
+    throw new Error(`--wvs ${wvs}: the file's name leaves no name for the output folder; pass --out DIR (e.g. --out data/ground-truth/survey), or rename the file.`);
+  }
+  return join(REPO_ROOT, "data", "ground-truth", stem);
+}
+
 export async function groundTruthCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -48,11 +62,14 @@ export async function groundTruthCommand(argv: string[], write: (text: string) =
     if (!code) throw new Error(`--languages: unknown language "${l}"; use ISO 639-1 codes such as da, nl, en, pt`);
     return code;
   });
-  const out = values.out ? fromRepoRoot(values.out) : join(REPO_ROOT, "data", "ground-truth", basename(path).replace(/\.(csv|gz|zip)+$/g, ""));
+  const out = outputFolder(values.wvs, path, values.out);
+  const shownOut = values.out ?? out.replace(`${REPO_ROOT}/`, "");
+  checkFolder(out, "--out", shownOut);
   const started = performance.now();
   const minGroupSize = values["min-group"] === undefined ? undefined : Number(values["min-group"]);
   if (minGroupSize !== undefined && !(Number.isInteger(minGroupSize) && minGroupSize >= 1)) throw new Error(`--min-group must be a positive integer, got "${values["min-group"]}"`);
   const result = await surveyGroundTruth(path, { languages, seed: values.seed ?? 1, minGroupSize });
+  ensureFolder(out, "--out", shownOut);
   const files = writeSurveyResult(result, out, { languages: languages ?? "all", seed: values.seed ?? "1" });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   write(`${result.file.respondents.toLocaleString("en")} respondents, ${result.items.length} items kept, ${result.dropped.length} columns dropped, in ${seconds} s\n\n`);

@@ -1,9 +1,11 @@
 /** `mca synthetic`: seeded synthetic microdata in the joint EVS/WVS file's shape, to rehearse `mca ground-truth`. */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { languageCode } from "../../src/lib/languages.js";
 import { fromRepoRoot, REPO_ROOT } from "../paths.js";
+import { ensureFolder, writeReason } from "../survey/files.js";
 import { DEMO_COUNTRIES, DISTRACTOR_COLUMNS, STUDY_ITEMS, writeSyntheticSurvey, type SyntheticCountry } from "../survey/synthetic.js";
 
 const DEFAULT_RESPONDENTS = 400;
@@ -74,7 +76,29 @@ export function parseCountries(text: string, respondents?: number): SyntheticCou
   return countries;
 }
 
-export async function syntheticCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+/**
+ * Writes the file beside its target as `*.tmp` and renames it into place: a failure (a full
+ * disk, say) removes the temporary file and leaves an existing file as it was.
+ */
+async function writeAtomically(path: string, given: string, write: (tmp: string) => Promise<number>): Promise<number> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    const total = await write(tmp);
+    renameSync(tmp, path);
+    return total;
+  } catch (error) {
+    const cause = (error as Error).cause ?? error;
+    throw new Error(`${path}: could not write the file: ${writeReason(cause)}. Free some space, or choose another --out; nothing was written${existsSync(path) ? ` and ${given} is unchanged` : ""}.`, { cause });
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+export async function syntheticCommand(
+  argv: string[],
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  io: { open?: (path: string) => Writable } = {},
+): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -101,20 +125,14 @@ export async function syntheticCommand(argv: string[], write: (text: string) => 
   const path = fromRepoRoot(values.out);
   if (existsSync(path) && statSync(path).isDirectory()) throw new Error(`--out ${values.out}: is a folder; give a file name such as ${values.out.replace(/\/$/, "")}/synthetic.csv.gz`);
   if (existsSync(path) && !values.force) throw new Error(`--out ${values.out}: the file exists; pass --force to overwrite it`);
-  mkdirSync(dirname(path), { recursive: true });
+  ensureFolder(dirname(path), "--out", values.out);
   const gzip = path.endsWith(".gz");
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    const total = await writeSyntheticSurvey(tmp, { seed, countries, extraItems, missing, gzip });
-    renameSync(tmp, path);
-    const shown = path.replace(`${REPO_ROOT}/`, "");
-    write(
-      `Wrote ${shown}: SYNTHETIC survey microdata (seed ${seed}${gzip ? ", gzipped" : ""}), not real survey answers.\n` +
-        `${total.toLocaleString("en")} respondents in ${countries.length} countr${countries.length > 1 ? "ies" : "y"} (${countries.map((c) => `${c.code} ${c.language}`).join(", ")}), ` +
-        `${STUDY_ITEMS.length + extraItems} study item columns and ${DISTRACTOR_COLUMNS.length} other columns of the kinds the real file has.\n` +
-        `Rehearse with it, never publish it as ground truth: npx mca ground-truth --wvs ${shown}\n`,
-    );
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+  const total = await writeAtomically(path, values.out, (tmp) => writeSyntheticSurvey(tmp, { seed, countries, extraItems, missing, gzip, open: io.open }));
+  const shown = path.replace(`${REPO_ROOT}/`, "");
+  write(
+    `Wrote ${shown}: SYNTHETIC survey microdata (seed ${seed}${gzip ? ", gzipped" : ""}), not real survey answers.\n` +
+      `${total.toLocaleString("en")} respondents in ${countries.length} countr${countries.length > 1 ? "ies" : "y"} (${countries.map((c) => `${c.code} ${c.language}`).join(", ")}), ` +
+      `${STUDY_ITEMS.length + extraItems} study item columns and ${DISTRACTOR_COLUMNS.length} other columns of the kinds the real file has.\n` +
+      `Rehearse with it, never publish it as ground truth: npx mca ground-truth --wvs ${shown}\n`,
+  );
 }

@@ -7,12 +7,14 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
-import { createGunzip } from "node:zlib";
 import { spearman } from "../../src/lib/correlation.js";
 import { createRng, hashString } from "../../src/lib/random.js";
 import type { GroundTruthRow, PopulationRow } from "../../src/lib/workspace.js";
+import { preflight, readError } from "./preflight.js";
+import { num, quote, rows } from "./sql.js";
+import { checkCells, checkCodes, checkWeights, checkWeightTotals } from "./validate.js";
 
 export const REQUIRED_COLUMNS = ["cntry_AN", "lnge_iso", "gwght", "pwght"] as const;
 /** Columns that describe the respondent, not an item. */
@@ -76,9 +78,6 @@ export interface SurveyResult {
   suppressed: { minGroupSize: number; cells: Array<{ level: string; population: string; item: string; n: number }> };
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const lit = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
 /** The pro rule of an item with largest code m (design §2.1), as SQL over a code expression. */
 export function proRule(maxCode: number, inverted: boolean): { sql: (code: string) => string; text: string } {
   let sql: (c: string) => string;
@@ -108,43 +107,13 @@ function sha256File(path: string): Promise<string> {
   });
 }
 
-async function rows(conn: DuckDBConnection, sql: string): Promise<Array<Record<string, unknown>>> {
-  const reader = await conn.runAndReadAll(sql);
-  return reader.getRowObjectsJS() as Array<Record<string, unknown>>;
-}
-
 /** Compares by code point: the same order on every machine, whatever its locale. */
 export const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : v === null || v === undefined ? NaN : Number(v));
-
 const WEIGHT_COLUMNS = new Set(["gwght", "pwght"]);
 const NUMERIC_TYPE = /INT|DOUBLE|FLOAT|DECIMAL/;
-
-/** Whether a file starts with gzip's magic bytes. */
-function isGzip(path: string): boolean {
-  const head = Buffer.alloc(2);
-  const fd = openSync(path, "r");
-  try {
-    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Whether a file (gzipped or not) holds nothing but whitespace; reads only up to its first character. */
-async function isBlankFile(path: string): Promise<boolean> {
-  const source = createReadStream(path);
-  const text = isGzip(path) ? source.pipe(createGunzip()) : source;
-  try {
-    for await (const chunk of text) if (/\S/.test(String(chunk))) return false;
-    return true;
-  } catch {
-    return false; // a damaged gzip: the CSV reader reports it
-  } finally {
-    source.destroy();
-  }
-}
+/** The reader's options, the same for every read of the file. */
+const READ_CSV = "read_csv($1, header = true, compression = 'auto')";
 
 /**
  * The error for a cell that is not a number: the file, the column, the value and its line,
@@ -183,16 +152,16 @@ async function firstNonNumeric(conn: DuckDBConnection, path: string, column: str
   const c = `CAST(${quote(column)} AS VARCHAR)`;
   const bad = await rows(conn, `SELECT ${c} AS v FROM survey WHERE ${quote(column)} IS NOT NULL AND TRY_CAST(${c} AS DOUBLE) IS NULL ORDER BY rowid LIMIT 1`);
   if (bad.length === 0) return null;
+  const rejected = `regexp_extract(error_message, 'string "(.*)" to', 1)`;
   try {
+    // The column's name is a header name checked by preflight (no control characters), quoted as a string key.
+    const key = `'${column.replace(/'/g, "''")}'`;
     await conn.run(
-      `SELECT count(${quote(column)}) FROM read_csv(${lit(path)}, header = true, compression = 'auto', types = {${lit(column)}: 'DOUBLE'}, ` +
+      `SELECT count(${quote(column)}) FROM read_csv($1, header = true, compression = 'auto', types = {${key}: 'DOUBLE'}, ` +
         `store_rejects = true, rejects_table = '__rejects', rejects_scan = '__rejects_scan')`,
+      [path],
     );
-    const [first] = await rows(
-      conn,
-      `SELECT line, regexp_extract(error_message, 'string "(.*)" to', 1) AS v FROM __rejects WHERE column_name = ${lit(column)} ` +
-        `AND TRY_CAST(regexp_extract(error_message, 'string "(.*)" to', 1) AS DOUBLE) IS NULL ORDER BY line LIMIT 1`,
-    );
+    const [first] = await rows(conn, `SELECT line, ${rejected} AS v FROM __rejects WHERE column_name = $1 AND TRY_CAST(${rejected} AS DOUBLE) IS NULL ORDER BY line LIMIT 1`, [column]);
     if (first) return { value: String(first.v), line: num(first.line) };
   } catch {
     // No line then: the value alone still names the problem.
@@ -219,19 +188,12 @@ async function numericColumn(conn: DuckDBConnection, path: string, column: strin
 /** Loads the file into a DuckDB table, with errors that name the file and the problem. */
 async function loadSurvey(conn: DuckDBConnection, path: string): Promise<string[]> {
   const name = basename(path);
-  if (!existsSync(path)) throw new Error(`${path}: no such file. Pass the joint EVS/WVS CSV (plain or .gz) with --wvs.`);
-  if (statSync(path).size === 0 || (await isBlankFile(path))) {
-    const detail = statSync(path).size === 0 ? "" : isGzip(path) ? " once decompressed" : " (only blank lines or spaces)";
-    throw new Error(
-      `${name}: the file is empty${detail}: no header and no respondents. ` +
-        `Pass the joint EVS/WVS CSV export (e.g. EVS_WVS_Joint_Csv_v5_0.csv), or download it again if the copy was cut short.`,
-    );
-  }
+  await preflight(path);
   try {
-    await conn.run(`CREATE TABLE survey AS SELECT * FROM read_csv(${lit(path)}, header = true, compression = 'auto')`);
+    await conn.run(`CREATE TABLE survey AS SELECT * FROM ${READ_CSV}`, [path]);
   } catch (error) {
     const message = (error as Error).message;
-    throw conversionError(name, message) ?? new Error(`${name}: could not read the file as CSV (${message.split("\n")[0]})`);
+    throw conversionError(name, message) ?? readError(name, message) ?? new Error(`${name}: could not read the file as CSV (${message.split("\n")[0]}). Check that it is the joint EVS/WVS CSV export.`);
   }
   const columns = (await rows(conn, "DESCRIBE survey")).map((r) => String(r.column_name));
   const count = num((await rows(conn, "SELECT count(*) AS n FROM survey"))[0]!.n);
@@ -248,6 +210,17 @@ async function loadSurvey(conn: DuckDBConnection, path: string): Promise<string[
     throw new Error(`${name}: missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (found ${columns.length} columns: ${columns.slice(0, 8).join(", ")}${columns.length > 8 ? ", …" : ""})`);
   }
   return columns;
+}
+
+/** Makes the weight columns numeric and checks every weight and code; errors name the line. */
+async function checkValues(conn: DuckDBConnection, path: string, types: Map<string, string>): Promise<void> {
+  for (const c of WEIGHT_COLUMNS) {
+    if (NUMERIC_TYPE.test(types.get(c)!)) continue;
+    if (!(await numericColumn(conn, path, c))) throw new Error(`${basename(path)}: the weight column ${c} is empty; every respondent needs a weight (a number such as 1.25).`);
+  }
+  await checkCodes(conn, path);
+  await checkWeights(conn, path);
+  await checkWeightTotals(conn, path);
 }
 
 /**
@@ -286,114 +259,117 @@ async function selectItems(
   return { items, dropped };
 }
 
+/** Each country's dominant interview language, by the sum of design weights, and whether it is studied. */
+async function countriesOf(conn: DuckDBConnection, options: SurveyOptions): Promise<SurveyResult["countries"]> {
+  const langRows = await rows(conn, `SELECT CAST(cntry_AN AS VARCHAR) AS country, CAST(lnge_iso AS VARCHAR) AS language, sum(CAST(gwght AS DOUBLE)) AS w, count(*) AS n FROM survey GROUP BY ALL ORDER BY ALL`);
+  const byCountry = new Map<string, { language: string; w: number; respondents: number }>();
+  for (const r of langRows.sort((a, b) => byCode(String(a.language), String(b.language)))) {
+    const country = String(r.country);
+    const cur = byCountry.get(country);
+    const w = num(r.w);
+    const respondents = (cur?.respondents ?? 0) + num(r.n);
+    if (!cur || w > cur.w) byCountry.set(country, { language: String(r.language), w, respondents });
+    else cur.respondents = respondents;
+  }
+  const studied = options.languages ? new Set(options.languages) : null;
+  return [...byCountry]
+    .sort((a, b) => byCode(a[0], b[0]))
+    .map(([country, v]) => ({ country, language: v.language, respondents: v.respondents, studied: country === "US" || !studied || studied.has(v.language) }));
+}
+
+/**
+ * Weighted pro shares per country, per interview language and over everyone, one scan per
+ * level; cells with fewer than `minGroupSize` valid answers are left out and listed.
+ */
+async function weightedShares(
+  conn: DuckDBConnection,
+  items: SurveyItem[],
+  keep: { country: (c: string) => boolean; language: (l: string) => boolean },
+  minGroupSize: number,
+): Promise<{ groundTruth: GroundTruthRow[]; suppressed: SurveyResult["suppressed"]["cells"] }> {
+  const aggregates = items
+    .map((it, i) => {
+      const c = quote(it.column);
+      const pro = proRule(it.maxCode, it.inverted).sql(c);
+      return `sum(CASE WHEN ${c} > 0 THEN __w END) AS d${i}, sum(CASE WHEN ${c} > 0 AND ${pro} THEN __w END) AS p${i}, count(CASE WHEN ${c} > 0 AND __w > 0 THEN 1 END) AS n${i}`;
+    })
+    .join(", ");
+  const byLevel = async (group: string | null) =>
+    items.length
+      ? rows(conn, `SELECT ${group ? `CAST(${quote(group)} AS VARCHAR) AS population, ` : "'global' AS population, "}${aggregates} FROM weighted WHERE __w > 0 ${group ? "GROUP BY 1 ORDER BY population" : ""}`)
+      : [];
+  const groundTruth: GroundTruthRow[] = [];
+  const suppressed: SurveyResult["suppressed"]["cells"] = [];
+  const collect = (level: GroundTruthRow["level"], result: Array<Record<string, unknown>>, keepPopulation: (population: string) => boolean) => {
+    for (const r of result) {
+      const population = String(r.population);
+      if (!keepPopulation(population)) continue;
+      items.forEach((it, i) => {
+        const d = num(r[`d${i}`]);
+        const n = num(r[`n${i}`]);
+        if (!(d > 0)) return;
+        if (n < minGroupSize) return void suppressed.push({ level, population, item: it.item, n });
+        groundTruth.push({ level, population, item: it.item, pro_score: (num(r[`p${i}`]) || 0) / d, n });
+        if (level === "global") it.validN = n;
+      });
+    }
+  };
+  collect("country", await byLevel("cntry_AN"), keep.country);
+  collect("language", await byLevel("lnge_iso"), keep.language);
+  collect("global", await byLevel(null), () => true);
+  return { groundTruth, suppressed };
+}
+
+/** The populations table: everyone, each interview language with ground truth, each studied country with its self-consistency. */
+function populationRows(groundTruth: GroundTruthRow[], countries: SurveyResult["countries"], consistency: Map<string, CountryConsistency>): PopulationRow[] {
+  return [
+    { level: "global", population: "global", language: null, survey_consistency: null },
+    ...[...new Set(groundTruth.filter((g) => g.level === "language").map((g) => g.population))]
+      .sort()
+      .map((l) => ({ level: "language" as const, population: l, language: l, survey_consistency: null })),
+    ...countries
+      .filter((c) => c.studied)
+      .map((c) => ({
+        level: "country" as const,
+        population: c.country,
+        language: c.language,
+        survey_consistency: consistency.get(c.country)?.consistency ?? null,
+        survey_split_half: consistency.get(c.country)?.splitHalf ?? null,
+      })),
+  ];
+}
+
 export async function surveyGroundTruth(path: string, options: SurveyOptions = {}): Promise<SurveyResult> {
-  const name = basename(path);
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
   try {
     const columns = await loadSurvey(conn, path);
     const types = new Map((await rows(conn, "DESCRIBE survey")).map((r) => [String(r.column_name), String(r.column_type)]));
-    for (const c of WEIGHT_COLUMNS) {
-      if (NUMERIC_TYPE.test(types.get(c)!)) continue;
-      if (!(await numericColumn(conn, path, c))) throw new Error(`${name}: the weight column ${c} is empty; every respondent needs a weight (a number such as 1.25).`);
-    }
+    await checkValues(conn, path, types);
     const { items, dropped } = await selectItems(conn, path, columns, types);
 
     // Deterministic from here on: one thread sums in the file's row order, so the same file
     // gives the same floating-point sums, and results come back sorted.
     await conn.run("SET threads = 1");
-
-    // Weighted pro shares per group, one scan per level.
     await conn.run(`CREATE VIEW weighted AS SELECT *, rowid AS __row, CAST(gwght AS DOUBLE) * CAST(pwght AS DOUBLE) AS __w FROM survey`);
-    const aggregates = items
-      .map((it, i) => {
-        const c = quote(it.column);
-        const pro = proRule(it.maxCode, it.inverted).sql(c);
-        return `sum(CASE WHEN ${c} > 0 THEN __w END) AS d${i}, sum(CASE WHEN ${c} > 0 AND ${pro} THEN __w END) AS p${i}, count(CASE WHEN ${c} > 0 AND __w > 0 THEN 1 END) AS n${i}`;
-      })
-      .join(", ");
-    const byLevel = async (group: string | null) =>
-      items.length
-        ? rows(conn, `SELECT ${group ? `${quote(group)} AS population, ` : "'global' AS population, "}${aggregates} FROM weighted WHERE __w > 0 ${group ? `GROUP BY ${quote(group)} ORDER BY population` : ""}`)
-        : [];
-
-    // Each country's dominant interview language, by the sum of design weights.
-    const langRows = await rows(conn, `SELECT cntry_AN AS country, lnge_iso AS language, sum(CAST(gwght AS DOUBLE)) AS w, count(*) AS n FROM survey GROUP BY ALL ORDER BY ALL`);
-    const byCountry = new Map<string, { language: string; w: number; respondents: number }>();
-    for (const r of langRows.sort((a, b) => byCode(String(a.language), String(b.language)))) {
-      const country = String(r.country);
-      const cur = byCountry.get(country);
-      const w = num(r.w);
-      const respondents = (cur?.respondents ?? 0) + num(r.n);
-      if (!cur || w > cur.w) byCountry.set(country, { language: String(r.language), w, respondents });
-      else cur.respondents = respondents;
-    }
-    const studiedLanguages = options.languages ? new Set(options.languages) : null;
-    const countries = [...byCountry]
-      .sort((a, b) => byCode(a[0], b[0]))
-      .map(([country, v]) => ({
-        country,
-        language: v.language,
-        respondents: v.respondents,
-        studied: country === "US" || !studiedLanguages || studiedLanguages.has(v.language),
-      }));
+    const countries = await countriesOf(conn, options);
     const studiedCountries = new Set(countries.filter((c) => c.studied).map((c) => c.country));
-    const keepLanguage = (l: string) => !studiedLanguages || studiedLanguages.has(l) || l === "en";
-
-    const groundTruth: GroundTruthRow[] = [];
+    const keepLanguage = (l: string) => !options.languages || options.languages.includes(l) || l === "en";
     const minGroupSize = options.minGroupSize ?? MIN_GROUP_SIZE;
-    const suppressed: SurveyResult["suppressed"]["cells"] = [];
-    const collect = (level: GroundTruthRow["level"], result: Array<Record<string, unknown>>, keep: (population: string) => boolean) => {
-      for (const r of result) {
-        const population = String(r.population);
-        if (!keep(population)) continue;
-        items.forEach((it, i) => {
-          const d = num(r[`d${i}`]);
-          const n = num(r[`n${i}`]);
-          if (!(d > 0)) return;
-          if (n < minGroupSize) {
-            suppressed.push({ level, population, item: it.item, n });
-            return;
-          }
-          groundTruth.push({ level, population, item: it.item, pro_score: (num(r[`p${i}`]) || 0) / d, n });
-          if (level === "global") it.validN = n;
-        });
-      }
-    };
-    collect("country", await byLevel("cntry_AN"), (c) => studiedCountries.has(c));
-    collect("language", await byLevel("lnge_iso"), keepLanguage);
-    collect("global", await byLevel(null), () => true);
+    const { groundTruth, suppressed } = await weightedShares(conn, items, { country: (c) => studiedCountries.has(c), language: keepLanguage }, minGroupSize);
+    checkCells(groundTruth);
 
     // The survey's own self-consistency per studied country (design §2.1), and its split-half ceiling.
     const consistency = new Map<string, CountryConsistency>();
-    for (const country of studiedCountries) {
-      consistency.set(country, await countryConsistency(conn, country, items, options));
-    }
+    for (const country of studiedCountries) consistency.set(country, await countryConsistency(conn, country, items, options));
     const skipped = [...consistency].flatMap(([country, c]) => c.skipped.map((s) => ({ country, ...s })));
-
-    const populations: PopulationRow[] = [
-      { level: "global", population: "global", language: null, survey_consistency: null },
-      ...[...new Set(groundTruth.filter((g) => g.level === "language").map((g) => g.population))]
-        .sort()
-        .map((l) => ({ level: "language" as const, population: l, language: l, survey_consistency: null })),
-      ...countries
-        .filter((c) => c.studied)
-        .map((c) => ({
-          level: "country" as const,
-          population: c.country,
-          language: c.language,
-          survey_consistency: consistency.get(c.country)?.consistency ?? null,
-          survey_split_half: consistency.get(c.country)?.splitHalf ?? null,
-        })),
-    ];
-    const respondents = countries.reduce((a, c) => a + c.respondents, 0);
     return {
       groundTruth,
-      populations,
+      populations: populationRows(groundTruth, countries, consistency),
       items,
       dropped,
       countries,
-      file: { name, sha256: await sha256File(path), bytes: statSync(path).size, respondents },
+      file: { name: basename(path), sha256: await sha256File(path), bytes: statSync(path).size, respondents: countries.reduce((a, c) => a + c.respondents, 0) },
       consistency: { draws: options.draws ?? DRAWS, drawSize: options.drawSize ?? DRAW_SIZE, skipped },
       suppressed: { minGroupSize, cells: suppressed },
     };
@@ -410,94 +386,69 @@ interface CountryConsistency {
   skipped: Array<{ item: string; n: number }>;
 }
 
-/**
- * Self-consistency of one country: draw `drawSize` respondents per item without
- * replacement, `draws` times; Pearson's r of the draws' weighted pro shares over all
- * pairs of draws of the same item, a draw with itself included. The country's answers
- * are fetched by column from DuckDB for the draws and discarded. An item with fewer valid
- * answers than a draw takes cannot be drawn without replacement: it is left out of the
- * country's r and listed in `skipped` (with its valid n).
- */
-async function countryConsistency(
-  conn: DuckDBConnection,
-  country: string,
-  items: SurveyItem[],
-  options: SurveyOptions,
-): Promise<CountryConsistency> {
-  const draws = options.draws ?? DRAWS;
-  const size = options.drawSize ?? DRAW_SIZE;
-  const skipped: CountryConsistency["skipped"] = [];
-  if (items.length === 0) return { consistency: NaN, splitHalf: NaN, skipped };
-  const reader = await conn.runAndReadAll(
-    `SELECT __w, ${items.map((it) => quote(it.column)).join(", ")} FROM weighted WHERE cntry_AN = ${lit(country)} AND __w > 0 ORDER BY __row`,
-  );
-  const cols = reader.getColumnsJS();
-  const w = (cols[0] as unknown[]).map(num);
-  const rng = createRng(String(options.seed ?? 1), `survey-consistency/${country}`);
-  // Split-half ceiling: respondents in two random halves; Spearman across items of the halves' shares.
-  const half = new Uint8Array(w.length);
-  const order = w.map((_, i) => i);
+/** Each respondent's half (0 or 1) of the split-half ceiling: a seeded shuffle, then alternating. */
+function splitHalves(count: number, rng: ReturnType<typeof createRng>): Uint8Array {
+  const half = new Uint8Array(count);
+  const order = Array.from({ length: count }, (_, i) => i);
   const splitRng = rng.fork("split-half");
   for (let i = order.length - 1; i > 0; i--) {
     const j = splitRng.int(i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   order.forEach((row, k) => (half[row] = k % 2));
-  const shareA: number[] = [];
-  const shareB: number[] = [];
-  // Pearson over all ordered pairs (a, b) of draws within an item, self-pairs included:
-  // with grand mean μ, r = Σ_items (Σ_a (x_a − μ))² / (D · Σ_items Σ_a (x_a − μ)²).
-  const perItem: Float64Array[] = [];
-  items.forEach((it, k) => {
-    const codes = cols[k + 1] as unknown[];
-    const rule = it.maxCode === 3 ? (c: number) => c === 1 : it.maxCode === 10 ? (c: number) => c > 5 : (c: number) => c <= Math.floor(it.maxCode / 2);
-    const valid: number[] = [];
-    const pro: boolean[] = [];
-    const halves = [
-      { w: 0, p: 0 },
-      { w: 0, p: 0 },
-    ];
-    for (let i = 0; i < codes.length; i++) {
-      const c = num(codes[i]);
-      if (c > 0) {
-        valid.push(i);
-        const isPro = it.inverted ? !rule(c) : rule(c);
-        pro.push(isPro);
-        const h = halves[half[i]!]!;
-        h.w += w[i]!;
-        if (isPro) h.p += w[i]!;
-      }
+  return half;
+}
+
+/** One item's valid answers (row indices), whether each is pro, and the two halves' weighted pro shares. */
+function itemAnswers(it: SurveyItem, codes: unknown[], w: number[], half: Uint8Array): { valid: number[]; pro: boolean[]; halves: Array<{ w: number; p: number }> } {
+  const rule = it.maxCode === 3 ? (c: number) => c === 1 : it.maxCode === 10 ? (c: number) => c > 5 : (c: number) => c <= Math.floor(it.maxCode / 2);
+  const valid: number[] = [];
+  const pro: boolean[] = [];
+  const halves = [
+    { w: 0, p: 0 },
+    { w: 0, p: 0 },
+  ];
+  for (let i = 0; i < codes.length; i++) {
+    const c = num(codes[i]);
+    if (!(c > 0)) continue;
+    valid.push(i);
+    const isPro = it.inverted ? !rule(c) : rule(c);
+    pro.push(isPro);
+    const h = halves[half[i]!]!;
+    h.w += w[i]!;
+    if (isPro) h.p += w[i]!;
+  }
+  return { valid, pro, halves };
+}
+
+/** `draws` weighted pro shares of `size` valid answers drawn without replacement. */
+function drawShares(rng: ReturnType<typeof createRng>, valid: number[], pro: boolean[], w: number[], draws: number, size: number): Float64Array {
+  const idx = valid.map((_, i) => i);
+  const xs = new Float64Array(draws);
+  for (let d = 0; d < draws; d++) {
+    let sw = 0;
+    let sp = 0;
+    for (let j = 0; j < size; j++) {
+      const pick = j + rng.int(idx.length - j);
+      [idx[j], idx[pick]] = [idx[pick]!, idx[j]!];
+      const row = valid[idx[j]!]!;
+      sw += w[row]!;
+      if (pro[idx[j]!]) sp += w[row]!;
     }
-    if (halves[0]!.w > 0 && halves[1]!.w > 0) {
-      shareA.push(halves[0]!.p / halves[0]!.w);
-      shareB.push(halves[1]!.p / halves[1]!.w);
-    }
-    if (valid.length < size) {
-      if (valid.length > 0) skipped.push({ item: it.item, n: valid.length });
-      return;
-    }
-    const itemRng = rng.fork(`${it.column}/${hashString(it.column)}`);
-    const idx = valid.map((_, i) => i);
-    const xs = new Float64Array(draws);
-    for (let d = 0; d < draws; d++) {
-      let sw = 0;
-      let sp = 0;
-      for (let j = 0; j < size; j++) {
-        const pick = j + itemRng.int(idx.length - j);
-        [idx[j], idx[pick]] = [idx[pick]!, idx[j]!];
-        const row = valid[idx[j]!]!;
-        sw += w[row]!;
-        if (pro[idx[j]!]) sp += w[row]!;
-      }
-      xs[d] = sw > 0 ? sp / sw : NaN;
-    }
-    perItem.push(xs);
-  });
+    xs[d] = sw > 0 ? sp / sw : NaN;
+  }
+  return xs;
+}
+
+/**
+ * Pearson over all ordered pairs (a, b) of draws within an item, self-pairs included:
+ * with grand mean μ, r = Σ_items (Σ_a (x_a − μ))² / (D · Σ_items Σ_a (x_a − μ)²).
+ */
+function pairsPearson(perItem: Float64Array[]): number {
   let sum = 0;
   let count = 0;
   for (const xs of perItem) for (const x of xs) if (Number.isFinite(x)) (sum += x), count++;
-  const splitHalf = spearman(shareA, shareB);
-  if (count === 0) return { consistency: NaN, splitHalf, skipped };
+  if (count === 0) return NaN;
   const mu = sum / count;
   let num2 = 0;
   let den = 0;
@@ -514,5 +465,43 @@ async function countryConsistency(
     num2 += a * a;
     den += n * b;
   }
-  return { consistency: den > 0 ? num2 / den : NaN, splitHalf, skipped };
+  return den > 0 ? num2 / den : NaN;
+}
+
+/**
+ * Self-consistency of one country: draw `drawSize` respondents per item without
+ * replacement, `draws` times; Pearson's r of the draws' weighted pro shares over all
+ * pairs of draws of the same item, a draw with itself included. The country's answers
+ * are fetched by column from DuckDB for the draws and discarded. An item with fewer valid
+ * answers than a draw takes cannot be drawn without replacement: it is left out of the
+ * country's r and listed in `skipped` (with its valid n). The country code is a parameter
+ * of the query, never part of its text.
+ */
+async function countryConsistency(conn: DuckDBConnection, country: string, items: SurveyItem[], options: SurveyOptions): Promise<CountryConsistency> {
+  const draws = options.draws ?? DRAWS;
+  const size = options.drawSize ?? DRAW_SIZE;
+  const skipped: CountryConsistency["skipped"] = [];
+  if (items.length === 0) return { consistency: NaN, splitHalf: NaN, skipped };
+  const reader = await conn.runAndReadAll(
+    `SELECT __w, ${items.map((it) => quote(it.column)).join(", ")} FROM weighted WHERE CAST(cntry_AN AS VARCHAR) = $1 AND __w > 0 ORDER BY __row`,
+    [country],
+  );
+  const cols = reader.getColumnsJS();
+  if (!cols[0] || cols[0].length === 0) return { consistency: NaN, splitHalf: NaN, skipped };
+  const w = (cols[0] as unknown[]).map(num);
+  const rng = createRng(String(options.seed ?? 1), `survey-consistency/${country}`);
+  const half = splitHalves(w.length, rng);
+  const shareA: number[] = [];
+  const shareB: number[] = [];
+  const perItem: Float64Array[] = [];
+  items.forEach((it, k) => {
+    const { valid, pro, halves } = itemAnswers(it, cols[k + 1] as unknown[], w, half);
+    if (halves[0]!.w > 0 && halves[1]!.w > 0) {
+      shareA.push(halves[0]!.p / halves[0]!.w);
+      shareB.push(halves[1]!.p / halves[1]!.w);
+    }
+    if (valid.length < size) return void (valid.length > 0 && skipped.push({ item: it.item, n: valid.length }));
+    perItem.push(drawShares(rng.fork(`${it.column}/${hashString(it.column)}`), valid, pro, w, draws, size));
+  });
+  return { consistency: pairsPearson(perItem), splitHalf: spearman(shareA, shareB), skipped };
 }

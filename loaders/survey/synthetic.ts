@@ -7,8 +7,11 @@
  * benchmarks; the real file needs registration on the survey's website.
  */
 import { createWriteStream } from "node:fs";
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { createRng, type Rng } from "../../src/lib/random.js";
+import { writeReason } from "./files.js";
 
 /** Missing codes of the joint file: don't know, no answer, not asked, not applicable, missing. */
 export const MISSING_CODES = [-1, -2, -3, -4, -5];
@@ -69,6 +72,8 @@ export interface SyntheticOptions {
   missing?: number;
   /** gzip the output (default: by file extension .gz). */
   gzip?: boolean;
+  /** Opens the file for writing (default: fs.createWriteStream); tests inject a full disk here. */
+  open?: (path: string) => Writable;
 }
 
 export function syntheticColumns(options: Pick<SyntheticOptions, "items" | "extraItems">): SyntheticItem[] {
@@ -85,29 +90,13 @@ function tendency(rng: Rng): number {
   return Math.min(0.95, Math.max(0.05, 0.5 + 0.22 * rng.normal()));
 }
 
-/**
- * Writes a synthetic joint-file CSV to `path` and returns the number of respondents.
- * Streams rows, so files of the real file's size (about 150,000 × 500) fit in memory.
- */
-export async function writeSyntheticSurvey(path: string, options: SyntheticOptions): Promise<number> {
+/** The CSV text in chunks of about 1 MiB: the header, then each country's respondents; `count.total` counts them. */
+function* syntheticChunks(options: SyntheticOptions, count: { total: number }): Generator<string> {
   const rng = createRng(String(options.seed), "synthetic-survey");
-  const countries = options.countries ?? DEMO_COUNTRIES;
   const columns = syntheticColumns(options);
   const missing = options.missing ?? 0.06;
-  const file = createWriteStream(path);
-  const gzip = options.gzip ?? path.endsWith(".gz");
-  const out = gzip ? createGzip() : file;
-  if (gzip) out.pipe(file);
-  const done = new Promise<void>((resolve, reject) => {
-    file.on("finish", resolve);
-    file.on("error", reject);
-  });
-  const write = async (text: string) => {
-    if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", resolve));
-  };
-  await write(`${["cntry_AN", "lnge_iso", "gwght", "pwght", ...columns.map((c) => c.column)].join(",")}\n`);
-  let total = 0;
-  for (const country of countries) {
+  yield `${["cntry_AN", "lnge_iso", "gwght", "pwght", ...columns.map((c) => c.column)].join(",")}\n`;
+  for (const country of options.countries ?? DEMO_COUNTRIES) {
     const crng = rng.fork(`country/${country.code}`);
     const lean = columns.map(() => tendency(crng));
     const pwght = (0.4 + 1.2 * crng.next()).toFixed(4);
@@ -128,15 +117,31 @@ export async function writeSyntheticSurvey(path: string, options: SyntheticOptio
         cells.push(1 + Math.min(maxCode - 1, Math.floor(p * maxCode)));
       }
       chunk += `${cells.join(",")}\n`;
-      total++;
+      count.total++;
       if (chunk.length > 1 << 20) {
-        await write(chunk);
+        yield chunk;
         chunk = "";
       }
     }
-    await write(chunk);
+    if (chunk) yield chunk;
   }
-  out.end();
-  await done;
-  return total;
+}
+
+/**
+ * Writes a synthetic joint-file CSV to `path` and returns the number of respondents.
+ * Streams rows, so files of the real file's size (about 150,000 × 500) fit in memory. A
+ * failed write (a full disk, say) rejects with the file and the cause, and every stream is
+ * closed; removing the partial file is the caller's (see `mca synthetic`).
+ */
+export async function writeSyntheticSurvey(path: string, options: SyntheticOptions): Promise<number> {
+  const count = { total: 0 };
+  const gzip = options.gzip ?? path.endsWith(".gz");
+  try {
+    const file = (options.open ?? createWriteStream)(path);
+    const source = Readable.from(syntheticChunks(options, count), { objectMode: false });
+    await (gzip ? pipeline(source, createGzip(), file) : pipeline(source, file));
+  } catch (error) {
+    throw new Error(`${path}: could not write the file: ${writeReason(error)}.`, { cause: error });
+  }
+  return count.total;
 }

@@ -2,17 +2,12 @@
  * Writes survey ground truth to a folder: aggregates only, never a respondent's row. Rows
  * are written in one canonical order, so the same result gives byte-identical files.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { writeParquet } from "../parquet.js";
 import { SCHEMAS } from "../workspaceFiles.js";
+import { replaceFiles } from "./files.js";
 import { byCode, type SurveyResult } from "./groundTruth.js";
-
-function atomic(path: string, data: Uint8Array | string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
+import { checkCells } from "./validate.js";
 
 /** Levels in the order the tables have always listed them. */
 const GROUND_TRUTH_LEVELS = ["country", "language", "global"];
@@ -46,25 +41,21 @@ export function canonicalSurveyResult(result: SurveyResult): SurveyResult {
 }
 
 /**
- * Writes ground_truth.parquet, populations.parquet, survey_items.parquet and survey.json.
+ * Writes ground_truth.parquet, populations.parquet, survey_items.parquet and survey.json, all
+ * four or none: the cells are checked first (one row per cell, shares in [0, 1]), then every
+ * file is written beside its target and renamed into place.
  * `meta` goes into survey.json: keep it free of times and paths to keep the files reproducible.
  */
 export function writeSurveyResult(result: SurveyResult, dir: string, meta: Record<string, unknown> = {}): string[] {
   const r = canonicalSurveyResult(result);
+  checkCells(r.groundTruth);
+  const items = r.items.map((i) => ({ item: i.item, column: i.column, max_code: i.maxCode, rule: i.rule, inverted: i.inverted, valid_n: i.validN }));
+  const files = [
+    ["ground_truth.parquet", writeParquet(r.groundTruth as unknown as Array<Record<string, unknown>>, SCHEMAS.ground_truth)],
+    ["populations.parquet", writeParquet(r.populations as unknown as Array<Record<string, unknown>>, SCHEMAS.populations)],
+    ["survey_items.parquet", writeParquet(items, [["item", "string"], ["column", "string"], ["max_code", "int32"], ["rule", "string"], ["inverted", "bool"], ["valid_n", "int32"]])],
+    ["survey.json", `${JSON.stringify({ file: r.file, countries: r.countries, items: r.items, dropped: r.dropped, consistency: r.consistency, ...meta }, null, 2)}\n`],
+  ] as const;
   mkdirSync(dir, { recursive: true });
-  const files = ["ground_truth.parquet", "populations.parquet", "survey_items.parquet", "survey.json"];
-  atomic(join(dir, files[0]!), writeParquet(r.groundTruth as unknown as Array<Record<string, unknown>>, SCHEMAS.ground_truth));
-  atomic(join(dir, files[1]!), writeParquet(r.populations as unknown as Array<Record<string, unknown>>, SCHEMAS.populations));
-  atomic(
-    join(dir, files[2]!),
-    writeParquet(
-      r.items.map((i) => ({ item: i.item, column: i.column, max_code: i.maxCode, rule: i.rule, inverted: i.inverted, valid_n: i.validN })),
-      [["item", "string"], ["column", "string"], ["max_code", "int32"], ["rule", "string"], ["inverted", "bool"], ["valid_n", "int32"]],
-    ),
-  );
-  atomic(
-    join(dir, files[3]!),
-    `${JSON.stringify({ file: r.file, countries: r.countries, items: r.items, dropped: r.dropped, consistency: r.consistency, ...meta }, null, 2)}\n`,
-  );
-  return files.map((f) => join(dir, f));
+  return replaceFiles(dir, files);
 }
