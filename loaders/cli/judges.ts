@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { judgeAgreement } from "../../src/lib/judges.js";
 import { ANNOTATOR_INSTRUCTIONS, baseJudgements, importLabels, labellingSet } from "../judges/labelling.js";
 import { readWorkspace, writeFileAtomic } from "../workspaceFiles.js";
+import { sanitize, sanitizeError } from "./format.js";
 
 export const JUDGES_HELP = `Usage: mca judges <agreement|export|import> --workspace DIR [options]
 
@@ -27,7 +28,16 @@ Options:
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
 
+/** `mca judges`: what it prints from a workspace or a labels file (judge names, ids, languages) goes through sanitize. */
 export async function judgesCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  try {
+    await judges(argv, (text) => write(sanitize(text)));
+  } catch (error) {
+    throw sanitizeError(error);
+  }
+}
+
+async function judges(argv: string[], write: (text: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../run/config.js";
 import { runPipeline } from "../run/pipeline.js";
+import { sanitize, sanitizeError } from "./format.js";
 
 export const RUN_HELP = `Usage: mca run --config FILE [--dry-run] [--simulate] [--batch]
 
@@ -31,8 +32,14 @@ export async function runCommand(argv: string[], write: (text: string) => void =
   });
   if (values.help) return void write(RUN_HELP);
   if (!values.config) throw new Error("--config FILE is required (see `mca run --help` and docs/pipeline.md)");
-  const loaded = loadConfig(values.config);
-  const result = await runPipeline(loaded, { dryRun: values["dry-run"], simulate: values.simulate, batch: values.batch, log: (line) => process.stderr.write(`${line}\n`) });
-  if (values["dry-run"]) write(`Dry run: nothing was sent. Estimated cost $${result.estimateUSD.toFixed(2)}.\n`);
-  else write(`Workspace written to ${result.outDir}\n`);
+  // Everything printed from data (ids, names, paths, a server's words) goes through sanitize.
+  try {
+    const loaded = loadConfig(values.config);
+    const result = await runPipeline(loaded, { dryRun: values["dry-run"], simulate: values.simulate, batch: values.batch, log: (line) => process.stderr.write(`${sanitize(line)}\n`) });
+    const estimate = Number.isFinite(result.estimateUSD) ? `$${result.estimateUSD.toFixed(2)}` : "unknown (a model has no price)";
+    if (values["dry-run"]) write(`Dry run: nothing was sent. Estimated cost ${estimate}.\n`);
+    else write(sanitize(`Workspace written to ${result.outDir}\n`));
+  } catch (error) {
+    throw sanitizeError(error);
+  }
 }

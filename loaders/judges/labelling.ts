@@ -120,7 +120,7 @@ export function parseLabels(ws: Workspace, text: string, judge: string, file = "
     if (unit.labels.length !== summaries) return problem(`${at}: ${unit.labels.length} labels for ${summaries} summaries; give one label per summary, in order`);
     const labels: Label[] = [];
     for (const [k, l] of unit.labels.entries()) {
-      const label = typeof l === "string" ? LABEL_OF[l.toLowerCase()] : undefined;
+      const label = typeof l === "string" && Object.hasOwn(LABEL_OF, l.toLowerCase()) ? LABEL_OF[l.toLowerCase()] : undefined;
       if (!label) return problem(`${at}: label ${k + 1} is ${JSON.stringify(l)}; use pro, con or NULL`);
       labels.push(label);
     }

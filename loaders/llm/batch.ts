@@ -63,14 +63,30 @@ function saveState(path: string, state: BatchState): void {
   renameSync(tmp, path);
 }
 
+/** What is wrong with a parsed state file, or null when it is a batch state. */
+function stateProblem(state: unknown): string | null {
+  const s = state as Partial<BatchState> | null;
+  if (typeof s !== "object" || s === null || Array.isArray(s)) return "it is not a JSON object";
+  if (typeof s.batchId !== "string" || s.batchId === "") return "it has no batchId";
+  if (typeof s.inputFileId !== "string") return "it has no inputFileId";
+  if (!Array.isArray(s.keys) || !s.keys.every((k) => typeof k === "string")) return "its keys are not a list of request keys";
+  if (typeof s.submittedAt !== "string") return "it has no submittedAt";
+  return null;
+}
+
 function loadState(path: string): BatchState | null {
   if (!existsSync(path)) return null;
+  // Never guess: a lost batch id would mean paying for the batch twice.
+  const fix = "if no batch of this run is pending at the provider (check its dashboard), remove it to submit a new batch; otherwise restore the file";
+  let state: unknown;
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as BatchState;
+    state = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    // Never guess: a lost batch id would mean paying for the batch twice.
-    throw new Error(`The batch state file ${path} cannot be read (${(error as Error).message}); fix or remove it to submit a new batch.`);
+    throw new Error(`The batch state file ${path} cannot be read (${(error as Error).message}); ${fix}.`);
   }
+  const problem = stateProblem(state);
+  if (problem) throw new Error(`The batch state file ${path} is not a batch state: ${problem} (expected batchId, inputFileId, keys and submittedAt); ${fix}.`);
+  return state as BatchState;
 }
 
 export interface BatchOptions {
@@ -111,6 +127,18 @@ async function submit(todo: readonly BatchRequest[], options: BatchOptions): Pro
   return state;
 }
 
+/** Stores one result; a cache that cannot be written stops the batch, which stays resumable (its results stay at the provider). */
+function cacheResult(options: BatchOptions, key: string, completion: ChatCompletion): void {
+  try {
+    options.cache.set(key, completion);
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message}. The batch's results stay at the provider and ${options.statePath} keeps its id: ` +
+        `run again once the cache can be written, and they are downloaded without paying again.`,
+    );
+  }
+}
+
 /** Reads the output file into the cache: answers that pass validation are stored, all usage is summed. */
 function collect(text: string, keys: readonly string[], options: BatchOptions): { cached: number; failed: number; usage: BatchUsage } {
   const stored = new Set<string>();
@@ -121,7 +149,7 @@ function collect(text: string, keys: readonly string[], options: BatchOptions): 
     usage.input += completion?.usage?.prompt_tokens ?? 0;
     usage.output += completion?.usage?.completion_tokens ?? 0;
     if (entry.response?.status_code === 200 && completion && options.validate(entry.custom_id, completion)) {
-      options.cache.set(entry.custom_id, completion);
+      cacheResult(options, entry.custom_id, completion);
       stored.add(entry.custom_id);
     }
   }

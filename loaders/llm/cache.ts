@@ -22,10 +22,43 @@ export function cacheKey(request: unknown): string {
   return createHash("sha256").update(canonicalJson(request)).digest("hex");
 }
 
+/** How a cache writes a file (tests inject a failing one to stand for a full disk). */
+export type WriteFile = (path: string, data: string) => void;
+
+export interface CacheOptions {
+  writeFile?: WriteFile;
+}
+
+/** The cache could not store an answer (a full disk, a read-only folder): the message names the folder, the cause and the fix. */
+export class CacheWriteError extends Error {
+  readonly code: string | undefined;
+  constructor(readonly dir: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException)?.code;
+    super(`cannot write the response cache ${dir} (${(cause as Error)?.message ?? String(cause)}); free space there or make it writable, or set cacheDir to another folder, then run again (cached answers are kept)`);
+    this.name = "CacheWriteError";
+    this.code = code;
+  }
+}
+
 export class ResponseCache {
   hits = 0;
   misses = 0;
-  constructor(readonly dir: string) {}
+  private readonly writeFile: WriteFile;
+  constructor(readonly dir: string, options: CacheOptions = {}) {
+    this.writeFile = options.writeFile ?? ((path, data) => writeFileSync(path, data));
+  }
+
+  /** Checks that the folder can be created and written, with a small file written and removed; throws CacheWriteError. */
+  probe(): void {
+    const path = join(this.dir, `.probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      this.writeFile(path, "probe");
+      rmSync(path, { force: true });
+    } catch (error) {
+      throw new CacheWriteError(this.dir, error);
+    }
+  }
 
   private path(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
@@ -57,16 +90,17 @@ export class ResponseCache {
     }
   }
 
+  /** Stores an answer atomically; throws CacheWriteError when it cannot. */
   set(key: string, value: unknown): void {
     const path = this.path(key);
-    mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify(value));
+      mkdirSync(dirname(path), { recursive: true });
+      this.writeFile(tmp, JSON.stringify(value));
       renameSync(tmp, path);
     } catch (error) {
       rmSync(tmp, { force: true }); // e.g. a full disk: leave no half-written temporary file behind
-      throw error;
+      throw new CacheWriteError(this.dir, error);
     }
   }
 }

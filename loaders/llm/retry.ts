@@ -5,6 +5,7 @@
  * server will never accept (400, 401, 403, 404, 422).
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
+import { redactText } from "./urls.js";
 
 export interface RetryOptions {
   retries: number;
@@ -53,11 +54,12 @@ export function isRetryable(error: unknown): boolean {
   return false;
 }
 
+/** A short reason for a failure; an address quoted in it (by the SDK or the network) loses its user name, password and query. */
 export function describeError(error: unknown): string {
   if (error instanceof APIConnectionTimeoutError) return "timeout";
   if (error instanceof APIError && error.status) return `HTTP ${error.status}`;
   if (error instanceof APIConnectionError) return "connection error";
-  return (error as Error).message ?? String(error);
+  return redactText((error as Error)?.message ?? String(error));
 }
 
 export async function withRetries<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {

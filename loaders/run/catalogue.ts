@@ -69,7 +69,7 @@ export function checkPromptSet(set: PromptSet, catalogue: Catalogue): string[] {
     if (t !== "" && occurrences(t) !== 1) problems.push(`template ${i + 1} must contain {topic} exactly once`);
   });
   for (const item of catalogue.items) {
-    const topics = set.topics[item.item];
+    const topics = Object.hasOwn(set.topics ?? {}, item.item) ? set.topics[item.item] : undefined;
     if (!topics || topics.length !== item.topics.length) problems.push(`item ${item.item}: expected ${item.topics.length} topic phrasings`);
   }
   return problems;
@@ -145,11 +145,13 @@ export function samplePrompts(
   const out: SampledPrompt[] = [];
   for (const [language, set] of sets) {
     const lrng = rng.fork(`prompts/${language}`);
-    const usable = items.filter((i) => set.topics[i]?.some((t) => t !== ""));
+    // Own properties only: an item key is never looked up on Object.prototype.
+    const topicsOf = (item: string) => (Object.hasOwn(set.topics, item) ? set.topics[item] : undefined);
+    const usable = items.filter((i) => topicsOf(i)?.some((t) => t !== ""));
     const templates = set.templates.map((_, i) => i).filter((i) => !skipTemplates.get(language)?.has(i));
     if (usable.length === 0 || templates.length === 0) continue;
     let order: string[] = [];
-    const used: Record<string, Set<string>> = {};
+    const used = new Map<string, Set<string>>();
     for (let k = 0; k < perLanguage; k++) {
       if (order.length === 0) {
         order = [...usable];
@@ -159,12 +161,13 @@ export function samplePrompts(
         }
       }
       const item = order.pop()!;
-      const topics = set.topics[item]!;
+      const topics = topicsOf(item)!;
       // Untranslated phrasings ("") are left out; with none, this draws as it always did.
       const phrasings = topics.flatMap((t, i) => (t === "" ? [] : [i]));
       // A (template, phrasing) pair already drawn for this item is drawn again, until
       // every pair has been used: the same prompt twice would be the same request.
-      const seen = (used[item] ??= new Set());
+      const seen = used.get(item) ?? new Set<string>();
+      used.set(item, seen);
       let t: number;
       let p: number;
       do {

@@ -7,7 +7,10 @@ import AjvModule, { type ErrorObject } from "ajv";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { LANGUAGE_NAMES, languageCode } from "../../src/lib/languages.js";
 import { canonicalJson } from "../llm/cache.js";
+import type { Price } from "../llm/pricing.js";
+import { publicURL, secretFreeURL } from "../llm/urls.js";
 import { REPO_ROOT } from "../paths.js";
 
 export interface EndpointConfig {
@@ -159,7 +162,9 @@ function fieldPath(error: ErrorObject): string {
 
 function describe(error: ErrorObject, data: unknown): string {
   const at = fieldPath(error);
-  const value = error.instancePath.split("/").slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+  const raw = error.instancePath.split("/").slice(1).reduce<unknown>((v, k) => (v !== null && typeof v === "object" && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined), data);
+  // A key pasted into an address is never echoed: only the address's public part is shown.
+  const value = /baseURL$/.test(at) && typeof raw === "string" ? publicURL(raw) : raw;
   if (/apiKeyEnv$/.test(at)) {
     return `${at}: must be the NAME of an environment variable in upper case (e.g. OPENAI_API_KEY) that holds the key, never the key itself; the value given is not shown here. If you pasted a key into the config, remove it and rotate the key`;
   }
@@ -169,7 +174,7 @@ function describe(error: ErrorObject, data: unknown): string {
     case "additionalProperties":
       return `${at}: unknown field (check the spelling; see docs/pipeline.md)`;
     case "format":
-      return `${at}: must be a URL, got ${JSON.stringify(value)}`;
+      return `${at}: must be a URL, got ${JSON.stringify(value)}${value !== raw ? " (its user name, password and query string are not shown)" : ""}; write it in full, e.g. "http://localhost:8000/v1"`;
     default:
       return `${at}: ${error.message}${value !== undefined && typeof value !== "object" ? `, got ${JSON.stringify(value)}` : ""}`;
   }
@@ -205,11 +210,31 @@ export function validateConfig(data: unknown, where = "config"): RunConfig {
     const twice = names.filter((n, i) => names.indexOf(n) !== i);
     if (twice.length) problems.push(`judges: the judge "${twice[0]}" appears twice; give each judge a different model or name`);
     for (const id of [...ids, ...judgesOf(c).map((j) => j.model), c.translator.model]) {
-      if (!c.prices[id]) problems.push(`prices.${id}: missing: the budget cannot be checked without a price for every model, the judge and the translator (use 0 for a free local model)`);
+      if (!priceOf(c, id)) problems.push(`prices.${id}: missing: the budget cannot be checked without a price for every model, the judge and the translator (use 0 for a free local model)`);
     }
+    c.languages.forEach((l, i) => {
+      if (!LANGUAGE_NAMES.has(l)) problems.push(unknownLanguage(l, i));
+    });
   }
   if (problems.length) throw new Error(`${where} is not a valid run configuration:\n  - ${[...new Set(problems)].join("\n  - ")}`);
   return data as RunConfig;
+}
+
+/** A price by model id: the config's own entry only (never one inherited from Object.prototype, e.g. for an id "constructor"). */
+export function priceOf(c: Pick<RunConfig, "prices">, id: string): Price | undefined {
+  return Object.hasOwn(c.prices, id) ? c.prices[id] : undefined;
+}
+
+/** Country codes and retired codes often written for a language (dk for Danish), with the ISO 639-1 code meant. */
+const LANGUAGE_MIX_UPS: Readonly<Record<string, string>> = {
+  dk: "da", gr: "el", cz: "cs", jp: "ja", cn: "zh", ua: "uk", us: "en", gb: "en", vn: "vi", rs: "sr", il: "he", iw: "he",
+  in: "id", ji: "yi", jw: "jv", mo: "ro", ge: "ka", al: "sq", by: "be", kz: "kk", at: "de", pk: "ur", ir: "fa",
+};
+
+function unknownLanguage(code: string, index: number): string {
+  const meant = Object.hasOwn(LANGUAGE_MIX_UPS, code) ? LANGUAGE_MIX_UPS[code] : languageCode(code);
+  const hint = meant ? `; did you mean "${meant}" (${LANGUAGE_NAMES.get(meant)})?` : "; use a two-letter ISO 639-1 code (e.g. da, nl, pt)";
+  return `languages[${index}]: "${code}" is not an ISO 639-1 language code${hint}`;
 }
 
 /** The run's judges, primary first: `judge`, then `judges` (the same judge listed in both counts once). */
@@ -232,7 +257,21 @@ export function loadConfig(path: string): LoadedConfig {
     throw new Error(`${basename(full)}: not valid JSON (${(error as Error).message})`);
   }
   const config = validateConfig(data, basename(full));
-  return { config, baseDir: dirname(full), path: full, hash: createHash("sha256").update(canonicalJson(config)).digest("hex") };
+  // The hash is published: it is taken over the config without any secret in an address.
+  const hash = createHash("sha256").update(canonicalJson(mapBaseURLs(config, secretFreeURL))).digest("hex");
+  return { config, baseDir: dirname(full), path: full, hash };
+}
+
+/** The config with every endpoint's baseURL passed through `f`. */
+export function mapBaseURLs(c: RunConfig, f: (url: string) => string): RunConfig {
+  const map = <T extends { baseURL: string }>(e: T): T => ({ ...e, baseURL: f(e.baseURL) });
+  return {
+    ...c,
+    models: c.models.map(map),
+    translator: map(c.translator),
+    ...(c.judge ? { judge: map(c.judge) } : {}),
+    ...(c.judges ? { judges: c.judges.map(map) } : {}),
+  };
 }
 
 /** A path from the config: absolute, or relative to the config file's folder. */

@@ -8,7 +8,7 @@ import type { ResponseCache } from "../llm/cache.js";
 import { requestKey } from "../llm/chat.js";
 import { cost, estimateTokens } from "../llm/pricing.js";
 import { sampleIndex, type Catalogue, type PromptSet, type SampledPrompt } from "./catalogue.js";
-import { judgeName, judgesOf, modelEndpoint, type RunConfig } from "./config.js";
+import { judgeName, judgesOf, modelEndpoint, priceOf, type RunConfig } from "./config.js";
 import { generationBody, judgeBody, parseGeneration, translationTexts } from "./stages.js";
 
 export interface PlanRow {
@@ -26,6 +26,23 @@ export interface PlanRow {
 const JUDGE_OUTPUT_TOKENS = 60;
 /** The judge's instructions and the two statements, around the response. */
 const JUDGE_PROMPT_TOKENS = 250;
+
+/** The estimated cost at the model's own price; NaN (over any budget) when it has none. */
+function planned(c: RunConfig, model: string, input: number, output: number): number {
+  const price = priceOf(c, model);
+  return price ? cost(price, input, output) : NaN;
+}
+
+/** Model ids the plan has no price for (a config that bypassed validation): their cost is unknown. */
+export function unpriced(c: RunConfig): string[] {
+  const ids = [...c.models.map((m) => m.id), ...judgesOf(c).map((j) => j.model), c.translator.model];
+  return [...new Set(ids.filter((id) => !priceOf(c, id)))];
+}
+
+/** Whether an estimate may be spent: a finite number within the budget (NaN or Infinity never is). */
+export function withinBudget(estimate: number, budget: number): boolean {
+  return Number.isFinite(estimate) && estimate <= budget;
+}
 
 /**
  * The plan. `untranslated` maps each language still to translate to what it lacks (a
@@ -45,7 +62,7 @@ export function makePlan(
     const texts = translationTexts(catalogue, partial).map((t) => t.text);
     const input = texts.reduce((a, t) => a + estimateTokens(t) + 60, 0);
     const output = texts.reduce((a, t) => a + estimateTokens(t) * 2, 0);
-    rows.push({ stage: "translate", model: c.translator.model, language, requests: texts.length, cached: 0, inputTokens: input, outputTokens: output, costUSD: cost(c.prices[c.translator.model], input, output) });
+    rows.push({ stage: "translate", model: c.translator.model, language, requests: texts.length, cached: 0, inputTokens: input, outputTokens: output, costUSD: planned(c, c.translator.model, input, output) });
   }
   const judges = judgesOf(c);
   const itemSpec = new Map(catalogue.items.map((i) => [i.item, i]));
@@ -76,11 +93,11 @@ export function makePlan(
         });
       }
       const fresh = ps.length - cached;
-      rows.push({ stage: "generate", model: m.id, language, requests: ps.length, cached, inputTokens: input, outputTokens: fresh * maxTokens, costUSD: cost(c.prices[m.id], input, fresh * maxTokens) });
+      rows.push({ stage: "generate", model: m.id, language, requests: ps.length, cached, inputTokens: input, outputTokens: fresh * maxTokens, costUSD: planned(c, m.id, input, fresh * maxTokens) });
       judges.forEach((judge, j) => {
         const judgeFresh = ps.length - judgeCached[j]!;
         const out = judgeFresh * JUDGE_OUTPUT_TOKENS;
-        rows.push({ stage: "judge", model: judgeName(judge), language, requests: ps.length, cached: judgeCached[j]!, inputTokens: judgeInput[j]!, outputTokens: out, costUSD: cost(c.prices[judge.model], judgeInput[j]!, out) });
+        rows.push({ stage: "judge", model: judgeName(judge), language, requests: ps.length, cached: judgeCached[j]!, inputTokens: judgeInput[j]!, outputTokens: out, costUSD: planned(c, judge.model, judgeInput[j]!, out) });
       });
     }
   }
@@ -97,11 +114,13 @@ export function formatPlan(plan: readonly PlanRow[], budget: number): string {
   ];
   const w = (s: string | number, n: number) => String(s).padStart(n);
   lines.push(`${"stage".padEnd(9)} ${"model".padEnd(28)} ${"lang"} ${w("requests", 8)} ${w("cached", 7)} ${w("in tokens", 10)} ${w("out tokens", 10)} ${w("cost $", 9)}`);
+  const usd = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "?");
   for (const r of plan) {
-    lines.push(`${r.stage.padEnd(9)} ${r.model.slice(0, 28).padEnd(28)} ${r.language.padEnd(4)} ${w(r.requests, 8)} ${w(r.cached, 7)} ${w(r.inputTokens, 10)} ${w(r.outputTokens, 10)} ${w(r.costUSD.toFixed(2), 9)}`);
+    lines.push(`${r.stage.padEnd(9)} ${r.model.slice(0, 28).padEnd(28)} ${r.language.padEnd(4)} ${w(r.requests, 8)} ${w(r.cached, 7)} ${w(r.inputTokens, 10)} ${w(r.outputTokens, 10)} ${w(usd(r.costUSD), 9)}`);
   }
   const total = planCost(plan);
   const requests = plan.reduce((a, r) => a + r.requests - r.cached, 0);
-  lines.push(`Total: ${requests} requests to send, estimated $${total.toFixed(2)} of a $${budget.toFixed(2)} budget${total > budget ? " (OVER BUDGET)" : ""}.`);
+  const over = !Number.isFinite(total) ? " (OVER BUDGET: the cost cannot be estimated, a model has no price)" : total > budget ? " (OVER BUDGET)" : "";
+  lines.push(`Total: ${requests} requests to send, estimated $${usd(total)} of a $${budget.toFixed(2)} budget${over}.`);
   return lines.join("\n");
 }

@@ -10,7 +10,10 @@ import { join, relative } from "node:path";
 import type { ProvenanceRow } from "../../src/lib/workspace.js";
 import { REPO_ROOT } from "../paths.js";
 import { CATALOGUE_DIR, translationPath } from "./catalogue.js";
-import type { RunConfig } from "./config.js";
+import { publicURL } from "../llm/urls.js";
+import { mapBaseURLs, type RunConfig } from "./config.js";
+
+export { publicURL };
 
 export function fileSha256(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -48,28 +51,7 @@ export function inputChecksums(languages: readonly string[], translationsDir = C
   return rows;
 }
 
-/** An endpoint address as it may be published: no user name, password or query string. */
-export function publicURL(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    u.search = "";
-    u.hash = "";
-    return u.toString().replace(/\/$/, "");
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, "//").replace(/[?#].*$/, "");
-  }
-}
-
 /** The configuration with every endpoint address made public (keys are never in a config: only the names of their variables). */
 export function publicConfig(c: RunConfig): RunConfig {
-  const clean = <T extends { baseURL: string }>(e: T): T => ({ ...e, baseURL: publicURL(e.baseURL) });
-  return {
-    ...c,
-    models: c.models.map(clean),
-    translator: clean(c.translator),
-    ...(c.judge ? { judge: clean(c.judge) } : {}),
-    ...(c.judges ? { judges: c.judges.map(clean) } : {}),
-  };
+  return mapBaseURLs(c, publicURL);
 }
