@@ -1,4 +1,5 @@
 /** The `mca` command line. */
+import { sanitize } from "./format.js";
 import { groundTruthCommand, GROUND_TRUTH_HELP } from "./groundTruth.js";
 import { judgesCommand, JUDGES_HELP } from "./judges.js";
 import { reproduceCommand, REPRODUCE_HELP } from "./reproduce.js";
@@ -43,9 +44,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command ? 0 : 1;
   }
-  const cmd = COMMANDS[command];
+  const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!cmd) {
-    process.stderr.write(`mca: unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(", ")}.\n`);
+    process.stderr.write(`mca: unknown command "${sanitize(command)}". Commands: ${Object.keys(COMMANDS).join(", ")}.\n`);
     return 2;
   }
   try {
@@ -56,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     // Node's option parser names the option; say where the options are listed.
     const usage = e.code?.startsWith("ERR_PARSE_ARGS") ? ` Run "mca ${command} --help" for its options.` : "";
     const stop = usage && !/[.!?]$/.test(e.message) ? "." : "";
-    process.stderr.write(`mca ${command}: ${e.message}${stop}${usage}\n`);
+    process.stderr.write(`mca ${command}: ${sanitize(e.message)}${stop}${usage}\n`);
     return 1;
   }
 }
