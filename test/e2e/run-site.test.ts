@@ -18,6 +18,8 @@ import { validateConfig } from "../../loaders/run/config.js";
 import { runPipeline } from "../../loaders/run/pipeline.js";
 import { startSimulatedServer } from "../../loaders/simulate/server.js";
 import { writeSyntheticSurvey } from "../../loaders/survey/synthetic.js";
+import { launchBrowser } from "../helpers/browser.js";
+import { serveDir } from "../helpers/server.js";
 
 const KEY = "sk-e2e-NEVER-PUBLISH-9f8e7d6c5b4a3210";
 /** A weight no aggregate can produce by chance: if it appears, a respondent's row did. */
@@ -101,4 +103,30 @@ it("a run's API key and respondents' rows reach no output, cache or built page",
       expect(columns.filter((c) => /^(cntry_AN|lnge_iso|gwght|pwght|[BCDEFH]\d{3}[A-Z]?)$/.test(c)), path).toEqual([]);
     }
   }
+  await pagesWithoutBenchmarks(site);
 }, 600_000);
+
+/** This run has no benchmark scores: the overview states only US bias, and Capability says why it has nothing, once. */
+async function pagesWithoutBenchmarks(site: string): Promise<void> {
+  const server = await serveDir(site);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector("article.finding");
+    expect(await page.$$eval("article.finding", (els) => els.map((e) => (e as HTMLElement).dataset.finding))).toEqual(["us-bias"]);
+    await page.goto(`${server.url}/capability`);
+    await page.waitForSelector(".empty-state");
+    await page.waitForTimeout(1500);
+    const text = (await page.textContent("main")) ?? "";
+    expect(text).toContain("This workspace has no benchmark scores");
+    expect(text).not.toContain("The analysis failed");
+    expect(text).not.toContain("The figure appears when the computation finishes");
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
