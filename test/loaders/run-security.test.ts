@@ -3,7 +3,7 @@
  * baseURL, the budget, tables of an earlier run, answers already paid for when the cache
  * cannot be written, the run folder (a lock), and the terminal (control characters). The
  * runs go through the real openai SDK to the simulated provider on 127.0.0.1.
- * See docs/security-pipeline.md.
+ * See docs/security.md ("Keys, budget and paid-for answers").
  */
 import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
