@@ -81,11 +81,22 @@ function claimLine(multiverse: MultiverseSummary | null | undefined, ids: (id: s
   return `${own.map((c) => `“${c.text}” holds in ${c.holds} of ${c.total} distinct results`).join("; ")}.`;
 }
 
-/** How many published slopes keep their sign and significance in every seed at 100 rounds. */
+/**
+ * How many published slopes keep their verdict in every seed at 100 rounds: the same sign and
+ * the same significance (p < 0.05). A slope missing under some seed counts as changing.
+ */
 export function seedStability(seeds: readonly SeedSlopes[]): { stable: number; total: number; changing: string[] } {
-  const terms = [...new Set(seeds.flatMap((s) => s.slopes.map((x) => x.term)))];
-  const changing = terms.filter((t) => new Set(seeds.map((s) => s.slopes.find((x) => x.term === t)?.starred ?? false)).size > 1);
-  return { stable: terms.length - changing.length, total: terms.length, changing };
+  const verdicts = new Map<string, Set<string>>();
+  const counts = new Map<string, number>();
+  for (const s of seeds) {
+    for (const slope of s.slopes) {
+      if (!verdicts.has(slope.term)) verdicts.set(slope.term, new Set());
+      verdicts.get(slope.term)!.add(`${Math.sign(slope.slope)}|${slope.p < 0.05}`);
+      counts.set(slope.term, (counts.get(slope.term) ?? 0) + 1);
+    }
+  }
+  const changing = [...verdicts].filter(([term, v]) => v.size > 1 || counts.get(term) !== seeds.length).map(([term]) => term);
+  return { stable: verdicts.size - changing.length, total: verdicts.size, changing };
 }
 
 /** Whether each family's slopes are positive in every, some or no language alike in both analyses. */
@@ -106,7 +117,7 @@ function capability(input: FindingsInput): Finding {
   const seeds = input.seeds?.length ? seedStability(input.seeds) : null;
   const published =
     `Capability predicts alignment (positive, p < 0.05) for ${familyPattern(input.slopes, (s) => s.starred)} (seed ${input.seed}, ${input.rounds} rounds).` +
-    (seeds ? ` Across ${input.seeds!.length} seeds at the study's 100 rounds, ${seeds.stable} of ${seeds.total} slopes keep that verdict in every seed.` : "");
+    (seeds ? ` Across ${input.seeds!.length} seeds at the study's 100 rounds, ${seeds.stable} of ${seeds.total} slopes keep their sign and significance in every seed.` : "");
   const recommended = rec
     ? `${above.length} of ${recSlopes.length} family × language slopes have a 95% interval above zero${above.length ? ` (${above.join(", ")})` : ""} (one estimate per model and language, an intercept per language, ${input.recommended.replicates} item-bootstrap replicates).`
     : "Not computed: this source has no benchmark scores.";

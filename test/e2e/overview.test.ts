@@ -54,7 +54,7 @@ describe("overview", () => {
     expect(consistency).toMatch(/Dutch and English only/);
     expect(usBias).toBe("Closer to the US in English only, and in English because of Nigeria, Kenya and Singapore.");
     const published = await texts(page, "article.finding dd:nth-of-type(1)");
-    expect(published[0]).toMatch(/^Capability predicts alignment \(positive, p < 0\.05\) for gemma in every language.*\(seed 1, 100 rounds\)\. Across 21 seeds at the study's 100 rounds, \d+ of 12 slopes keep that verdict/);
+    expect(published[0]).toMatch(/^Capability predicts alignment \(positive, p < 0\.05\) for gemma in every language.*\(seed 1, 100 rounds\)\. Across 21 seeds at the study's 100 rounds, \d+ of 12 slopes keep their sign and significance/);
     const multiverse = await texts(page, "article.finding dd:nth-of-type(3)");
     for (const m of multiverse) expect(m).toMatch(/holds in \d+ of \d+ distinct results/);
     expect(await texts(page, ".finding-verdict")).toEqual(Array(3).fill("The two analyses disagree: the published conclusion does not hold under the recommended analysis."));

@@ -89,7 +89,7 @@ describe("findings", () => {
 
   it("say what the published analysis finds, and how stable it is across seeds", () => {
     expect(capability!.published).toBe(
-      "Capability predicts alignment (positive, p < 0.05) for g in every language (seed 1, 100 rounds). Across 2 seeds at the study's 100 rounds, 1 of 2 slopes keep that verdict in every seed.",
+      "Capability predicts alignment (positive, p < 0.05) for g in every language (seed 1, 100 rounds). Across 2 seeds at the study's 100 rounds, 1 of 2 slopes keep their sign and significance in every seed.",
     );
     expect(consistency!.published).toBe("Self-consistency predicts alignment (positive, p < 0.05) in 2 of 2 languages.");
   });

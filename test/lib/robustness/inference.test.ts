@@ -3,12 +3,10 @@
  * what self-pairs alone predict. (Ceilings: ceiling.test.ts.)
  */
 import { describe, expect, it } from "vitest";
-import { fitRq1, rq1PointRows } from "../../../src/lib/analyses/rq1.js";
-import { runExperiment } from "../../../src/lib/analyses/experiment.js";
-import { withBaselines } from "../../../src/lib/analyses/reproduce.js";
+import { reproduce } from "../../../src/lib/analyses/reproduce.js";
 import { createRng } from "../../../src/lib/random.js";
-import { clusterRq1, clusterUsBias, intervalWidths, selfPairInflation } from "../../../src/lib/robustness/inference.js";
-import { scoredResponses, type ResponseRow, type Workspace } from "../../../src/lib/workspace.js";
+import { intervalWidths, publishedSeedSlopes, selfPairInflation } from "../../../src/lib/robustness/inference.js";
+import type { ResponseRow, Workspace } from "../../../src/lib/workspace.js";
 import { paperFixture } from "../../helpers/paper.js";
 
 const ws = paperFixture();
@@ -28,40 +26,24 @@ describe("intervals that do not depend on the number of rounds", () => {
     expect(ratio).toBeLessThan(2.3);
   });
 
-  it("the item-cluster bootstrap's do not: four times the replicates, about the same width", () => {
-    expect(widths.filter((w) => w.method === "cluster" && w.rounds === 100)).toHaveLength(12);
-    const ratio = at("cluster", 25) / at("cluster", 100);
+  it("the recommended analysis' do not: four times the replicates, about the same width", () => {
+    expect(widths.filter((w) => w.method === "recommended" && w.rounds === 100)).toHaveLength(12);
+    const ratio = at("recommended", 25) / at("recommended", 100);
     expect(ratio).toBeGreaterThan(0.75);
     expect(ratio).toBeLessThan(1.33);
     // And they are wider than the study's at 100 rounds: items are the real unit of replication.
-    expect(at("cluster", 100)).toBeGreaterThan(at("study", 100));
+    expect(at("recommended", 100)).toBeGreaterThan(at("study", 100));
   });
+});
 
-  it("RQ1's point estimate comes from one value per cell, and its interval brackets it", () => {
-    const inference = clusterRq1(ws, { replicates: 60, seed: 2 });
-    expect(inference).toMatchObject({ replicates: 60, failed: 0 });
-    const base = withBaselines(ws, 2).workspace;
-    const exp = runExperiment(scoredResponses(base.responses), base.ground_truth, { level: "language", rounds: 0, rng: createRng("x") });
-    const rows = rq1PointRows(exp, base.benchmarks, base.populations);
-    // One row per (model, language): 9 models × 4 languages, no rounds.
-    expect(rows).toHaveLength(36);
-    const direct = new Map(fitRq1(rows, "interaction").coefficients.map((c) => [c.term, c.coef]));
-    for (const t of inference.terms) {
-      expect(t.estimate).toBeCloseTo(direct.get(t.term)!, 10);
-      expect(t.ci_low).toBeLessThanOrEqual(t.ci_high);
-    }
-    const slopes = inference.terms.filter((t) => t.term.startsWith("multilingual"));
-    expect(slopes).toHaveLength(12);
-    expect(slopes.filter((t) => t.ci_low <= t.estimate && t.estimate <= t.ci_high).length).toBeGreaterThanOrEqual(11);
-  });
-
-  it("RQ2's cluster bootstrap gives one β_BiasUS per model and language, the baseline's own gap being zero", () => {
-    const inference = clusterUsBias(ws, { replicates: 40, seed: 2 });
-    expect(inference.terms).toHaveLength(36);
-    for (const t of inference.terms) {
-      expect(t.term).toMatch(/^us:.+:(da|en|nl|pt)$/);
-      expect(Number.isFinite(t.estimate)).toBe(true);
-    }
+describe("the published analysis under other seeds", () => {
+  it("runs the study's 100 rounds for each seed, and seed 1 is the published procedure's own result", () => {
+    const seeds = publishedSeedSlopes(ws, [1, 2], 100);
+    expect(seeds.map((s) => s.seed)).toEqual([1, 2]);
+    for (const s of seeds) expect(s.slopes).toHaveLength(12);
+    const direct = reproduce(ws, { rounds: 100, seed: 1, parts: ["rq1"] }).details.slopes!;
+    expect(seeds[0]!.slopes.map((x) => x.slope)).toEqual(direct.map((x) => x.slope));
+    expect(seeds[1]!.slopes.map((x) => x.slope)).not.toEqual(direct.map((x) => x.slope));
   });
 });
 
