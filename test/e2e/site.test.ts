@@ -1,7 +1,7 @@
 /**
  * The built site in headless Chromium: every page loads with no console error and no
- * request outside the site's own origin; the overview renders the three headline
- * findings, computed in the page; the data page offers provenance, downloads and SQL.
+ * request outside the site's own origin; the data page offers provenance, downloads and
+ * SQL. The overview has its own file (overview.test.ts).
  * Screenshots are kept in test-results/screenshots/.
  */
 import { existsSync, mkdirSync } from "node:fs";
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
+import { CHOICE_KEYS, CHOICES } from "../../src/lib/robustness/specs.js";
 import { launchBrowser } from "../helpers/browser.js";
 import { serveDir, type StaticServer } from "../helpers/server.js";
 
@@ -104,79 +105,6 @@ describe("phone width", () => {
       await page.close();
     }
   }, 300_000);
-});
-
-describe("overview", () => {
-  it("renders the three headline findings, computed in the page, with no console error or outside request", async () => {
-    const { page, errors, outside } = await open("/");
-    await page.waitForFunction(() => document.querySelector(".analysis-progress")?.textContent?.startsWith("Computed"), null, {
-      timeout: 90_000,
-    });
-    await page.waitForSelector(".coef-table tbody tr");
-    // RQ1: one capability panel per language, the coefficient table with its 16 terms.
-    const panels = await page.$$eval(".chart-grid figure, .chart-grid svg[aria-label^='Capability']", (els) => els.length);
-    expect(panels).toBeGreaterThanOrEqual(4);
-    expect(await page.$$eval(".coef-table tbody tr", (rows) => rows.length)).toBe(16);
-    const firstTerm = await page.textContent(".coef-table tbody tr td.term");
-    expect(firstTerm).toBe("consistency:language[Danish]");
-    // RQ2 and self-consistency charts, with accessible labels.
-    expect(await page.$("svg[aria-label^='US-centric bias']")).not.toBeNull();
-    expect(await page.$("svg[aria-label^='Self-consistency']")).not.toBeNull();
-    const bars = await page.$$eval("svg[aria-label^='US-centric bias'] g[aria-label='bar'] rect", (r) => r.length);
-    expect(bars).toBe(36);
-    // The headline cards carry numbers, not placeholders.
-    const cards = await page.$$eval(".card .big-number", (els) => els.map((e) => e.textContent ?? ""));
-    expect(cards).toHaveLength(3);
-    for (const c of cards) expect(c).toMatch(/^\d+ of [1-9]\d*$/);
-    expect(await page.textContent(".source-banner")).toContain("published release");
-    await page.screenshot({ path: join(SHOTS, "overview.png"), fullPage: true });
-    expect(errors).toEqual([]);
-    expect(outside).toEqual([]);
-    await page.close();
-  });
-
-  it("keeps rounds and seed in the URL, restores them, and carries them to the pages the cards link to", async () => {
-    const { page, errors } = await open("/?rounds=30&seed=7");
-    // While computing, the cards say so instead of showing empty counts.
-    const early = await page.$$eval(".card", (els) => els.map((e) => e.textContent ?? ""));
-    for (const c of early) expect(c).not.toMatch(/0 of 0|\(–\)|\(\)/);
-    await page.waitForFunction(() => document.querySelector(".analysis-progress")?.textContent?.startsWith("Computed"), null, { timeout: 90_000 });
-    expect(await page.getByLabel("Seed").inputValue()).toBe("7");
-    expect(await page.textContent("main")).toContain("npx mca reproduce --seed 7 --rounds 30");
-    expect(await page.$$eval(".card", (els) => els.map((e) => e.getAttribute("href")))).toEqual([
-      "./capability?rounds=30&seed=7",
-      "./us-bias?rounds=30&seed=7",
-      "./consistency?rounds=30&seed=7",
-    ]);
-    // Change the seed: the URL and the links follow, and reopening the URL restores it.
-    await page.getByLabel("Seed").fill("12");
-    await page.getByLabel("Seed").dispatchEvent("input");
-    await page.waitForFunction(() => location.search.includes("seed=12"));
-    await page.waitForFunction(() => document.querySelector(".card")?.getAttribute("href") === "./capability?rounds=30&seed=12");
-    const again = await open(new URL(page.url()).pathname + new URL(page.url()).search);
-    expect(await again.page.getByLabel("Seed").inputValue()).toBe("12");
-    expect(await again.page.textContent("main")).toContain("--seed 12 --rounds 30");
-    // The capability page opens with the same bootstrap settings.
-    await again.page.click(".card >> nth=0");
-    await again.page.waitForURL(/\/capability\?rounds=30&seed=12$/);
-    expect(await again.page.getByLabel("Seed").inputValue()).toBe("12");
-    expect(errors).toEqual([]);
-    expect(again.errors).toEqual([]);
-    await page.close();
-    await again.page.close();
-  });
-
-  it("stays usable at phone width", async () => {
-    const { page, errors } = await open("/", { width: 390, height: 844 });
-    await page.waitForFunction(() => document.querySelector(".analysis-progress")?.textContent?.startsWith("Computed"), null, {
-      timeout: 90_000,
-    });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
-    await page.screenshot({ path: join(SHOTS, "overview-phone.png"), fullPage: true });
-    expect(errors).toEqual([]);
-    await page.close();
-  });
 });
 
 describe("data & methods", () => {
@@ -306,9 +234,12 @@ describe("filters, permalinks and downloads", () => {
     await page.close();
   });
 
-  it("a link with a query runs it when the page opens", async () => {
+  it("a link with a query fills the box, and runs it when the reader clicks", async () => {
     const { page, errors } = await open(`/explore?sql=${encodeURIComponent("SELECT count(*) AS n FROM provenance WHERE key = 'source'")}`);
     await settled(page);
+    // Nothing ran: a shared link only fills the box (docs/security.md).
+    expect(page.workers()).toHaveLength(0);
+    await page.locator(".sql-box button").first().click();
     await page.waitForFunction(() => /^1 row in/.test(document.querySelector(".sql-status")?.textContent ?? ""), null, { timeout: 60_000 });
     expect(await page.$$eval(".sql-output td", (tds) => tds.map((td) => td.textContent))).toContain("1");
     expect(page.workers()).toHaveLength(1);
@@ -399,41 +330,73 @@ describe("filters, permalinks and downloads", () => {
 });
 
 describe("robustness", () => {
-  it("evaluates the claims under 200+ specifications in a worker, quantifies the three known issues, and links a specification to the pages", async () => {
-    const { page, errors, outside } = await open("/robustness");
+  it("judges the claims under every specification in a worker, counts distinct results, draws a claim's curve and the published analysis under seeds, and links a specification to its page", async () => {
+    // Few replicates and seeds keep the test short; the page's defaults are 50 and 20.
+    const { page, errors, outside } = await open("/robustness?rounds=20&seeds=2");
     // Results arrive as they are computed: a partial count shows before the end.
     await page.waitForFunction(() => /Specifications…\s+[1-9]\d* of \d+/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 60_000 });
     await page.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 240_000 });
     const status = (await page.textContent(".analysis-progress"))!;
-    const total = Number(/(\d+) specifications/.exec(status)![1]);
-    expect(total).toBeGreaterThanOrEqual(200);
-    // The share of specifications in which each claim holds, for every claim.
-    const shares = (await page.getAttribute("svg[aria-label='Share of specifications in which each claim holds']", "aria-description"))!;
-    for (const claim of ["gemma: capability predicts alignment", "openai: capability predicts alignment in no language", "Self-consistency predicts alignment", "Danish prompts", "English prompts"]) expect(shares).toContain(claim);
-    expect(shares).toMatch(/: \d+ of \d+/);
-    // The specification curve; pointing at a specification names its choices and links to the pages with them.
-    const curve = (await page.$("svg[aria-label^='Specification curve']"))!;
+    const [, total, replicates, distinct] = /(\d+) specifications in [\d.]+ s, in a Web Worker, (\d+) replicates each: (\d+) distinct results/.exec(status)!.map(Number);
+    expect(total).toBeGreaterThanOrEqual(150);
+    expect(replicates).toBe(20);
+    expect(distinct).toBeGreaterThan(100);
+    expect(distinct).toBeLessThanOrEqual(total!);
+    // Every dimension of CHOICES is listed with its URL parameter.
+    const choices = await page.$$eval(".choice-list li", (els) => els.map((e) => e.textContent ?? ""));
+    expect(choices.map((c) => /URL “(\w+)”/.exec(c)?.[1])).toEqual(["metric", "rq1level", "unit", "rq1formula", "items", "baseline"]);
+    // The share of distinct results in which each claim holds, for every claim, as "k of n".
+    const shares = (await page.getAttribute("svg[aria-label='Share of distinct results in which each claim holds']", "aria-description"))!;
+    for (const claim of ["gemma: capability predicts alignment in every language", "openai: capability predicts alignment in no language", "Self-consistency predicts alignment", "Danish prompts", "English prompts"]) expect(shares).toContain(claim);
+    const counts = [...shares.matchAll(/: (\d+) of (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(counts.length).toBeGreaterThanOrEqual(8);
+    for (const [k, n] of counts) expect(k! <= n! && n! <= distinct!).toBe(true);
+    expect(await page.textContent("main")).toContain(`The ${total} specifications give ${distinct} distinct results. In the recommended analysis itself,`);
+    expect(await page.textContent("main")).toMatch(/In the recommended analysis itself, \d+ of the \d+ claims hold\./);
+    // The specification curve of the first claim (RQ1): no RQ2 choice in its strip.
+    const curve = (await page.$("svg[aria-label^='Specification curve: gemma']"))!;
+    expect(await curve.getAttribute("aria-description")).toMatch(/^\d+ specifications sorted .* The recommended analysis \(ringed\) is at rank \d+ of \d+/);
+    const strip = async () => (await page.getAttribute("svg[aria-label='Analysis choices of each specification']", "aria-description"))!;
+    expect(await strip()).toContain("RQ1 regression");
+    expect(await strip()).not.toContain("baseline subtracted");
+    // Pointing at a specification names its choices and links to the capability page with them.
     await curve.scrollIntoViewIfNeeded();
     const box = (await curve.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
-    await page.waitForFunction(() => document.querySelector(".fit-stats b")?.textContent?.startsWith("Pointed"), null, { timeout: 10_000 });
-    const href = (await page.getAttribute(".fit-stats a[href^='./capability?']", "href"))!;
+    // Move along the curve until a specification that changes one of RQ1's choices is pointed.
+    for (let x = 0.05; x < 1; x += 0.05) {
+      await page.mouse.move(box.x + box.width * x, box.y + box.height / 2, { steps: 2 });
+      const text = await page.textContent(".pointed-spec");
+      if (text?.startsWith("Pointed") && /(metric|RQ1 reference|resampling|RQ1 regression): /.test(text)) break;
+    }
+    await page.waitForFunction(() => document.querySelector(".pointed-spec b")?.textContent?.startsWith("Pointed"), null, { timeout: 10_000 });
+    const href = (await page.getAttribute(".pointed-spec a[href^='./capability?']", "href"))!;
     const query = new URLSearchParams(href.split("?")[1]);
-    expect(Number(query.get("rounds"))).toBeGreaterThan(0);
-    // The three known issues, each quantified once the item-cluster bootstrap is done.
-    await page.waitForSelector("svg[aria-label^='Self-consistency with and without self-pairs']", { timeout: 180_000 });
-    expect(await page.getAttribute("svg[aria-label='Capability slopes across bootstrap seeds']", "aria-description")).toMatch(/21 seeds.*Crosses mark the published values/);
-    // The study's intervals shrink as rounds grow; the item-cluster bootstrap's do not.
+    expect(query.get("analysis")).toBe("recommended");
+    expect(query.get("rounds")).toBe("20");
+    // Another claim, chosen in the select, goes to the URL; an RQ2 claim's strip has RQ2's choices and links to the US-bias page.
+    const select = "form:has(label:text-is('Claim')) select";
+    const danish = await page.$eval(select, (s) => [...(s as HTMLSelectElement).options].findIndex((o) => o.textContent?.startsWith("Danish prompts")));
+    await page.selectOption(select, { index: danish });
+    await page.waitForFunction(() => new URLSearchParams(location.search).get("claim") === "usbias:da");
+    await page.waitForSelector("svg[aria-label^='Specification curve: Danish prompts']");
+    expect(await strip()).toContain("baseline subtracted: the study's draw");
+    expect(await strip()).not.toContain("RQ1 regression");
+    expect(await page.getAttribute(".pointed-spec a", "href")).toMatch(/^\.\/us-bias\?analysis=recommended&rounds=20/);
+    // The published analysis under 21 seeds at 100 rounds, with the count of slopes that keep sign and significance.
+    await page.waitForSelector("svg[aria-label='Capability slopes of the published analysis across seeds']", { timeout: 240_000 });
+    expect(await page.getAttribute("svg[aria-label='Capability slopes of the published analysis across seeds']", "aria-description")).toMatch(/one of 21 seeds at the study's 100 rounds.*Crosses mark the published table's values/);
+    expect(await page.textContent("main")).toMatch(/\d+ of 12 slopes keep their sign and significance \(p < 0\.05\) in every seed/);
+    // The study's intervals shrink as rounds grow; the recommended analysis' do not.
     const widths = (await page.getAttribute("svg[aria-label^='Interval width']", "aria-description"))!;
     const width = (method: string, rounds: number) => Number(new RegExp(`${method}, ${rounds} rounds: ([\\d.]+)`).exec(widths)![1]);
     expect(width("study's method", 25) / width("study's method", 200)).toBeGreaterThan(2.2);
-    const cluster = width("cluster bootstrap", 25) / width("cluster bootstrap", 200);
-    expect(cluster).toBeGreaterThan(0.7);
-    expect(cluster).toBeLessThan(1.4);
+    const recommended = width("recommended analysis", 25) / width("recommended analysis", 200);
+    expect(recommended).toBeGreaterThan(0.7);
+    expect(recommended).toBeLessThan(1.4);
     expect(await page.getAttribute("svg[aria-label^='Self-consistency with and without self-pairs']", "aria-description")).toMatch(/raises self-consistency by 0\.\d+ .*most for Gemma-2 2B in Danish/);
-    expect(await page.$("svg[aria-label^='US-centric bias: the study']")).not.toBeNull();
-    expect(await page.textContent("main")).toContain("published survey self-consistency stands in for the split-half ceiling");
-    expect(await page.$("svg[aria-label^='Alignment as a share of the survey']")).not.toBeNull();
+    // The release has no labels: a perfect model's interviews are taken to have ten respondents, and the page says so.
+    expect(await page.textContent("main")).toContain("those are taken to be interviews of ten respondents");
+    expect(await page.getAttribute("svg[aria-label^='Alignment as a share of a perfect model']", "aria-description")).toContain("(up to ten each: the source has no labels, so each response's count is the largest up to ten that its VPS fits)");
     expect(await page.$$eval(".observablehq--error", (els) => els.map((e) => e.textContent))).toEqual([]);
     await page.screenshot({ path: join(SHOTS, "robustness.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -443,16 +406,18 @@ describe("robustness", () => {
     expect(outside).toEqual([]);
     await page.close();
 
-    // The link opens the capability page with exactly those choices.
+    // The link opens the capability page with the pointed specification's choices in its controls.
     const cap = await open(`/capability?${query}`);
     await settled(cap.page);
-    const form = await cap.page.$$eval("form select", (els) => els.map((e) => ({ label: e.closest("form")?.querySelector("label")?.textContent ?? "", value: (e as HTMLSelectElement).value, text: (e as HTMLSelectElement).selectedOptions[0]?.textContent ?? "" })));
-    const texts = form.map((f) => f.text).join(" | ");
-    const metric = query.get("metric") ?? "spearman";
-    expect(texts).toContain({ spearman: "Spearman's ρ", pearson: "Pearson's r", mean_alignment: "Mean alignment" }[metric]!);
-    const procedure = query.get("procedure") ?? "study";
-    expect(texts).toContain({ study: "the study's", responses: "responses, no self-pairs", items: "items as clusters" }[procedure]!);
-    expect(texts).toContain(query.get("correction") === "0" ? "none" : "divide by 1 − 0.045");
+    const shown = await cap.page.$$eval("form select", (els) => els.map((e) => ((e as HTMLSelectElement).selectedOptions[0]?.textContent ?? "").toLowerCase()));
+    const changed = CHOICE_KEYS.filter((k) => CHOICES[k].scope !== "rq2" && query.has(CHOICES[k].param));
+    expect(changed.length).toBeGreaterThan(0);
+    for (const k of changed) {
+      // Each page words a value as CHOICES does, perhaps with a remark in parentheses.
+      const words = CHOICES[k].values[query.get(CHOICES[k].param)!]!.replace(/ \(.*\)$/, "").toLowerCase();
+      expect(shown.some((t) => t.startsWith(words)), `${k}: ${words} in ${shown.join(" | ")}`).toBe(true);
+    }
+    expect(await cap.page.$eval("form:has(label:text-is('Analysis')) input:checked", (e) => e.parentElement?.textContent)).toBe("Recommended");
     expect(cap.errors).toEqual([]);
     await cap.page.close();
   }, 480_000);
