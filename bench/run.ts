@@ -7,6 +7,8 @@
  *    alignment table), timed in-process over several repetitions.
  * 2. cli: the `mca reproduce --rounds 100 --json` command end to end, as a user runs
  *    it (process start, TypeScript loading, reading the release, printing JSON).
+ * 2b. robustness (bench/robustness.ts): the multiverse in Node at 50 and 200 replicates,
+ *    with each claim's share at both.
  * 3. pipeline (bench/pipeline.ts): survey ground truth at the joint file's size,
  *    generation throughput against a fake server, and a cached rerun.
  * 4. site (bench/site.ts): re-slicing latency, recompute controls and transfer size of
@@ -30,7 +32,7 @@ if (!existsSync(paperData)) {
   process.exit(1);
 }
 const repetitions = Number(process.env.BENCH_REPS ?? 5);
-const PARTS = ["reproduce", "cli", "pipeline", "site"] as const;
+const PARTS = ["reproduce", "cli", "robustness", "pipeline", "site"] as const;
 const asked = process.argv.slice(2).flatMap((a) => a.split(",")).filter(Boolean);
 const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length) {
@@ -84,6 +86,12 @@ for (let i = 0; run("cli") && i < 3; i++) {
   cli.push(performance.now() - t);
 }
 if (run("cli")) console.log(`cli: mca reproduce --rounds 100 --json, end to end: median ${(median(cli) / 1000).toFixed(2)} s [${cli.map((x) => (x / 1000).toFixed(2)).join(", ")}]`);
+
+// 2b. The multiverse in Node, and its claims' shares at 50 and 200 replicates.
+if (run("robustness")) {
+  const { runRobustnessBench } = await import("./robustness.js");
+  runRobustnessBench(paperWorkspace(localRelease(paperData)));
+}
 
 // 3. The pipeline: ground truth at the joint file's size, generation throughput, cached rerun.
 if (run("pipeline")) {
