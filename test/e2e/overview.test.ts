@@ -13,7 +13,7 @@ import { launchBrowser } from "../helpers/browser.js";
 import { serveDir, type StaticServer } from "../helpers/server.js";
 
 const DIST = join(REPO_ROOT, "dist");
-const SHOTS = join(REPO_ROOT, "docs", "screenshots");
+const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
 
 let server: StaticServer;
 let browser: Browser;
