@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../../loaders/paths.js";
 import { reproduce, withBaselines } from "../../../src/lib/analyses/reproduce.js";
 import { mixedLm } from "../../../src/lib/mixed.js";
-import { bootstrapEstimate, intervalSign } from "../../../src/lib/recommended/estimate.js";
+import { bootstrapEstimate, bootstrapQuantile, intervalSign } from "../../../src/lib/recommended/estimate.js";
 import { recommended } from "../../../src/lib/recommended/index.js";
 import { RECOMMENDED_RQ1_FORMULAS, type CellFormula } from "../../../src/lib/recommended/rq1.js";
 import { commonItems, comparedItems, recommendedUsBias } from "../../../src/lib/recommended/usbias.js";
@@ -19,15 +19,26 @@ import type { Workspace } from "../../../src/lib/workspace.js";
 import { paperFixture } from "../../helpers/paper.js";
 
 describe("bootstrap estimates", () => {
+  it("take percentiles at position (B + 1)·q, between order statistics (Davison & Hinkley; Hyndman & Fan type 6)", () => {
+    const draws = Array.from({ length: 99 }, (_, i) => i + 1);
+    expect(bootstrapQuantile(draws, 0.025)).toBe(2.5);
+    expect(bootstrapQuantile(draws, 0.975)).toBe(97.5);
+    expect(bootstrapQuantile(draws, 0.5)).toBe(50);
+    expect(bootstrapQuantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(bootstrapQuantile([7], 0.025)).toBe(7);
+    expect(bootstrapQuantile([], 0.5)).toBeNaN();
+  });
+
   it("are the point estimate with the draws' SD, numpy-style percentiles and a two-sided p with the +1 correction", () => {
     const draws = [0.1, 0.2, 0.3, 0.4, -0.1];
     const e = bootstrapEstimate(0.25, draws);
     expect(e.coef).toBe(0.25);
     // mean 0.18; squared deviations 0.0064 + 0.0004 + 0.0144 + 0.0484 + 0.0784 = 0.148; / 4 = 0.037.
     expect(e.se).toBeCloseTo(Math.sqrt(0.037), 14);
-    // Sorted -0.1, 0.1, 0.2, 0.3, 0.4: the 2.5% point is at h = 0.1, the 97.5% at h = 3.9.
-    expect(e.ci_low).toBeCloseTo(-0.1 + 0.1 * 0.2, 14);
-    expect(e.ci_high).toBeCloseTo(0.3 + 0.9 * 0.1, 14);
+    // Sorted -0.1, 0.1, 0.2, 0.3, 0.4: the 2.5% point is at position (5 + 1) × 0.025 = 0.15, clamped to the
+    // smallest draw; the 97.5% at 5.85, clamped to the largest.
+    expect(e.ci_low).toBe(-0.1);
+    expect(e.ci_high).toBe(0.4);
     // One draw at or below zero: p = 2 × (1 + 1) / (5 + 1).
     expect(e.p).toBeCloseTo(4 / 6, 14);
     expect(bootstrapEstimate(1, [1, 2, 3, 4, 5, 6, 7, 8, 9]).p).toBeCloseTo(0.2, 14);
