@@ -242,9 +242,13 @@ export function baselineSentence(baselineGap: ReadonlyArray<{ model: string; lan
 export function fitWarnings(
   rounds: number,
   fit: { ambiguous?: boolean; modes?: ReadonlyArray<{ group_var: number; log_likelihood: number }> } | undefined,
-  recommended?: { ambiguous: boolean; failed: number; replicates: number },
+  recommended?: { ambiguous: boolean; failed: number; replicates: number; error?: string },
 ): string[] {
   const out: string[] = [];
+  if (recommended?.error) {
+    out.push(`The recommended formula cannot be fitted on this workspace (${recommended.error}); choose another recommended regression.`);
+    return out;
+  }
   if (rounds < 50) {
     out.push(
       `With ${rounds} bootstrap rounds, the published fit is not comparable with the study's: below 50 rounds its model variance collapses for some seeds ` +

@@ -118,22 +118,24 @@ function capability(input: FindingsInput): Finding {
   const published =
     `Capability predicts alignment (positive, p < 0.05) for ${familyPattern(input.slopes, (s) => s.starred)} (seed ${input.seed}, ${input.rounds} rounds).` +
     (seeds ? ` Across ${input.seeds!.length} seeds at the study's 100 rounds, ${seeds.stable} of ${seeds.total} slopes keep their sign and significance in every seed.` : "");
-  const recommended = rec
+  const recommended = rec?.error
+    ? `The recommended regression cannot be fitted on this workspace: ${rec.error}.`
+    : rec
     ? `${above.length} of ${recSlopes.length} family × language slopes have a 95% interval above zero${above.length ? ` (${above.join(", ")})` : ""} (one estimate per model and language, an intercept per language, ${input.recommended.replicates} item-bootstrap replicates).`
     : "Not computed: this source has no benchmark scores.";
   return {
     id: "capability",
     page: "./capability",
     question: "Do models that speak a language better hold its speakers' values more closely?",
-    headline: !rec
-      ? "Capability could not be related to alignment: this source has no benchmark scores."
+    headline: !rec || rec.error
+      ? `Capability could not be related to alignment: ${rec?.error ? "the recommended regression cannot be fitted on this workspace" : "this source has no benchmark scores"}.`
       : above.length === 0
         ? "No clear link: a model that speaks a language better does not clearly hold its speakers' values more closely."
         : `Only in ${above.length} of ${recSlopes.length} family × language pairs does speaking a language better go with holding its speakers' values.`,
     published,
     recommended,
     robustness: claimLine(input.multiverse, (id) => id.startsWith("slope-")),
-    agree: rec ? samePattern(input.slopes, new Set(above)) : false,
+    agree: rec && !rec.error ? samePattern(input.slopes, new Set(above)) : false,
   };
 }
 

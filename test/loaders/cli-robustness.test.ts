@@ -1,5 +1,6 @@
 /** `mca robustness`: the JSON contract and its options, on the simulated demo (small and fast). */
 import { describe, expect, it } from "vitest";
+import { reproduceCommand } from "../../loaders/cli/reproduce.js";
 import { robustnessCommand } from "../../loaders/cli/robustness.js";
 
 describe("mca robustness", () => {
@@ -33,4 +34,16 @@ describe("mca robustness", () => {
     await expect(robustnessCommand(["--seeds", "x"], () => {})).rejects.toThrow(/--seeds must be a whole number/);
     await expect(robustnessCommand(["--source", "nowhere", "--rounds", "5"], () => {})).rejects.toThrow(/Unknown source "nowhere"/);
   });
+});
+
+describe("the recommended analysis on a small workspace", () => {
+  it("reports a formula the workspace cannot carry instead of failing (the demo: two models a family)", async () => {
+    let out = "";
+    await reproduceCommand(["--source", "demo", "--rounds", "5", "--parts", "recommended", "--json"], (t) => (out += t));
+    const rec = JSON.parse(out).recommended;
+    expect(rec.rq1.length).toBeGreaterThan(0);
+    expect(rec.rq1Variants.family_language_intercepts.error).toMatch(/cannot identify/);
+    expect(rec.rq1Variants.family_language_intercepts.rq1).toEqual([]);
+    expect(rec.usBias.length).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -18,7 +18,7 @@ export interface RecommendedJson {
   /** RQ1 with an intercept per language: `term, coef, se, ci_low, ci_high, p`. */
   rq1?: Array<Row & { term: string }>;
   rq1Formula?: string;
-  rq1Variants?: Partial<Record<CellFormula, { formula: string; rq1: Array<Row & { term: string }>; failed: number }>>;
+  rq1Variants?: Partial<Record<CellFormula, { formula: string; rq1: Array<Row & { term: string }>; failed: number; error?: string }>>;
   leaveOneModelOut?: Array<{ model: string; slopes: Array<{ family: string; language: string; slope: number }> }>;
   /** US-centric bias per model and language: `model, language, coef, se, ci_low, ci_high, p`. */
   usBias?: Array<Row & { model: string; language: string }>;
@@ -37,7 +37,10 @@ export function recommendedJson(r: RecommendedResult): RecommendedJson {
     out.rq1 = main.terms.map((t) => ({ term: t.term, ...row(t) }));
     out.rq1Formula = main.formula;
     out.rq1Variants = Object.fromEntries(
-      Object.entries(r.rq1).map(([v, fit]) => [v, { formula: fit!.formula, rq1: fit!.terms.map((t) => ({ term: t.term, ...row(t) })), failed: fit!.failed }]),
+      Object.entries(r.rq1).map(([v, fit]) => [
+        v,
+        { formula: fit!.formula, rq1: fit!.terms.map((t) => ({ term: t.term, ...row(t) })), failed: fit!.failed, ...(fit!.error ? { error: fit!.error } : {}) },
+      ]),
     );
     out.leaveOneModelOut = r.leaveOneModelOut?.map(({ model, slopes }) => ({ model, slopes }));
   }

@@ -49,6 +49,8 @@ export interface RecommendedRq1 {
   failed: number;
   /** The point fit's REML likelihood had a second mode within 2 log-likelihood units. */
   ambiguous: boolean;
+  /** Why the formula could not be fitted on these cells (then `terms` is empty), e.g. more terms than cells. */
+  error?: string;
 }
 
 function frameOf(rows: readonly Rq1Row[]) {
@@ -84,7 +86,15 @@ function byRound(rows: readonly Rq1Row[]): Rq1Row[][] {
  * RQ1's reference level: the point fit on the full-data cells, and its refits on every replicate.
  */
 export function recommendedRq1(exp: ExperimentResult, ws: Pick<Workspace, "benchmarks" | "populations">, variant: CellFormula = "language_intercepts"): RecommendedRq1 {
-  const point = fitCells(rq1PointRows(exp, ws.benchmarks, ws.populations), variant);
+  const rows = rq1PointRows(exp, ws.benchmarks, ws.populations);
+  let point: MixedFit;
+  try {
+    point = fitCells(rows, variant);
+  } catch (error) {
+    // A workspace too small for the formula (two models a family cannot carry an intercept and a slope per family × language).
+    const formula = RECOMMENDED_RQ1_FORMULAS[variant];
+    return { variant, formula, terms: [], n: rows.length, replicates: exp.rounds, failed: exp.rounds, ambiguous: false, error: (error as Error).message };
+  }
   const draws = new Draws();
   let failed = 0;
   for (const replicate of byRound(rq1Rows(exp, ws.benchmarks, ws.populations))) {

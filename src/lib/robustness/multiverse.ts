@@ -81,6 +81,7 @@ function rq1Outcome(ws: Workspace, spec: Specification, cache: ComputeCache): Pi
     rq1Experiment(ws, { seed: spec.seed, metric: spec.metric, rq1Level: spec.level }, spec.unit, spec.rounds),
   );
   const fit = recommendedRq1(exp, ws, spec.formula);
+  if (fit.error) throw new Error(fit.error);
   const byName = new Map(fit.terms.map((t) => [t.term, t]));
   const languages = [...new Set(exp.consistencyGroups.map((g) => g.language))].sort();
   const pseudo = { coefficients: fit.terms.map((t) => ({ ...t, stat: NaN })) } as Parameters<typeof familySlopes>[0];
