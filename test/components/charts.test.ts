@@ -2,60 +2,18 @@
  * Layout of the Explore and Questions charts at phone and desktop widths, and the
  * Questions map's handling of countries the 1:110m shapes lack (Singapore).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { exportsOf, loadComponents } from "../helpers/components.js";
 import type * as Explore from "../../src/components/exploreCharts.js";
 import type * as Items from "../../src/components/itemModels.js";
 import type * as WorldMap from "../../src/components/worldMap.js";
 import type * as Countries from "../../src/lib/countries.js";
 
-// The components import `npm:` specifiers, which Observable Framework resolves in the
-// browser; esbuild bundles them here with the installed packages in their place.
-const bundle = await build({
-  stdin: {
-    contents: ["exploreCharts", "itemModels", "worldMap"].map((c) => `export * from "./src/components/${c}.ts";`).join("\n") + '\nexport { countryNumeric } from "./src/lib/countries.ts";',
-    resolveDir: process.cwd(),
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  write: false,
-  logLevel: "silent",
-  plugins: [
-    {
-      name: "npm-specifiers",
-      setup(b) {
-        b.onResolve({ filter: /^npm:/ }, async (args) => {
-          const resolved = await b.resolve(args.path.slice(4), { kind: args.kind, resolveDir: args.resolveDir });
-          return { path: resolved.path };
-        });
-        // Sources import siblings as .js, as TypeScript's NodeNext resolution wants.
-        b.onResolve({ filter: /^\.{1,2}\/.*\.js$/ }, async (args) => {
-          if (args.pluginData === "ts") return undefined;
-          const ts = await b.resolve(args.path.replace(/\.js$/, ".ts"), { kind: args.kind, resolveDir: args.resolveDir, pluginData: "ts" });
-          return ts.errors.length ? undefined : { path: ts.path };
-        });
-      },
-    },
-  ],
-});
-// A DOM for Plot and the components (jsdom comes with Observable Framework; vitest's jsdom
-// environment would break esbuild above, so it is set up by hand after the build).
-const jsdom = "jsdom";
-const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: Window & typeof globalThis } };
-const { window } = new JSDOM("<!doctype html><html><body></body></html>");
-Object.assign(globalThis, { window, document: window.document, navigator: window.navigator });
-// jsdom has no canvas; Plot paints a ramp legend's gradient on one.
-Object.assign(window.HTMLCanvasElement.prototype, { getContext: () => ({ fillStyle: "", fillRect() {} }), toDataURL: () => "data:," });
-
-const file = join(mkdtempSync(join(tmpdir(), "charts-test-")), "components.mjs");
-writeFileSync(file, bundle.outputFiles[0]!.text);
-const components = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as typeof Explore & typeof Items & typeof WorldMap & Pick<typeof Countries, "countryNumeric">;
+const components = await loadComponents<typeof Explore & typeof Items & typeof WorldMap & Pick<typeof Countries, "countryNumeric">>(
+  `${exportsOf(["exploreCharts", "itemModels", "worldMap"])}\nexport { countryNumeric } from "./src/lib/countries.ts";`,
+);
 const { countryTruthChart, facetLabelLayout, rowLabelMargin, vpsDistribution, vpsScatter, itemModels, countryFeatures, mapPlacement, worldMap, SMALL_COUNTRIES, countryNumeric } = components;
 
 const world = JSON.parse(readFileSync(join(process.cwd(), "node_modules", "world-atlas", "countries-110m.json"), "utf8"));

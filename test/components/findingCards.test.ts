@@ -1,11 +1,9 @@
 /** The overview's finding cards: every finding's sentences as text (never HTML), its verdict and its link. */
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/lib/findings.js";
+import { installDom } from "../helpers/components.js";
 
-const jsdom = "jsdom";
-const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: Window & typeof globalThis } };
-const { window } = new JSDOM("<!doctype html><html><body></body></html>");
-Object.assign(globalThis, { document: window.document });
+await installDom();
 const { findingCards } = await import("../../src/components/findingCards.js");
 
 const finding = (over: Partial<Finding>): Finding => ({

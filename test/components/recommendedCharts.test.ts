@@ -4,59 +4,18 @@
  * charts, the recommended table (no "Published" column, a "what differs" column), the
  * warning box, the US-bias chart's labels, and the analysis choices' URL parameters.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { exportsOf, loadComponents } from "../helpers/components.js";
 import { describe, expect, it } from "vitest";
 import type * as Charts from "../../src/components/recommendedCharts.js";
 import type * as Table from "../../src/components/coefficientTable.js";
 import type * as UsBias from "../../src/components/usBiasChart.js";
 import type * as Choices from "../../src/components/analysisChoices.js";
 
-// As in charts.test.ts: esbuild bundles the components' `npm:` imports with the installed packages.
-const bundle = await build({
-  stdin: {
-    contents: ["recommendedCharts", "coefficientTable", "usBiasChart", "analysisChoices"].map((c) => `export * from "./src/components/${c}.ts";`).join("\n"),
-    resolveDir: process.cwd(),
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  write: false,
-  logLevel: "silent",
-  plugins: [
-    {
-      name: "npm-specifiers",
-      setup(b) {
-        b.onResolve({ filter: /^npm:/ }, async (args) => {
-          const resolved = await b.resolve(args.path.slice(4), { kind: args.kind, resolveDir: args.resolveDir });
-          return { path: resolved.path };
-        });
-        b.onResolve({ filter: /^\.{1,2}\/.*\.js$/ }, async (args) => {
-          if (args.pluginData === "ts") return undefined;
-          const ts = await b.resolve(args.path.replace(/\.js$/, ".ts"), { kind: args.kind, resolveDir: args.resolveDir, pluginData: "ts" });
-          return ts.errors.length ? undefined : { path: ts.path };
-        });
-      },
-    },
-  ],
-});
-const jsdom = "jsdom";
-const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string, options?: { url: string }) => { window: Window & typeof globalThis } };
-const { window } = new JSDOM("<!doctype html><html><body></body></html>", { url: "http://localhost/us-bias?unit=responses&items=all&baseline=draw-2&metric=nope" });
-// Observable Inputs (the analysis choices) also needs the DOM's classes and the page's URL.
-Object.assign(globalThis, { window, document: window.document, navigator: window.navigator, location: window.location, history: window.history });
-for (const name of Object.getOwnPropertyNames(window)) {
-  if (/^[A-Z]/.test(name) && !(name in globalThis)) Object.assign(globalThis, { [name]: (window as unknown as Record<string, unknown>)[name] });
-}
-Object.assign(window.HTMLCanvasElement.prototype, { getContext: () => ({ fillStyle: "", fillRect() {} }), toDataURL: () => "data:," });
-
-const file = join(mkdtempSync(join(tmpdir(), "recommended-charts-test-")), "components.mjs");
-writeFileSync(file, bundle.outputFiles[0]!.text);
-const c = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as typeof Charts & typeof Table & typeof UsBias & typeof Choices;
+// The analysis choices (Observable Inputs) also need the DOM's classes and the page's URL.
+const c = await loadComponents<typeof Charts & typeof Table & typeof UsBias & typeof Choices>(
+  exportsOf(["recommendedCharts", "coefficientTable", "usBiasChart", "analysisChoices"]),
+  "http://localhost/us-bias?unit=responses&items=all&baseline=draw-2&metric=nope",
+);
 
 const models = [
   { model: "g2", family: "gemma", display_name: "Gemma 2B" },

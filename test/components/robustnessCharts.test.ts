@@ -4,53 +4,15 @@
  * derived from CHOICES and aligned under the curve, and the seed chart with its count
  * of slopes that keep sign and significance.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { exportsOf, loadComponents } from "../helpers/components.js";
 import { describe, expect, it } from "vitest";
 import type * as Charts from "../../src/components/robustnessCharts.js";
 import type { Claim, ClaimResult, ClaimSummary } from "../../src/lib/robustness/multiverse.js";
 import type { SeedSlopes } from "../../src/lib/robustness/inference.js";
 import { CHOICE_KEYS, CHOICES, specifications, type Specification } from "../../src/lib/robustness/specs.js";
 
-// The components import `npm:` specifiers, which Observable Framework resolves in the
-// browser; esbuild bundles them here with the installed packages in their place.
-const bundle = await build({
-  stdin: { contents: 'export * from "./src/components/robustnessCharts.ts";', resolveDir: process.cwd(), loader: "ts" },
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  write: false,
-  logLevel: "silent",
-  plugins: [
-    {
-      name: "npm-specifiers",
-      setup(b) {
-        b.onResolve({ filter: /^npm:/ }, async (args) => {
-          const resolved = await b.resolve(args.path.slice(4), { kind: args.kind, resolveDir: args.resolveDir });
-          return { path: resolved.path };
-        });
-        b.onResolve({ filter: /^\.{1,2}\/.*\.js$/ }, async (args) => {
-          if (args.pluginData === "ts") return undefined;
-          const ts = await b.resolve(args.path.replace(/\.js$/, ".ts"), { kind: args.kind, resolveDir: args.resolveDir, pluginData: "ts" });
-          return ts.errors.length ? undefined : { path: ts.path };
-        });
-      },
-    },
-  ],
-});
-const jsdom = "jsdom";
-const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: Window & typeof globalThis } };
-const { window } = new JSDOM("<!doctype html><html><body></body></html>");
-Object.assign(globalThis, { window, document: window.document, navigator: window.navigator });
-Object.assign(window.HTMLCanvasElement.prototype, { getContext: () => ({ fillStyle: "", fillRect() {} }), toDataURL: () => "data:," });
-const file = join(mkdtempSync(join(tmpdir(), "robustness-charts-test-")), "components.mjs");
-writeFileSync(file, bundle.outputFiles[0]!.text);
-const { choiceList, claimShares, claimScope, curvePoints, curveRange, specCurve, specChoices, stripRows, stripMarks, seedChart, seedStability, SHARE_BANDS } = (await import(
-  /* @vite-ignore */ pathToFileURL(file).href
-)) as typeof Charts;
+const { choiceList, claimShares, claimScope, curvePoints, curveRange, specCurve, specChoices, stripRows, stripMarks, seedChart, seedStability, SHARE_BANDS } =
+  await loadComponents<typeof Charts>(exportsOf(["robustnessCharts"]));
 
 const plotSvg = (node: Element) => (node.tagName.toLowerCase() === "svg" ? node : node.querySelector(":scope > svg"))! as SVGSVGElement;
 

@@ -6,55 +6,16 @@
  * cancel, else the worker is terminated and the next run reopens it); INSTALL and LOAD are
  * refused with a plain message. The real DuckDB is in test/e2e/sql-security.test.ts.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import { afterEach, describe, expect, it } from "vitest";
+import { exportsOf, loadComponents } from "../helpers/components.js";
 import type * as ArrowModule from "apache-arrow";
 import type * as SqlBox from "../../src/components/sqlBox.js";
 
-// As in charts.test.ts: esbuild bundles the component's `npm:` imports with the installed
-// packages. Arrow comes from the same bundle, so the stand-in's batches are the box's kind.
-const bundle = await build({
-  stdin: {
-    contents: 'export * from "./src/components/sqlBox.ts";\nexport * as Arrow from "npm:apache-arrow";',
-    resolveDir: process.cwd(),
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  write: false,
-  logLevel: "silent",
-  plugins: [
-    {
-      name: "npm-specifiers",
-      setup(b) {
-        b.onResolve({ filter: /^npm:/ }, async (args) => {
-          const resolved = await b.resolve(args.path.slice(4), { kind: args.kind, resolveDir: args.resolveDir });
-          return { path: resolved.path };
-        });
-        b.onResolve({ filter: /^\.{1,2}\/.*\.js$/ }, async (args) => {
-          if (args.pluginData === "ts") return undefined;
-          const ts = await b.resolve(args.path.replace(/\.js$/, ".ts"), { kind: args.kind, resolveDir: args.resolveDir, pluginData: "ts" });
-          return ts.errors.length ? undefined : { path: ts.path };
-        });
-      },
-    },
-  ],
-});
-const jsdom = "jsdom";
-const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string, options?: { url: string }) => { window: Window & typeof globalThis } };
-const { window } = new JSDOM("<!doctype html><html><body></body></html>", { url: "http://localhost/explore" });
-Object.assign(globalThis, { window, document: window.document, navigator: window.navigator, location: window.location, history: window.history });
-for (const name of Object.getOwnPropertyNames(window)) {
-  if (/^[A-Z]/.test(name) && !(name in globalThis)) Object.assign(globalThis, { [name]: (window as unknown as Record<string, unknown>)[name] });
-}
-const file = join(mkdtempSync(join(tmpdir(), "sql-box-test-")), "sqlBox.mjs");
-writeFileSync(file, bundle.outputFiles[0]!.text);
-const c = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as typeof SqlBox & { Arrow: typeof ArrowModule };
+// Arrow comes from the same bundle as the box, so the stand-in's batches are the box's kind.
+const c = await loadComponents<typeof SqlBox & { Arrow: typeof ArrowModule }>(
+  'export * from "./src/components/sqlBox.ts";\nexport * as Arrow from "npm:apache-arrow";',
+  "http://localhost/explore",
+);
 const { Arrow } = c;
 
 const DEFAULT = "SELECT 1 AS one";
