@@ -5,6 +5,7 @@
  * against each of a language's countries alone; and the warnings about the published
  * fit. Colours tell the analyses apart: grey as published, orange recommended.
  */
+import { median } from "../lib/linalg.js";
 import * as Plot from "npm:@observablehq/plot";
 import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";
@@ -82,12 +83,6 @@ export function slopeComparisonChart(published: readonly SlopeEstimate[], recomm
   });
 }
 
-/** The median of finite values (NaN when none). */
-function median(values: readonly number[]): number {
-  const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 export interface MedianGapOptions {
   width?: number;

@@ -4,6 +4,7 @@
  * other seeds, interval widths against rounds, self-pair inflation, and alignment as a
  * share of a perfect model's.
  */
+import { median } from "../lib/linalg.js";
 import { seedStability } from "../lib/findings.js";
 import * as Plot from "npm:@observablehq/plot";
 import type { Exclusions } from "../lib/analyses/reproduce.js";
@@ -253,11 +254,6 @@ export function slopeLabel(term: string): string | null {
   return m ? `${m[1]} · ${m[2]}` : null;
 }
 
-/** The median of the finite values (NaN when none). */
-function median(xs: number[]): number {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
-}
 
 const WIDTH_METHODS = { study: "study's method", recommended: "recommended analysis" } as const;
 

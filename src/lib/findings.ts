@@ -11,6 +11,7 @@ import { languageName } from "./languages.js";
 import { intervalSign, type Estimate } from "./recommended/estimate.js";
 import type { RecommendedResult } from "./recommended/index.js";
 import type { SeedSlopes } from "./robustness/inference.js";
+import { median } from "./linalg.js";
 
 export interface ClaimShare {
   id: string;
@@ -165,9 +166,7 @@ function consistency(input: FindingsInput): Finding {
 function medianSigns(usBias: FindingsInput["usBias"]): Map<string, number> {
   const out = new Map<string, number>();
   for (const language of [...new Set(usBias.map((b) => b.language))].sort()) {
-    const xs = usBias.filter((b) => b.language === language).map((b) => b.coef).sort((a, b) => a - b);
-    const m = xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2;
-    out.set(language, Math.sign(m));
+    out.set(language, Math.sign(median(usBias.filter((b) => b.language === language).map((b) => b.coef))));
   }
   return out;
 }

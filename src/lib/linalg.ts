@@ -157,6 +157,14 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/** The median of the finite values, the mean of the middle two for an even count (NaN when none). */
+export function median(values: ArrayLike<number>): number {
+  const s = Array.from(values).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** Mean ignoring NaN (NaN when nothing is left). */
 export function mean(values: ArrayLike<number>): number {
   let s = 0;

@@ -11,7 +11,7 @@ import { summarize } from "../../src/lib/analyses/summary.js";
 import { drawBaselines } from "../../src/lib/baselines.js";
 import { averageRanks, meanAlignment, pearson, spearman, weightedMidranks } from "../../src/lib/correlation.js";
 import { toCsv } from "../../src/lib/csv.js";
-import { quantile } from "../../src/lib/linalg.js";
+import { median, quantile } from "../../src/lib/linalg.js";
 import { createRng, resampleCounts, resampleIndices } from "../../src/lib/random.js";
 import type { ResponseRow } from "../../src/lib/workspace.js";
 
@@ -181,5 +181,14 @@ describe("the statistics core runs in the browser", () => {
       expect(text, f).not.toMatch(/\b(process\.|require\(|Buffer\.)/);
       expect(text, f).not.toMatch(/from\s+["']npm:/);
     }
+  });
+});
+
+describe("median", () => {
+  it("takes the mean of the middle two for an even count, and skips NaN", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([NaN, 5, 1])).toBe(3);
+    expect(median([])).toBeNaN();
   });
 });

@@ -154,7 +154,8 @@ function rq1Cells(experiment: ExperimentResult, benchmarks: readonly BenchmarkRo
   return [...cells.values()].filter((c) => c.groups.length > 0);
 }
 
-function frameOf(rows: readonly Rq1Row[]) {
+/** The regression frame of RQ1 rows: capability is `multilingual` and languages are written out, as in the study's terms. */
+export function rq1Frame(rows: readonly Rq1Row[]) {
   return {
     alignment: Float64Array.from(rows, (r) => r.alignment),
     consistency: Float64Array.from(rows, (r) => r.consistency),
@@ -170,7 +171,7 @@ export function fitRq1(rows: readonly Rq1Row[], variant: Rq1Variant = "interacti
   if (rows.length === 0) {
     throw new Error("RQ1 has no observations: no model has both responses and benchmark scores in a language");
   }
-  return mixedLm(RQ1_FORMULAS[variant], frameOf(rows), "model");
+  return mixedLm(RQ1_FORMULAS[variant], rq1Frame(rows), "model");
 }
 
 export interface FamilySlope {
@@ -227,7 +228,7 @@ export interface AdjustedPoint {
  */
 export function adjustedAlignment(rows: readonly Rq1Row[], rng: Rng, resamples = 100, variant: Rq1Variant = "interaction"): AdjustedPoint[] {
   if (rows.length === 0) return [];
-  const frame = frameOf(rows);
+  const frame = rq1Frame(rows);
   const design = designMatrix(ADJUSTED_FORMULAS[variant], frame);
   const info = new Map<string, { family: string; language: string; capability: number }>();
   for (const r of rows) info.set(`${languageName(r.language)}\u0000${r.model}`, { family: r.family, language: r.language, capability: r.capability });

@@ -8,8 +8,7 @@
  * responses), each replicate recomputing every cell.
  */
 import type { ExperimentResult } from "../analyses/experiment.js";
-import { familySlopes, rq1PointRows, rq1Rows, type FamilySlope, type Rq1Row } from "../analyses/rq1.js";
-import { languageName } from "../languages.js";
+import { familySlopes, rq1Frame, rq1PointRows, rq1Rows, type FamilySlope, type Rq1Row } from "../analyses/rq1.js";
 import { mixedLm, type MixedFit } from "../mixed.js";
 import type { Workspace } from "../workspace.js";
 import { bootstrapEstimate, Draws, type Estimate } from "./estimate.js";
@@ -53,22 +52,11 @@ export interface RecommendedRq1 {
   error?: string;
 }
 
-function frameOf(rows: readonly Rq1Row[]) {
-  return {
-    alignment: Float64Array.from(rows, (r) => r.alignment),
-    consistency: Float64Array.from(rows, (r) => r.consistency),
-    multilingual: Float64Array.from(rows, (r) => r.capability),
-    family: rows.map((r) => r.family),
-    language: rows.map((r) => languageName(r.language)),
-    model: rows.map((r) => r.model),
-  };
-}
-
 /** The recommended RQ1 fit on one observation per cell. */
 export function fitCells(rows: readonly Rq1Row[], variant: CellFormula): MixedFit {
   const usable = rows.filter((r) => Number.isFinite(r.alignment) && Number.isFinite(r.consistency));
   if (usable.length === 0) throw new Error("RQ1 has no observations: no model has both responses and benchmark scores in a language");
-  return mixedLm(RECOMMENDED_RQ1_FORMULAS[variant], frameOf(usable), "model");
+  return mixedLm(RECOMMENDED_RQ1_FORMULAS[variant], rq1Frame(usable), "model");
 }
 
 function byRound(rows: readonly Rq1Row[]): Rq1Row[][] {

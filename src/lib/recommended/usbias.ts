@@ -15,6 +15,7 @@
 import { runExperiment, type ExperimentResult, type Procedure } from "../analyses/experiment.js";
 import { countryLanguages, US } from "../analyses/usbias.js";
 import type { Metric } from "../correlation.js";
+import { median } from "../linalg.js";
 import { createRng } from "../random.js";
 import { isBaseline, scoredResponses, type Workspace } from "../workspace.js";
 import { bootstrapEstimate, Draws, type Estimate } from "./estimate.js";
@@ -127,8 +128,17 @@ export function usBiasExperiment(ws: Workspace, sets: readonly CommonItems[], op
 /** Alignment of (model, country, prompt language) in one replicate (or the full data). */
 export type Cells = (model: string, country: string, language: string) => number;
 
+const groupIndexes = new WeakMap<ExperimentResult, Map<string, number>>();
+
+/** Each alignment group's position, by (model, population, language): built once per experiment. */
+function groupIndex(exp: ExperimentResult): Map<string, number> {
+  let index = groupIndexes.get(exp);
+  if (!index) groupIndexes.set(exp, (index = new Map(exp.alignmentGroups.map((g, i) => [`${g.model}\u0000${g.population}\u0000${g.language}`, i]))));
+  return index;
+}
+
 export function cellsAt(exp: ExperimentResult, replicate: number | "point"): Cells {
-  const index = new Map(exp.alignmentGroups.map((g, i) => [`${g.model}\u0000${g.population}\u0000${g.language}`, i]));
+  const index = groupIndex(exp);
   const values = replicate === "point" ? exp.pointAlignment : exp.alignment;
   const offset = replicate === "point" ? 0 : replicate * exp.alignmentGroups.length;
   return (model, country, language) => {
@@ -141,13 +151,6 @@ export function cellsAt(exp: ExperimentResult, replicate: number | "point"): Cel
 export function gapOf(cells: Cells, model: string, set: CommonItems): number {
   const own = set.countries.slice(1).map((country) => cells(model, country, set.language)).filter((v) => Number.isFinite(v));
   return own.length ? cells(model, US, set.language) - own.reduce((a, b) => a + b, 0) / own.length : NaN;
-}
-
-export function median(values: readonly number[]): number {
-  const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** A statistic on every replicate and on the full data, summarised as a bootstrap estimate per key. */
