@@ -8,6 +8,8 @@
  * study's Wald interval (equivalent to its p < 0.05) and the recommended bootstrap's
  * percentile interval.
  */
+import { parseSlopeTerm } from "../lib/analyses/rq1.js";
+import { listing } from "../lib/findings.js";
 import { countryName } from "../lib/countries.js";
 import { languageCode, languageName } from "../lib/languages.js";
 
@@ -56,19 +58,18 @@ export function compared<T extends Interval & { se: number; p: number }>(rows: r
   });
 }
 
-const SLOPE_TERM = /^multilingual:family\[(.+)\]:language\[(.+)\]$/;
 
 /** The capability slopes among regression terms (terms name languages in English). */
 export function slopesFromTerms(terms: ReadonlyArray<Interval & { term: string }>): SlopeEstimate[] {
   return terms.flatMap((t) => {
-    const m = SLOPE_TERM.exec(t.term);
-    return m ? [{ family: m[1]!, language: languageCode(m[2]!) ?? m[2]!, coef: t.coef, ci_low: t.ci_low, ci_high: t.ci_high }] : [];
+    const m = parseSlopeTerm(t.term);
+    return m ? [{ family: m.family, language: languageCode(m.language) ?? m.language, coef: t.coef, ci_low: t.ci_low, ci_high: t.ci_high }] : [];
   });
 }
 
 /** "a", "a and b", "a, b and c" (or with "or"). */
 export function joinWords(words: readonly string[], last = "and"): string {
-  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} ${last} ${words.at(-1)}`;
+  return listing(words, "", last);
 }
 
 const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];

@@ -4,6 +4,7 @@
  * other seeds, interval widths against rounds, self-pair inflation, and alignment as a
  * share of a perfect model's.
  */
+import { parseSlopeTerm } from "../lib/analyses/rq1.js";
 import { median } from "../lib/linalg.js";
 import { seedStability } from "../lib/findings.js";
 import * as Plot from "npm:@observablehq/plot";
@@ -250,8 +251,8 @@ export function seedChart(seeds: readonly SeedSlopes[], published: ReadonlyMap<s
 
 /** "gemma · Danish" for an RQ1 slope term such as multilingual:family[gemma]:language[Danish] (the Judges page uses it too). */
 export function slopeLabel(term: string): string | null {
-  const m = /family\[(.+)\]:language\[(.+)\]$/.exec(term);
-  return m ? `${m[1]} · ${m[2]}` : null;
+  const m = parseSlopeTerm(term);
+  return m ? `${m.family} · ${m.language}` : null;
 }
 
 

@@ -4,7 +4,7 @@
  * across the multiverse, each in one plain sentence built from the numbers, never
  * written by hand. Whether the two analyses agree is decided here too.
  */
-import type { FamilySlope } from "./analyses/rq1.js";
+import { parseSlopeTerm, type FamilySlope } from "./analyses/rq1.js";
 import type { Rq1Term } from "./analyses/reproduce.js";
 import { countryName } from "./countries.js";
 import { languageName } from "./languages.js";
@@ -58,9 +58,9 @@ export interface Finding {
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "–");
 const interval = (e: Estimate) => `${f2(e.coef)} [${f2(e.ci_low)}, ${f2(e.ci_high)}]`;
 /** "A", "A and B", "A, B and C". */
-export function listing(words: readonly string[], none = "none"): string {
+export function listing(words: readonly string[], none = "none", last = "and"): string {
   if (words.length === 0) return none;
-  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(", ")} ${last} ${words.at(-1)}`;
 }
 const languages = (codes: string[]) => listing(codes.map(languageName));
 
@@ -109,7 +109,10 @@ function samePattern(published: readonly FamilySlope[], recommendedAbove: Set<st
   });
 }
 
-const slopeName = (term: string) => term.replace(/^multilingual:family\[(.+)\]:language\[(.+)\]$/, "$1 $2");
+const slopeName = (term: string) => {
+  const m = parseSlopeTerm(term);
+  return m ? `${m.family} ${m.language}` : term;
+};
 
 function capability(input: FindingsInput): Finding {
   const rec = input.recommended.rq1?.language_intercepts;

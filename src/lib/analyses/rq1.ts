@@ -174,6 +174,12 @@ export function fitRq1(rows: readonly Rq1Row[], variant: Rq1Variant = "interacti
   return mixedLm(RQ1_FORMULAS[variant], rq1Frame(rows), "model");
 }
 
+/** The family and the language's written name of a capability slope term, `multilingual:family[gemma]:language[Danish]`, or null. */
+export function parseSlopeTerm(term: string): { family: string; language: string } | null {
+  const m = /^multilingual:family\[(.+)\]:language\[(.+)\]$/.exec(term);
+  return m ? { family: m[1]!, language: m[2]! } : null;
+}
+
 export interface FamilySlope {
   family: string;
   /** ISO 639-1. */
@@ -193,11 +199,11 @@ export function familySlopes(fit: MixedFit, languages: readonly string[]): Famil
   const byName = new Map(languages.map((code) => [languageName(code), code]));
   const out: FamilySlope[] = [];
   for (const c of fit.coefficients) {
-    const m = /^multilingual:family\[(.+)\]:language\[(.+)\]$/.exec(c.term);
+    const m = parseSlopeTerm(c.term);
     if (!m) continue;
-    const language = byName.get(m[2]!) ?? m[2]!;
+    const language = byName.get(m.language) ?? m.language;
     out.push({
-      family: m[1]!,
+      family: m.family,
       language,
       term: c.term,
       slope: c.coef,

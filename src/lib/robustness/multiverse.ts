@@ -8,9 +8,9 @@
  */
 import type { ExperimentResult } from "../analyses/experiment.js";
 import { excluding, reproduce, withBaselines } from "../analyses/reproduce.js";
-import { familySlopes, type FamilySlope } from "../analyses/rq1.js";
+import { parseSlopeTerm, type FamilySlope } from "../analyses/rq1.js";
 import type { UsBiasCoefficient } from "../analyses/usbias.js";
-import { languageName } from "../languages.js";
+import { languageCode, languageName } from "../languages.js";
 import { intervalSign, type Estimate } from "../recommended/estimate.js";
 import { rq1Experiment } from "../recommended/index.js";
 import { recommendedRq1 } from "../recommended/rq1.js";
@@ -83,11 +83,12 @@ function rq1Outcome(ws: Workspace, spec: Specification, cache: ComputeCache): Pi
   );
   const fit = recommendedRq1(exp, ws, spec.formula);
   if (fit.error) throw new Error(fit.error);
-  const byName = new Map(fit.terms.map((t) => [t.term, t]));
-  const languages = [...new Set(exp.consistencyGroups.map((g) => g.language))].sort();
-  const pseudo = { coefficients: fit.terms.map((t) => ({ ...t, stat: NaN })) } as Parameters<typeof familySlopes>[0];
+  const slopes = fit.terms.flatMap((t) => {
+    const m = parseSlopeTerm(t.term);
+    return m ? [{ family: m.family, language: languageCode(m.language) ?? m.language, term: t.term, ...interval(t) }] : [];
+  });
   return {
-    slopes: familySlopes(pseudo, languages).map((s) => ({ family: s.family, language: s.language, term: s.term, ...interval(byName.get(s.term)!) })),
+    slopes,
     consistency: fit.terms.filter((t) => t.term.startsWith("consistency")).map((t) => ({ term: t.term, ...interval(t) })),
   };
 }
