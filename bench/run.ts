@@ -9,6 +9,8 @@
  *    it (process start, TypeScript loading, reading the release, printing JSON).
  * 2b. robustness (bench/robustness.ts): the multiverse in Node at 50 and 200 replicates,
  *    with each claim's share at both.
+ * 2c. sampling (bench/sampling.ts): one bootstrap round's draws as multinomial counts over
+ *    93,000 cells, against drawing the rows, at 1 and 100 responses per cell.
  * 3. pipeline (bench/pipeline.ts): survey ground truth at the joint file's size,
  *    generation throughput against a fake server, and a cached rerun.
  * 4. site (bench/site.ts): re-slicing latency, recompute controls and transfer size of
@@ -32,7 +34,7 @@ if (!existsSync(paperData)) {
   process.exit(1);
 }
 const repetitions = Number(process.env.BENCH_REPS ?? 5);
-const PARTS = ["reproduce", "cli", "robustness", "pipeline", "site"] as const;
+const PARTS = ["reproduce", "cli", "robustness", "sampling", "pipeline", "site"] as const;
 const asked = process.argv.slice(2).flatMap((a) => a.split(",")).filter(Boolean);
 const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length) {
@@ -91,6 +93,12 @@ if (run("cli")) console.log(`cli: mca reproduce --rounds 100 --json, end to end:
 if (run("robustness")) {
   const { runRobustnessBench } = await import("./robustness.js");
   runRobustnessBench(paperWorkspace(localRelease(paperData)));
+}
+
+// 2c. The bootstrap's draws: multinomial counts over cells against drawing the rows.
+if (run("sampling")) {
+  const { runSamplingBench } = await import("./sampling.js");
+  runSamplingBench();
 }
 
 // 3. The pipeline: ground truth at the joint file's size, generation throughput, cached rerun.
