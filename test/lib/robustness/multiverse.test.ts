@@ -118,10 +118,12 @@ describe("on the study's release", () => {
   const claims = claimsFor(ws, conclusions);
 
   it("states the study's conclusions as its published analysis finds them", () => {
+    // Seed 1, 100 rounds: OLMo's slope is significant in all four languages, OpenAI's in Danish and Dutch
+    // only, so OpenAI gets both claims (the published table's own draw differs; see the seed-stability finding).
     expect(claims.map((c) => c.id)).toEqual([
       "slope-all:gemma",
       "slope-all:olmo",
-      "slope-none:olmo",
+      "slope-all:openai",
       "slope-none:openai",
       "consistency",
       "usbias:da",
@@ -178,5 +180,5 @@ describe("a claim's share does not drift with rounds", () => {
     // What remains is Monte Carlo noise in the interval ends at 50 replicates (0.14 at most here), not a trend:
     // under the published criterion (p < 0.05 with rounds as observations) shares rise with rounds, e.g. 33% → 52%.
     for (const d of diffs) expect(Math.abs(d)).toBeLessThanOrEqual(0.2);
-  }, 240_000);
+  }, 600_000);
 });
