@@ -242,7 +242,7 @@ export function baselineSentence(baselineGap: ReadonlyArray<{ model: string; lan
 /** Warnings about the fits: few rounds, a published REML likelihood with two modes, an ambiguous recommended fit. */
 export function fitWarnings(
   rounds: number,
-  fit: { ambiguous?: boolean; modes?: ReadonlyArray<{ group_var: number; log_likelihood: number }> } | undefined,
+  fit: { group_var?: number; ambiguous?: boolean; modes?: ReadonlyArray<{ group_var: number; log_likelihood: number }> } | undefined,
   recommended?: { ambiguous: boolean; failed: number; replicates: number; error?: string },
 ): string[] {
   const out: string[] = [];
@@ -252,8 +252,8 @@ export function fitWarnings(
   }
   if (rounds < 50) {
     out.push(
-      `With ${rounds} bootstrap rounds, the published fit is not comparable with the study's: below 50 rounds its model variance collapses for some seeds ` +
-        "(at 10–30 rounds with seed 1 the REML optimum puts it near 0.001, against about 0.06 at 100 rounds), which changes every slope. " +
+      `With ${rounds} bootstrap rounds, the published fit is not comparable with the study's: below 50 rounds the REML estimate of its model variance ` +
+        `collapses to near zero for some seeds, which changes every slope${fit?.group_var === undefined ? "" : ` (here it is ${fit.group_var.toPrecision(2)})`}. ` +
         "The recommended point estimates do not depend on the rounds; their intervals only get noisier.",
     );
   }

@@ -172,9 +172,10 @@ describe("usBiasSummary", () => {
 describe("fitWarnings", () => {
   it("flags fewer than 50 rounds and a REML likelihood with two modes", () => {
     expect(fitWarnings(100, { ambiguous: false, modes: [{ group_var: 0.06, log_likelihood: 5195.8 }] })).toEqual([]);
-    const few = fitWarnings(20, { ambiguous: true, modes: [{ group_var: 0.00068, log_likelihood: 998.34 }, { group_var: 0.023, log_likelihood: 997.74 }] });
+    const few = fitWarnings(20, { group_var: 0.00068, ambiguous: true, modes: [{ group_var: 0.00068, log_likelihood: 998.34 }, { group_var: 0.023, log_likelihood: 997.74 }] });
     expect(few).toHaveLength(2);
     expect(few[0]).toMatch(/^With 20 bootstrap rounds, the published fit is not comparable with the study's: below 50 rounds/);
+    expect(few[0]).toContain("(here it is 0.00068)");
     expect(few[1]).toContain("two modes within 2 log-likelihood units: model variance 0.00068 (log-likelihood 998.3) and model variance 0.023 (log-likelihood 997.7)");
     expect(fitWarnings(40, undefined)).toHaveLength(1);
     expect(fitWarnings(100, undefined, { ambiguous: true, failed: 3, replicates: 100 })).toEqual([

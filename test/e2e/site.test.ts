@@ -391,8 +391,10 @@ describe("robustness", () => {
     const width = (method: string, rounds: number) => Number(new RegExp(`${method}, ${rounds} rounds: ([\\d.]+)`).exec(widths)![1]);
     expect(width("study's method", 25) / width("study's method", 200)).toBeGreaterThan(2.2);
     const recommended = width("recommended analysis", 25) / width("recommended analysis", 200);
-    expect(recommended).toBeGreaterThan(0.7);
-    expect(recommended).toBeLessThan(1.4);
+    // A 95% percentile interval from 25 replicates is itself noisy (its ends are the 1st and 24th of 25 values):
+    // the ratio scatters around 1, far from the √8 ≈ 2.8 of an interval that shrinks with rounds.
+    expect(recommended).toBeGreaterThan(0.6);
+    expect(recommended).toBeLessThan(1.6);
     expect(await page.getAttribute("svg[aria-label^='Self-consistency with and without self-pairs']", "aria-description")).toMatch(/raises self-consistency by 0\.\d+ .*most for Gemma-2 2B in Danish/);
     // The release has no labels: a perfect model's interviews are taken to have ten respondents, and the page says so.
     expect(await page.textContent("main")).toContain("those are taken to be interviews of ten respondents");

@@ -1,0 +1,44 @@
+/**
+ * The figures a page shows at first paint are the worker's own: each page's default view,
+ * computed at build time on the source's workspace, equals what the worker computes in
+ * the page on the decoded workspace.json, number for number. A request the page builds
+ * from its controls at their defaults finds the built answer.
+ */
+import { describe, expect, it } from "vitest";
+import { buildAnalysisWorkspace } from "../../loaders/analysisWorkspace.js";
+import { answerOf, pageDefaults } from "../../loaders/defaults.js";
+import { loadSource } from "../../loaders/sources/index.js";
+import { decodeAnalysisWorkspace, encodeAnalysisWorkspace } from "../../src/lib/analysisWorkspace.js";
+import { capabilityRequest, DEFAULT_CHOICES, defaultRequests, requestKey, usBiasRequest } from "../../src/lib/pageRequests.js";
+import { PAPER_DATA } from "../helpers/paths.js";
+
+const built = await buildAnalysisWorkspace(await loadSource("paper", { MCA_PAPER_DATA: PAPER_DATA }));
+const inPage = decodeAnalysisWorkspace(JSON.parse(JSON.stringify(encodeAnalysisWorkspace(built))));
+const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+
+describe("the analysis workspace the pages load", () => {
+  it("survives its JSON encoding", () => {
+    expect(inPage.workspace.responses).toEqual(built.workspace.responses);
+    expect(inPage.workspace.ground_truth).toEqual(built.workspace.ground_truth);
+    expect(inPage.workspace.responses.reduce((n, r) => n + r.count!, 0)).toBe(11152);
+  });
+});
+
+describe("each page's default view", () => {
+  for (const page of ["alignment", "consistency", "us-bias", "capability"]) {
+    it(`${page}: the built answer equals the worker's in the page`, () => {
+      const defaults = viaJson(pageDefaults(built.workspace, page));
+      const requests = defaultRequests(true)[page]!;
+      expect(Object.keys(defaults)).toEqual(requests.map(requestKey));
+      for (const request of requests) expect(viaJson(answerOf(inPage.workspace, request))).toEqual(defaults[requestKey(request)]);
+    });
+  }
+
+  it("is found by the request a page builds from its controls at their defaults, whatever the key order", () => {
+    const keys = Object.values(defaultRequests(true)).flat().map(requestKey);
+    const choices = { baseline: "none", items: "common", unit: "items", exclude: { items: [], languages: [], models: [] }, correction: Number("0.045"), procedure: "study", rq1Level: "language", metric: "spearman" } as const;
+    expect(keys).toContain(requestKey(capabilityRequest({ seed: 1, rounds: 100, formula: "language_intercepts", variant: "interaction", choices })));
+    expect(keys).toContain(requestKey(usBiasRequest({ rounds: 100, seed: 1, choices: { ...DEFAULT_CHOICES } })));
+    expect(keys).not.toContain(requestKey(usBiasRequest({ rounds: 100, seed: 2, choices: DEFAULT_CHOICES })));
+  });
+});
