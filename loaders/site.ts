@@ -4,6 +4,7 @@
  */
 import { parseMixedLmSummary } from "../src/lib/published.js";
 import type { OptionalTableName, TableName } from "../src/lib/workspace.js";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./paths.js";
 import { configuredSource } from "./sources/index.js";
@@ -21,8 +22,17 @@ async function run(task: () => Promise<Uint8Array | string>): Promise<void> {
   }
 }
 
-/** Writes one workspace table as Parquet to stdout. */
-export function writeTable(table: TableName | OptionalTableName): Promise<void> {
+/** Writes one workspace table as Parquet to stdout (a folder's responses and judgements file to file, through DuckDB). */
+export async function writeTable(table: TableName | OptionalTableName): Promise<void> {
+  const { spec } = await configuredSource().catch(() => ({ spec: null }));
+  if (spec?.kind === "workspace" && (table === "responses" || (table === "judgements" && existsSync(join(spec.dir, "judgements.parquet"))))) {
+    return run(async () => {
+      const { copyFolderTable } = await import("./siteTables.js");
+      console.error(`${table}: copied from ${spec.given} by DuckDB`);
+      await copyFolderTable(spec.dir, table);
+      return "";
+    });
+  }
   return run(async () => {
     const { workspace, description } = await configuredSource();
     console.error(`${table}: ${workspace[table]?.length ?? 0} rows from ${description}`);
@@ -79,5 +89,26 @@ export function writeFindings(): Promise<void> {
     const { workspace } = await configuredSource();
     const { buildFindings } = await import("./findings.js");
     return JSON.stringify(buildFindings(workspace, (line) => console.error(line)));
+  });
+}
+
+/** The analysis workspace the research pages load (aggregated responses, as column JSON). */
+export function writeAnalysisWorkspace(): Promise<void> {
+  return run(async () => {
+    const { buildAnalysisWorkspace } = await import("./analysisWorkspace.js");
+    const { encodeAnalysisWorkspace } = await import("../src/lib/analysisWorkspace.js");
+    const built = await buildAnalysisWorkspace(await configuredSource());
+    console.error(`workspace.json: ${built.workspace.responses.length} aggregated response rows, ${built.judges.length} judges`);
+    return JSON.stringify(encodeAnalysisWorkspace(built));
+  });
+}
+
+/** One research page's default view (see loaders/defaults.ts), computed on the analysis workspace. */
+export function writePageDefaults(page: string): Promise<void> {
+  return run(async () => {
+    const { buildAnalysisWorkspace } = await import("./analysisWorkspace.js");
+    const { pageDefaults } = await import("./defaults.js");
+    const built = await buildAnalysisWorkspace(await configuredSource());
+    return JSON.stringify(pageDefaults(built.workspace, page, (line) => console.error(`${page}: ${line}`)));
   });
 }

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { TABLES, type Workspace } from "../../src/lib/workspace.js";
 import { fromRepoRoot, REPO_ROOT } from "../paths.js";
-import { readWorkspace } from "../workspaceFiles.js";
+import { readAggregatedWorkspace } from "../workspaceDb.js";
 import { DEMO_LABEL, demoWorkspace } from "./demo.js";
 import { paperWorkspace } from "./paper.js";
 import { PAPER_COMMIT, PAPER_DATA_ENV, resolveRelease, RELEASE_FILES, type Fetcher } from "./paperRelease.js";
@@ -147,7 +147,8 @@ export async function loadSource(
   if (spec.kind === "demo") {
     return { spec, workspace: await demoWorkspace(), description: "the simulated demo", simulated: true };
   }
-  const workspace = readWorkspace(spec.dir);
+  // Responses aggregated in DuckDB: memory for the cells, not the rows (the site reads the rows from the folder itself).
+  const workspace = await readAggregatedWorkspace(spec.dir);
   const prov = new Map(workspace.provenance.map((p) => [p.key, p.value]));
   if (!prov.has("source")) workspace.provenance.push({ key: "source", value: `workspace:${spec.given}` });
   return { spec, workspace, description: `workspace folder ${shownPath(spec.dir)}`, simulated: prov.get("source") === "simulated" || prov.get("source") === "demo" };

@@ -13,7 +13,7 @@ import { spearman } from "../../src/lib/correlation.js";
 import { createRng, hashString } from "../../src/lib/random.js";
 import type { GroundTruthRow, PopulationRow } from "../../src/lib/workspace.js";
 import { preflight, readError } from "./preflight.js";
-import { num, quote, rows } from "./sql.js";
+import { num, quote, rows } from "../duckdb.js";
 import { checkCells, checkCodes, checkWeights, checkWeightTotals } from "./validate.js";
 
 export const REQUIRED_COLUMNS = ["cntry_AN", "lnge_iso", "gwght", "pwght"] as const;

@@ -11,7 +11,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { basename } from "node:path";
 import type { GroundTruthRow } from "../../src/lib/workspace.js";
 import { lineOfRow } from "./preflight.js";
-import { num, quote, rows } from "./sql.js";
+import { num, quote, rows } from "../duckdb.js";
 
 /** The largest value accepted in a weight column; real survey weights stay far below (mostly under 10). */
 export const MAX_WEIGHT = 1_000_000;

@@ -11,21 +11,22 @@ import type { ReproduceResult } from "../lib/analyses/reproduce.js";
 import type { ExtrasOptions, RobustnessExtras } from "../lib/robustness/extras.js";
 import type { Claim, SpecOutcome } from "../lib/robustness/multiverse.js";
 import type { MultiverseOptions } from "../lib/robustness/specs.js";
+import { requestKey, type PageRequest } from "../lib/pageRequests.js";
 import type { AnalysisOptions, WorkerRequest, WorkerResponse } from "../lib/worker/protocol.js";
 import type { Workspace } from "../lib/workspace.js";
 
 export type AnalysisState =
   | { status: "running"; stage: string; done: number; total: number }
-  | { status: "done"; result: ReproduceResult; ms: number; cached: boolean }
+  | { status: "done"; result: ReproduceResult; ms: number; cached: boolean; built?: boolean }
   | { status: "error"; message: string };
 
 export type MultiverseState =
-  | { status: "running" | "done"; outcomes: SpecOutcome[]; claims: Claim[]; done: number; total: number; ms: number }
+  | { status: "running" | "done"; outcomes: SpecOutcome[]; claims: Claim[]; done: number; total: number; ms: number; built?: boolean }
   | { status: "error"; message: string; outcomes: SpecOutcome[]; claims: Claim[] };
 
 export type ExtrasState =
   | { status: "running"; stage: string; done: number; total: number }
-  | { status: "done"; extras: RobustnessExtras; ms: number }
+  | { status: "done"; extras: RobustnessExtras; ms: number; built?: boolean }
   | { status: "error"; message: string };
 
 export interface Analysis {
@@ -40,7 +41,19 @@ type Body = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 
 
 const isFinal = (m: WorkerResponse) => m.type === "result" || m.type === "extras" || m.type === "error" || (m.type === "outcome" && m.done === m.total);
 
-export function createAnalysis(workspace: Workspace): Analysis {
+/** A default view computed at build time (see loaders/defaults.ts). */
+type Built =
+  | { type: "reproduce"; result: ReproduceResult }
+  | { type: "multiverse"; outcomes: SpecOutcome[]; claims: Claim[] }
+  | { type: "extras"; extras: RobustnessExtras };
+
+/**
+ * The analysis of a page. `built` holds the page's default views, computed when the site
+ * was built: a request equal to one of them is answered at once, without a worker; any
+ * other starts the worker (once) and computes in it.
+ */
+export function createAnalysis(workspace: Workspace, built: Record<string, unknown> = {}): Analysis {
+  const builtAnswer = (request: PageRequest) => built[requestKey(request)] as Built | undefined;
   let worker: Worker | null = null;
   const pending = new Set<number>();
   let nextId = 1;
@@ -100,6 +113,8 @@ export function createAnalysis(workspace: Workspace): Analysis {
   return {
     close: stop,
     async *run(options) {
+      const ready = builtAnswer({ type: "reproduce", options });
+      if (ready?.type === "reproduce") return yield { status: "done", result: ready.result, ms: 0, cached: true, built: true };
       yield { status: "running", stage: "starting", done: 0, total: 1 };
       for await (const m of request({ type: "reproduce", options })) {
         if (m.type === "progress") yield { status: "running", stage: m.stage, done: m.done, total: m.total };
@@ -108,6 +123,8 @@ export function createAnalysis(workspace: Workspace): Analysis {
       }
     },
     async *multiverse(options) {
+      const ready = builtAnswer({ type: "multiverse", options });
+      if (ready?.type === "multiverse") return yield { status: "done", outcomes: ready.outcomes, claims: ready.claims, done: ready.outcomes.length, total: ready.outcomes.length, ms: 0, built: true };
       const outcomes: SpecOutcome[] = [];
       let claims: Claim[] = [];
       yield { status: "running", outcomes, claims, done: 0, total: 1, ms: 0 };
@@ -120,6 +137,8 @@ export function createAnalysis(workspace: Workspace): Analysis {
       }
     },
     async *extras(options) {
+      const ready = builtAnswer({ type: "extras", options });
+      if (ready?.type === "extras") return yield { status: "done", extras: ready.extras, ms: 0, built: true };
       yield { status: "running", stage: "starting", done: 0, total: 5 };
       for await (const m of request({ type: "extras", options })) {
         if (m.type === "progress") yield { status: "running", stage: m.stage, done: m.done, total: m.total };
@@ -144,6 +163,8 @@ export function progressView(state: AnalysisState | ExtrasState, label = "Comput
   } else if (state.status === "error") {
     div.className += " analysis-error";
     div.textContent = `The analysis failed: ${state.message}`;
+  } else if (state.built) {
+    div.textContent = "Computed when the site was built, with these settings; change a setting to recompute in your browser.";
   } else if ("cached" in state && state.cached) {
     div.textContent = "Computed earlier in this session.";
   } else {

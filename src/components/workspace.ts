@@ -1,8 +1,11 @@
 /**
- * Page-side loading of the workspace tables: Parquet files written by the data
- * loaders in src/data/, decoded in the browser with parquet-wasm.
+ * Page-side loading of the workspace. Research pages load the analysis workspace (the
+ * responses aggregated, every table as column JSON: src/data/workspace.json.ts) and each
+ * page's default view computed at build time (src/data/defaults/). Only the pages that
+ * need rows (Judges, Data & methods) decode the Parquet tables with parquet-wasm.
  */
 import { FileAttachment } from "observablehq:stdlib";
+import { decodeAnalysisWorkspace, judgeWorkspace, type EncodedAnalysisWorkspace } from "../lib/analysisWorkspace.js";
 import { rowsOf, type ArrowLike } from "../lib/arrow.js";
 import type { PublishedMixedLm } from "../lib/published.js";
 import { judgesOf, withJudge } from "../lib/judges.js";
@@ -19,6 +22,31 @@ export interface SourceSummary {
   /** Why an unset source fell back to the demo. */
   fallback?: string | null;
   publishedRq1: PublishedMixedLm | null;
+}
+
+/**
+ * The analysis workspace: aggregated responses and the small tables. With `?judge=NAME`
+ * in the page's URL (the judges page's "swap judge" control), the responses are that
+ * judge's; provenance records the swap, and the source banner shows it.
+ */
+export async function loadWorkspace(options: { judgeParam?: boolean } = {}): Promise<Workspace> {
+  const encoded = (await FileAttachment("../data/workspace.json").json()) as EncodedAnalysisWorkspace;
+  const judge = options.judgeParam === false ? null : new URLSearchParams(location.search).get("judge");
+  return judgeWorkspace(decodeAnalysisWorkspace(encoded), judge);
+}
+
+/** The default views of a page, computed when the site was built (keyed by request; see src/lib/pageRequests.ts). */
+export async function loadDefaults(page: "alignment" | "consistency" | "capability" | "us-bias" | "robustness"): Promise<Record<string, unknown>> {
+  // A swapped judge is another workspace: its views are computed in the page.
+  if (new URLSearchParams(location.search).get("judge")) return {};
+  const files = {
+    alignment: () => FileAttachment("../data/defaults/alignment.json").json(),
+    consistency: () => FileAttachment("../data/defaults/consistency.json").json(),
+    capability: () => FileAttachment("../data/defaults/capability.json").json(),
+    "us-bias": () => FileAttachment("../data/defaults/us-bias.json").json(),
+    robustness: () => FileAttachment("../data/defaults/robustness.json").json(),
+  };
+  return (await files[page]()) as Record<string, unknown>;
 }
 
 /** The Arrow tables, for DuckDB-WASM and downloads. */

@@ -42,3 +42,29 @@ export function valuePolarity(labels: readonly Label[]): { pro: number; con: num
   }
   return { pro, con, vps: pro + con > 0 ? pro / (pro + con) : null };
 }
+
+/** Interviews per response when the source has no labels (the prompts ask for ten). */
+export const ASSUMED_INTERVIEW_SIZE = 10;
+
+/**
+ * A response's interview size: its pro and con labels (an aggregated row carries the count); without labels, the largest count up
+ * to 10 whose fractions include its VPS (10 when none does, e.g. an unlabelled baseline draw).
+ */
+export function interviewSize(r: { labels?: string | null; vps?: number | null; interview_size?: number | null }): { n: number; fromLabels: boolean } {
+  if (typeof r.interview_size === "number") return { n: r.interview_size, fromLabels: true };
+  if (typeof r.labels !== "string" || r.labels === "") {
+    const v = r.vps;
+    if (typeof v !== "number" || !Number.isFinite(v)) return { n: ASSUMED_INTERVIEW_SIZE, fromLabels: false };
+    for (let n = ASSUMED_INTERVIEW_SIZE; n >= 1; n--) if (Math.abs(v * n - Math.round(v * n)) < 1e-9) return { n, fromLabels: false };
+    return { n: ASSUMED_INTERVIEW_SIZE, fromLabels: false };
+  }
+  const n = r.labels.split(";").filter((l) => l === "pro" || l === "con").length;
+  return { n, fromLabels: true };
+}
+
+/**
+ * `interviewSize`'s rule for labels, in SQL over a `labels` column: the number of pro and
+ * con labels, NULL without labels (the row then has no size of its own). DuckDB runs it
+ * when it aggregates a workspace's responses; a test holds it to the function above.
+ */
+export const INTERVIEW_SIZE_SQL = "CASE WHEN labels IS NULL OR labels = '' THEN NULL ELSE len(list_filter(string_split(labels, ';'), x -> x IN ('pro', 'con'))) END";

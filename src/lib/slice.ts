@@ -4,7 +4,7 @@
  * draw from them. Pure functions, so they are fast enough to run on every input
  * event and testable in Node.
  */
-import { isBaseline, type GroundTruthRow, type ItemRow, type Level, type PopulationRow, type ResponseRow, type Workspace } from "./workspace.js";
+import { countOf, isBaseline, type GroundTruthRow, type ItemRow, type Level, type PopulationRow, type ResponseRow, type Workspace } from "./workspace.js";
 
 export interface Slice {
   models: string[];
@@ -93,10 +93,11 @@ export function itemPoints(responses: readonly ResponseRow[], groundTruth: reado
     let byLang = byModel.get(r.model);
     if (!byLang) byModel.set(r.model, (byLang = new Map()));
     const a = byLang.get(r.language);
+    const c = countOf(r);
     if (a) {
-      a.s += v;
-      a.n++;
-    } else byLang.set(r.language, { s: v, n: 1 });
+      a.s += v * c;
+      a.n += c;
+    } else byLang.set(r.language, { s: v * c, n: c });
   }
   const out: ItemPoint[] = [];
   for (const [item, byModel] of acc) {
@@ -160,45 +161,66 @@ export interface VpsBox {
   high: number;
 }
 
-/** Five-number summaries of VPS per (model, language), quartiles by linear interpolation. */
-export function vpsBoxes(responses: readonly ResponseRow[]): VpsBox[] {
-  const groups = new Map<string, Map<string, number[]>>();
+/** Sorted distinct values with the count of each (rows of aggregated tables count `count` times). */
+interface CountedValues {
+  values: number[];
+  /** Cumulative counts: cum[i] = responses with a value ≤ values[i]. */
+  cum: number[];
+}
+
+/** The k-th smallest response value (0-based) of counted values. */
+function orderStatistic(c: CountedValues, k: number): number {
+  let lo = 0;
+  let hi = c.values.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c.cum[mid]! > k) hi = mid;
+    else lo = mid + 1;
+  }
+  return c.values[lo]!;
+}
+
+/** The p-quantile by linear interpolation between order statistics (as numpy), of n counted values. */
+function countedQuantile(c: CountedValues, n: number, p: number): number {
+  const h = (n - 1) * p;
+  const lo = orderStatistic(c, Math.floor(h));
+  return lo + (h - Math.floor(h)) * (orderStatistic(c, Math.ceil(h)) - lo);
+}
+
+function countedValues(counts: Map<number, number>): CountedValues {
+  const values = [...counts.keys()].sort((a, b) => a - b);
+  let total = 0;
+  return { values, cum: values.map((v) => (total += counts.get(v)!)) };
+}
+
+/** The VPS counts per model and language. */
+function vpsCounts(responses: readonly ResponseRow[]): Map<string, Map<string, Map<number, number>>> {
+  const groups = new Map<string, Map<string, Map<number, number>>>();
   for (const r of responses) {
     const v = r.vps;
     if (v === null || v === undefined || !Number.isFinite(v)) continue;
     let byLang = groups.get(r.model);
     if (!byLang) groups.set(r.model, (byLang = new Map()));
-    const values = byLang.get(r.language);
-    if (values) values.push(v);
-    else byLang.set(r.language, [v]);
+    let counts = byLang.get(r.language);
+    if (!counts) byLang.set(r.language, (counts = new Map()));
+    counts.set(v, (counts.get(v) ?? 0) + countOf(r));
   }
-  const q = (s: Float64Array, p: number) => {
-    const h = (s.length - 1) * p;
-    const lo = Math.floor(h);
-    return s[lo]! + (h - lo) * (s[Math.ceil(h)]! - s[lo]!);
-  };
+  return groups;
+}
+
+/** Five-number summaries of VPS per (model, language), quartiles by linear interpolation; aggregated rows count as their responses. */
+export function vpsBoxes(responses: readonly ResponseRow[]): VpsBox[] {
   const out: VpsBox[] = [];
-  for (const [model, byLang] of groups) {
-    for (const [language, values] of byLang) {
-      const s = Float64Array.from(values).sort();
-      const q1 = q(s, 0.25);
-      const q3 = q(s, 0.75);
+  for (const [model, byLang] of vpsCounts(responses)) {
+    for (const [language, counts] of byLang) {
+      const c = countedValues(counts);
+      const n = c.cum[c.cum.length - 1]!;
+      const q1 = countedQuantile(c, n, 0.25);
+      const q3 = countedQuantile(c, n, 0.75);
       const iqr = q3 - q1;
-      let low = q1;
-      let high = q3;
-      for (const v of s) {
-        if (v >= q1 - 1.5 * iqr) {
-          low = v;
-          break;
-        }
-      }
-      for (let i = s.length - 1; i >= 0; i--) {
-        if (s[i]! <= q3 + 1.5 * iqr) {
-          high = s[i]!;
-          break;
-        }
-      }
-      out.push({ model, language, n: s.length, q1, median: q(s, 0.5), q3, low, high });
+      const low = c.values.find((v) => v >= q1 - 1.5 * iqr) ?? q1;
+      const high = [...c.values].reverse().find((v) => v <= q3 + 1.5 * iqr) ?? q3;
+      out.push({ model, language, n, q1, median: countedQuantile(c, n, 0.5), q3, low, high });
     }
   }
   return out;

@@ -25,6 +25,25 @@ export interface ResponseRow {
   vps: number | null;
   /** Stable id of the response (joins the judgements table); absent in the study's release. */
   response_id?: string | null;
+  /**
+   * How many identical responses this row stands for: 1 (or absent) for a response, more
+   * for a row of an aggregated table (src/lib/aggregate.ts), which carries no text or ids.
+   */
+  count?: number | null;
+  /** Summaries the judge labelled pro or con; aggregated rows carry it instead of `labels`. */
+  interview_size?: number | null;
+}
+
+/** How many responses a row stands for (see `ResponseRow.count`). */
+export function countOf(r: Pick<ResponseRow, "count">): number {
+  return r.count ?? 1;
+}
+
+/** The number of responses in rows that may be aggregated. */
+export function totalCount(rows: ReadonlyArray<Pick<ResponseRow, "count">>): number {
+  let n = 0;
+  for (const r of rows) n += countOf(r);
+  return n;
 }
 
 /**

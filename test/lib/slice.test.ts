@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { countryName, countryNumeric } from "../../src/lib/countries.js";
 import { answeringModels, countryTruths, EMPTY_SLICE, itemPoints, referencePopulations, sliceResponses, vpsBoxes } from "../../src/lib/slice.js";
 import { paperFixture } from "../helpers/paper.js";
+import type { GroundTruthRow, ResponseRow } from "../../src/lib/workspace.js";
 
 describe("slices of the paper workspace", () => {
   const ws = paperFixture();
@@ -74,5 +75,32 @@ describe("box summaries", () => {
     // IQR 0.125: whiskers within [0.25, 0.75] → 0.4 and 0.6; 0 and 1 lie outside.
     expect(box!.low).toBe(0.4);
     expect(box!.high).toBe(0.6);
+  });
+});
+
+describe("slices of aggregated rows", () => {
+  it("give the same item means and VPS boxes as the rows they aggregate", async () => {
+    const { aggregateResponses } = await import("../../src/lib/aggregate.js");
+    const { createRng } = await import("../../src/lib/random.js");
+    const rng = createRng(4, "slice-counts");
+    const rows: ResponseRow[] = Array.from({ length: 400 }, (_, i) => ({
+      model: `m${i % 3}`,
+      family: "f",
+      language: i % 2 ? "da" : "en",
+      item: `i${rng.int(4)}`,
+      template_id: null,
+      topic_id: null,
+      prompt: null,
+      response_language: i % 2 ? "da" : "en",
+      vps: [0, 0.1, 0.5, 0.7, 1][rng.int(5)]!,
+    }));
+    const gt: GroundTruthRow[] = ["i0", "i1", "i2", "i3"].map((item, k) => ({ level: "language", population: "da", item, pro_score: k / 4 }));
+    const agg = aggregateResponses(rows);
+    const sort = <T extends object>(xs: T[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const a = sort(itemPoints(rows, gt, "language", "da"));
+    const b = sort(itemPoints(agg, gt, "language", "da"));
+    expect(b.map((p) => p.responses)).toEqual(a.map((p) => p.responses));
+    b.forEach((p, i) => expect(p.vps).toBeCloseTo(a[i]!.vps, 12));
+    expect(sort(vpsBoxes(agg))).toEqual(sort(vpsBoxes(rows)));
   });
 });

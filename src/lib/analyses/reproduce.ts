@@ -11,7 +11,7 @@ import type { TermEstimate } from "../published.js";
 import { BASELINE_MODELS, drawBaselines } from "../baselines.js";
 import { languageName } from "../languages.js";
 import { createRng } from "../random.js";
-import { modelOrder, scoredResponses, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
+import { modelOrder, scoredResponses, totalCount, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
 import { alignmentEntries, type AlignmentEntry } from "./alignment.js";
 import { consistencyFigure, type ConsistencyFigure } from "./consistency.js";
 import { JUDGE_ERROR_RATE, runExperiment, type ExperimentResult, type Procedure } from "./experiment.js";
@@ -227,7 +227,7 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
       metric,
       procedure,
       judge_error_rate: options.judgeErrorRate ?? JUDGE_ERROR_RATE,
-      responses: scored.length,
+      responses: totalCount(scored),
       models: order.filter((m) => scored.some((r) => r.model === m)),
       languages,
       baselines: drawn ? "drawn" : "workspace",

@@ -19,12 +19,11 @@
 import { runExperiment } from "../analyses/experiment.js";
 import { withBaselines } from "../analyses/reproduce.js";
 import { countryLanguages } from "../analyses/usbias.js";
-import { averageRanks, correlationFromMoments, weightedMidranks } from "../correlation.js";
+import { correlationFromMoments, weightedMidranks } from "../correlation.js";
+import { interviewSize } from "../interviews.js";
 import { createRng, type Rng } from "../random.js";
-import { scoredResponses, type GroundTruthRow, type ResponseRow, type Workspace } from "../workspace.js";
-
-/** Interviews per response when the source has no labels (the prompts ask for ten). */
-export const ASSUMED_INTERVIEW_SIZE = 10;
+import { multinomialCounts } from "../sampling.js";
+import { countOf, scoredResponses, type GroundTruthRow, type ResponseRow, type Workspace } from "../workspace.js";
 
 /** One (response, item) pair of an alignment: the response's label count and the item's pro share. */
 export interface CeilingPair {
@@ -32,6 +31,8 @@ export interface CeilingPair {
   n: number;
   /** pᵢ: the item's pro share in the population. */
   p: number;
+  /** Responses the pair stands for (an aggregated row's count); 1 when absent. */
+  count?: number;
 }
 
 export interface CeilingEstimate {
@@ -127,10 +128,24 @@ interface Design {
   levelOf: Int32Array[];
   /** Per pair: its binomial's CDF table (shared between equal pairs), or null beyond the table limit. */
   cdf: Array<Float64Array | null>;
+  /** Per pair: its responses. */
+  count: Float64Array;
+  /** Responses in all. */
+  total: number;
   levels: number;
-  /** Average ranks of p, minus their mean. */
+  /** Average ranks of p (each pair counted as often as its responses), minus their mean. */
   ry: Float64Array;
   syy: number;
+}
+
+/** Average ranks of p with each pair counted `count` times, minus their mean ((total + 1) / 2). */
+function centredRanks(kept: readonly CeilingPair[], count: Float64Array, total: number): Float64Array {
+  const values = Float64Array.from(new Set(kept.map((x) => x.p))).sort();
+  const index = new Map(Array.from(values, (v, i) => [v, i]));
+  const weights = new Float64Array(values.length);
+  kept.forEach((x, i) => (weights[index.get(x.p)!]! += count[i]!));
+  const ranks = weightedMidranks(weights);
+  return Float64Array.from(kept, (x) => ranks[index.get(x.p)!]! - (total + 1) / 2);
 }
 
 function designOf(pairs: readonly CeilingPair[]): Design {
@@ -145,18 +160,56 @@ function designOf(pairs: readonly CeilingPair[]): Design {
     if (!cdfs.has(key)) cdfs.set(key, binomialCdf(x.n, x.p));
     return cdfs.get(key)!;
   };
-  const ranks = averageRanks(kept.map((x) => x.p));
-  const mean = (kept.length + 1) / 2;
-  const ry = ranks.map((r) => r - mean);
+  const count = Float64Array.from(kept, (x) => x.count ?? 1);
+  const total = count.reduce((s, c) => s + c, 0);
+  const ry = centredRanks(kept, count, total);
   return {
+    count,
+    total,
     n: Int32Array.from(kept, (x) => x.n),
     p: Float64Array.from(kept, (x) => x.p),
     levelOf: kept.map((x) => tables.get(x.n)!),
     cdf: kept.map((x) => (x.n <= TABLE_LIMIT ? cdfOf(x) : null)),
     levels: values.length,
     ry,
-    syy: ry.reduce((s, r) => s + r * r, 0),
+    syy: ry.reduce((s, r, i) => s + count[i]! * r * r, 0),
   };
+}
+
+/** Scratch space of the draws: per pair its drawn level (one response) or its counts per k (several). */
+interface DrawScratch {
+  level: Int32Array;
+  /** Per pair with several responses, from offset[i]: how many of them drew k = 0…n. */
+  spread: Float64Array;
+  offset: Int32Array;
+  weights: Float64Array;
+  ranks: Float64Array;
+}
+
+function drawScratch(d: Design): DrawScratch {
+  const offset = new Int32Array(d.n.length);
+  let size = 0;
+  d.n.forEach((n, i) => {
+    offset[i] = size;
+    if (d.count[i]! > 1) size += n + 1;
+  });
+  return { level: new Int32Array(d.n.length), spread: new Float64Array(size), offset, weights: new Float64Array(d.levels), ranks: new Float64Array(d.levels) };
+}
+
+/** Pair i's draws: one binomial, or, for a pair standing for several responses, how many drew each k. */
+function drawPair(d: Design, i: number, rng: Rng, s: DrawScratch): void {
+  const cdf = d.cdf[i];
+  const count = d.count[i]!;
+  if (count === 1) {
+    s.level[i] = d.levelOf[i]![cdf ? fromCdf(cdf, rng) : binomial(d.n[i]!, d.p[i]!, rng)]!;
+    s.weights[s.level[i]!]!++;
+    return;
+  }
+  const n = d.n[i]!;
+  const spread = s.spread.subarray(s.offset[i]!, s.offset[i]! + n + 1);
+  if (cdf) multinomialCounts(count, Float64Array.from(cdf, (c, k) => Math.max(0, c - (k ? cdf[k - 1]! : 0))), rng, spread);
+  else for (let r = 0, k = 0; r < count; r++) (k = binomial(n, d.p[i]!, rng)), spread[k]!++;
+  for (let k = 0; k <= n; k++) s.weights[d.levelOf[i]![k]!]! += spread[k]!;
 }
 
 /**
@@ -164,21 +217,23 @@ function designOf(pairs: readonly CeilingPair[]): Design {
  * with the truth's (Pearson's r of ranks, from the counts of each VPS level as in
  * the bootstrap experiment, so no sort per draw).
  */
-function drawRho(d: Design, rng: Rng, level: Int32Array, weights: Float64Array, ranks: Float64Array): number {
-  const N = d.n.length;
-  if (N < 2) return NaN;
-  weights.fill(0);
-  for (let i = 0; i < N; i++) {
-    const cdf = d.cdf[i];
-    level[i] = d.levelOf[i]![cdf ? fromCdf(cdf, rng) : binomial(d.n[i]!, d.p[i]!, rng)]!;
-    weights[level[i]!]!++;
-  }
-  weightedMidranks(weights, ranks);
-  const mean = (N + 1) / 2;
+function drawRho(d: Design, rng: Rng, s: DrawScratch): number {
+  if (d.total < 2) return NaN;
+  s.weights.fill(0);
+  s.spread.fill(0);
+  for (let i = 0; i < d.n.length; i++) drawPair(d, i, rng, s);
+  weightedMidranks(s.weights, s.ranks);
+  const mean = (d.total + 1) / 2;
   let sxx = 0;
-  for (let l = 0; l < d.levels; l++) sxx += weights[l]! * (ranks[l]! - mean) ** 2;
+  for (let l = 0; l < d.levels; l++) sxx += s.weights[l]! * (s.ranks[l]! - mean) ** 2;
   let sxy = 0;
-  for (let i = 0; i < N; i++) sxy += (ranks[level[i]!]! - mean) * d.ry[i]!;
+  for (let i = 0; i < d.n.length; i++) {
+    if (d.count[i] === 1) {
+      sxy += (s.ranks[s.level[i]!]! - mean) * d.ry[i]!;
+      continue;
+    }
+    for (let k = 0; k <= d.n[i]!; k++) sxy += s.spread[s.offset[i]! + k]! * (s.ranks[d.levelOf[i]![k]!]! - mean) * d.ry[i]!;
+  }
   return correlationFromMoments(sxx, d.syy, sxy);
 }
 
@@ -190,12 +245,10 @@ function drawRho(d: Design, rng: Rng, level: Int32Array, weights: Float64Array, 
  */
 export function simulatedCeiling(pairs: readonly CeilingPair[], rng: Rng, draws = 200): CeilingEstimate {
   const d = designOf(pairs);
-  const level = new Int32Array(d.n.length);
-  const weights = new Float64Array(d.levels);
-  const ranks = new Float64Array(d.levels);
+  const scratch = drawScratch(d);
   const rhos: number[] = [];
   for (let k = 0; k < draws; k++) {
-    const rho = drawRho(d, rng, level, weights, ranks);
+    const rho = drawRho(d, rng, scratch);
     if (!Number.isNaN(rho)) rhos.push(rho);
   }
   const k = rhos.length;
@@ -203,21 +256,6 @@ export function simulatedCeiling(pairs: readonly CeilingPair[], rng: Rng, draws 
   const mean = rhos.reduce((s, x) => s + x, 0) / k;
   const variance = k > 1 ? rhos.reduce((s, x) => s + (x - mean) ** 2, 0) / (k - 1) : 0;
   return { mean, se: Math.sqrt(variance / k), draws: k };
-}
-
-/**
- * A response's interview size: its pro and con labels; without labels, the largest count up
- * to 10 whose fractions include its VPS (10 when none does, e.g. an unlabelled baseline draw).
- */
-export function interviewSize(r: Pick<ResponseRow, "labels"> & { vps?: number | null }): { n: number; fromLabels: boolean } {
-  if (typeof r.labels !== "string" || r.labels === "") {
-    const v = r.vps;
-    if (typeof v !== "number" || !Number.isFinite(v)) return { n: ASSUMED_INTERVIEW_SIZE, fromLabels: false };
-    for (let n = ASSUMED_INTERVIEW_SIZE; n >= 1; n--) if (Math.abs(v * n - Math.round(v * n)) < 1e-9) return { n, fromLabels: false };
-    return { n: ASSUMED_INTERVIEW_SIZE, fromLabels: false };
-  }
-  const n = r.labels.split(";").filter((l) => l === "pro" || l === "con").length;
-  return { n, fromLabels: true };
 }
 
 interface Group {
@@ -250,10 +288,11 @@ function nativeGroups(responses: readonly ResponseRow[], groundTruth: readonly G
       const key = `${r.model}\u0000${r.language}\u0000${t.country}`;
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { model: r.model, language: r.language, country: t.country, pairs: [], items: new Set(), labelled: 0, assumed: 0 }));
-      g.pairs.push({ n: size.n, p: t.p });
+      const count = countOf(r);
+      g.pairs.push({ n: size.n, p: t.p, count });
       g.items.add(r.item);
-      if (size.fromLabels) g.labelled++;
-      else g.assumed++;
+      if (size.fromLabels) g.labelled += count;
+      else g.assumed += count;
     }
   }
   return groups;
@@ -304,7 +343,7 @@ export function ceilings(input: Workspace, options: CeilingOptions = {}): Ceilin
     const countries = gs.map((g) => {
       const key = `${g.model}\u0000${g.language}\u0000${g.country}`;
       const c = simulatedCeiling(g.pairs, createRng(seed, `ceiling/${key}`), options.draws ?? 200);
-      return { country: g.country, alignment: alignment.get(key) ?? NaN, ceiling: c.mean, ceilingSe: c.se, responses: g.pairs.length };
+      return { country: g.country, alignment: alignment.get(key) ?? NaN, ceiling: c.mean, ceilingSe: c.se, responses: g.pairs.reduce((n, x) => n + (x.count ?? 1), 0) };
     });
     return summarize(model, language, countries, gs);
   });

@@ -15,7 +15,7 @@ import { fitRq1, rq1Rows, type FamilySlope } from "../analyses/rq1.js";
 import { rq1Experiment } from "../recommended/index.js";
 import { recommendedRq1 } from "../recommended/rq1.js";
 import { createRng } from "../random.js";
-import { FIFTY_BASELINE, isBaseline, scoredResponses, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
+import { countOf, FIFTY_BASELINE, isBaseline, scoredResponses, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
 
 export interface WidthPoint {
   method: "study" | "recommended";
@@ -94,7 +94,7 @@ export function selfPairInflation(input: Workspace, options: { rounds?: number; 
   const perItem = new Map<string, number>();
   for (const r of responses) {
     const key = `${r.model}\u0000${r.language}\u0000${r.item}`;
-    perItem.set(key, (perItem.get(key) ?? 0) + 1);
+    perItem.set(key, (perItem.get(key) ?? 0) + countOf(r));
   }
   const sums = new Map<string, { n: number; n2: number }>();
   for (const [key, n] of perItem) {

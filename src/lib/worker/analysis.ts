@@ -3,14 +3,11 @@
  * stay responsive during bootstraps and refits. It keeps the workspace it was given,
  * the bootstrap experiments it has run and its recent results, so changing a display
  * control never recomputes. The multiverse streams one outcome per specification as
- * it is computed. Bundled into one script by src/data/analysis-worker.js.ts.
+ * it is computed. What it answers is `answer` (answer.ts), which the site's build also
+ * runs for each page's default view. Bundled into one script by src/data/analysis-worker.js.ts.
  */
-import type { ExperimentResult } from "../analyses/experiment.js";
-import { reproduce, type ReproduceResult } from "../analyses/reproduce.js";
-import { robustnessExtras } from "../robustness/extras.js";
-import { claimsFor, runMultiverse, studyConclusions } from "../robustness/multiverse.js";
-import { specifications } from "../robustness/specs.js";
 import type { Workspace } from "../workspace.js";
+import { answer, type AnswerCache } from "./answer.js";
 import type { WorkerRequest, WorkerResponse } from "./protocol.js";
 
 const scope = self as unknown as {
@@ -19,48 +16,17 @@ const scope = self as unknown as {
 };
 
 let workspace: Workspace | null = null;
-const experiments = new Map<string, ExperimentResult>();
-const results = new Map<string, ReproduceResult>();
-const MAX_RESULTS = 24;
+const cache: AnswerCache = { experiments: new Map(), results: new Map() };
 
 function handle(request: WorkerRequest): void {
-  const start = performance.now();
   if (request.type === "init") {
     workspace = request.workspace;
-    experiments.clear();
-    results.clear();
+    cache.experiments.clear();
+    cache.results.clear();
     return;
   }
   if (!workspace) throw new Error("The analysis worker has no workspace yet");
-  const ws = workspace;
-  if (request.type === "reproduce") {
-    const key = JSON.stringify(request.options);
-    let result = results.get(key);
-    const cached = result !== undefined;
-    if (!result) {
-      if (experiments.size > 12) experiments.clear();
-      result = reproduce(ws, {
-        ...request.options,
-        cache: experiments,
-        onProgress: (stage, done, total) => scope.postMessage({ id: request.id, type: "progress", stage, done, total }),
-      });
-      if (results.size >= MAX_RESULTS) results.delete(results.keys().next().value!);
-      results.set(key, result);
-    }
-    scope.postMessage({ id: request.id, type: "result", result, ms: performance.now() - start, cached });
-  } else if (request.type === "multiverse") {
-    const specs = specifications(ws, request.options);
-    // The claims are the study's conclusions: its published analysis at 100 rounds, seed 1.
-    const claims = claimsFor(ws, studyConclusions(ws));
-    runMultiverse(ws, specs, (outcome, done) =>
-      scope.postMessage({ id: request.id, type: "outcome", outcome, claims: done === 1 ? claims : null, done, total: specs.length, ms: performance.now() - start }),
-    );
-  } else if (request.type === "extras") {
-    const extras = robustnessExtras(ws, request.options, (stage, done, total) => scope.postMessage({ id: request.id, type: "progress", stage, done, total }));
-    scope.postMessage({ id: request.id, type: "extras", extras, ms: performance.now() - start });
-  } else {
-    throw new Error(`Unknown request type ${String((request as { type: unknown }).type)}`);
-  }
+  answer(workspace, request, (message) => scope.postMessage(message), cache);
 }
 
 scope.addEventListener("message", (event) => {

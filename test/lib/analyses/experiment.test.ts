@@ -5,7 +5,9 @@
  * study's polars code does (self-join on item, drop identical row indices).
  */
 import { describe, expect, it } from "vitest";
-import { runExperiment } from "../../../src/lib/analyses/experiment.js";
+import { experimentLayout, roundStatistics, runExperiment } from "../../../src/lib/analyses/experiment.js";
+import type { Layout } from "../../../src/lib/analyses/experiment/layout.js";
+import { allocWeights, applyPairCounts } from "../../../src/lib/analyses/experiment/weights.js";
 import { pearson, spearman, meanAlignment, type Metric } from "../../../src/lib/correlation.js";
 import { createRng, resampleIndices } from "../../../src/lib/random.js";
 import type { GroundTruthRow, Level, ResponseRow } from "../../../src/lib/workspace.js";
@@ -83,7 +85,17 @@ function bruteForce(responses: ResponseRow[], gt: GroundTruthRow[], level: Level
     });
   });
   const consistency = new Map([...pairs].map(([k, v]) => [k, spearman(v.x, v.y) / (1 - 0.045)]));
-  return { alignment, consistency, nRows: rows.length };
+  return { alignment, consistency, nRows: rows.length, rows: rows.map((row) => ({ response: responses[row.r]!, population: row.pop })) };
+}
+
+/** The layout's pair of a brute-force row (a response with one population). */
+function pairIndex(layout: Layout): (row: { response: ResponseRow; population: string }) => number {
+  const index = new Map<string, number>();
+  layout.pairUnit.forEach((u, p) => {
+    const unit = layout.units[u]!;
+    index.set(`${unit.model}|${unit.language}|${unit.item}|${unit.vps}|${layout.populations[layout.pairPopulation[p]!]}`, p);
+  });
+  return ({ response: r, population }) => index.get(`${r.model}|${r.language}|${r.item}|${r.vps}|${population}`)!;
 }
 
 describe("runExperiment (study procedure) against brute force", () => {
@@ -100,24 +112,33 @@ describe("runExperiment (study procedure) against brute force", () => {
         exp.consistencyGroups.forEach((g, i) => {
           expect(exp.pointConsistency[i]).toBeCloseTo(point.consistency.get(`${g.model}|${g.language}`)!, 12);
         });
-        // Replay the same draws: resampleCounts and resampleIndices consume the stream identically.
-        const replay = createRng(42, "run");
+        // Fixed multiplicities: a row-by-row resample, handed to the engine as counts per (unit, population) pair.
+        const layout = experimentLayout(responses, gt, level);
+        const pairOf = pairIndex(layout);
+        const draws = createRng(42, "rows");
         for (let round = 0; round < rounds; round++) {
-          const idx = resampleIndices(point.nRows, replay);
+          const idx = resampleIndices(point.nRows, draws);
+          const counts = new Float64Array(layout.pairUnit.length);
+          for (const i of idx) counts[pairOf(point.rows[i]!)]!++;
+          const w = allocWeights(layout);
+          applyPairCounts(layout, w, counts);
+          const out = { alignment: new Float64Array(layout.alignment.groups.length), consistency: new Float64Array(layout.consistency.groups.length) };
+          roundStatistics(layout, w, metric, 1 - 0.045, out, 0);
           const bf = bruteForce(responses, gt, level, idx, metric);
-          exp.alignmentGroups.forEach((g, i) => {
+          layout.alignment.groups.forEach((g, i) => {
             const want = bf.alignment.get(`${g.model}|${g.population}|${g.language}`);
-            const got = exp.alignment[round * exp.alignmentGroups.length + i]!;
+            const got = out.alignment[i]!;
             if (want === undefined || Number.isNaN(want)) expect(got).toBeNaN();
             else expect(got).toBeCloseTo(want, 12);
           });
-          exp.consistencyGroups.forEach((g, i) => {
+          layout.consistency.groups.forEach((g, i) => {
             const want = bf.consistency.get(`${g.model}|${g.language}`);
-            const got = exp.consistency[round * exp.consistencyGroups.length + i]!;
+            const got = out.consistency[i]!;
             if (want === undefined || Number.isNaN(want)) expect(got).toBeNaN();
             else expect(got).toBeCloseTo(want, 12);
           });
         }
+        expect(exp.alignment.length).toBe(rounds * exp.alignmentGroups.length);
       });
     }
   }

@@ -9,7 +9,8 @@ import { runExperiment } from "../../../src/lib/analyses/experiment.js";
 import { withBaselines } from "../../../src/lib/analyses/reproduce.js";
 import { spearman } from "../../../src/lib/correlation.js";
 import { createRng } from "../../../src/lib/random.js";
-import { binomial, binomialCdf, ceilings, interviewSize, simulatedCeiling, type CeilingPair } from "../../../src/lib/robustness/ceiling.js";
+import { interviewSize } from "../../../src/lib/interviews.js";
+import { binomial, binomialCdf, ceilings, simulatedCeiling, type CeilingPair } from "../../../src/lib/robustness/ceiling.js";
 import { isBaseline, scoredResponses, type GroundTruthRow, type ResponseRow, type Workspace } from "../../../src/lib/workspace.js";
 import { paperFixture } from "../../helpers/paper.js";
 

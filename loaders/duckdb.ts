@@ -1,5 +1,5 @@
 /**
- * The few SQL helpers the survey loaders share. Values from the file (country codes, paths)
+ * The SQL helpers the loaders share (survey microdata, workspace folders). Values from the file (country codes, paths)
  * travel as parameters, never inside SQL text; identifiers are the fixed required columns or
  * header names that passed `checkHeader` (printable, no control characters), quoted.
  */

@@ -1,0 +1,41 @@
+/**
+ * Each research page's default view, computed at build time by the worker's own code
+ * (`answer`, src/lib/worker/answer.ts) on the site's analysis workspace, so that the page
+ * shows its figures the moment it opens. Keyed by the request, as the page builds it.
+ */
+import type { ReproduceResult } from "../src/lib/analyses/reproduce.js";
+import { defaultRequests, requestKey, type PageRequest } from "../src/lib/pageRequests.js";
+import type { RobustnessExtras } from "../src/lib/robustness/extras.js";
+import type { Claim, SpecOutcome } from "../src/lib/robustness/multiverse.js";
+import { answer } from "../src/lib/worker/answer.js";
+import type { WorkerResponse } from "../src/lib/worker/protocol.js";
+import type { Workspace } from "../src/lib/workspace.js";
+
+export type DefaultAnswer =
+  | { type: "reproduce"; result: ReproduceResult }
+  | { type: "multiverse"; outcomes: SpecOutcome[]; claims: Claim[] }
+  | { type: "extras"; extras: RobustnessExtras };
+
+/** The answer to one request, as the worker would give it (its final message, or the multiverse's outcomes). */
+export function answerOf(ws: Workspace, request: PageRequest, log: (line: string) => void = () => {}): DefaultAnswer {
+  const messages: WorkerResponse[] = [];
+  answer(ws, { ...request, id: 1 } as never, (m) => {
+    if (m.type === "progress") log(`${request.type}: ${m.stage} (${m.done}/${m.total})`);
+    else messages.push(m);
+  });
+  const last = messages[messages.length - 1];
+  if (!last) throw new Error(`No answer to ${requestKey(request)}`);
+  if (last.type === "error") throw new Error(last.message);
+  if (last.type === "result") return { type: "reproduce", result: last.result };
+  if (last.type === "extras") return { type: "extras", extras: last.extras };
+  const outcomes = messages.flatMap((m) => (m.type === "outcome" ? [m.outcome] : []));
+  const claims = messages.flatMap((m) => (m.type === "outcome" && m.claims ? m.claims : []));
+  return { type: "multiverse", outcomes, claims };
+}
+
+/** A page's default answers, keyed by `requestKey`. */
+export function pageDefaults(ws: Workspace, page: string, log: (line: string) => void = () => {}): Record<string, DefaultAnswer> {
+  const requests = defaultRequests(ws.benchmarks.length > 0)[page];
+  if (!requests) throw new Error(`No default requests for page "${page}" (pages: ${Object.keys(defaultRequests(true)).join(", ")})`);
+  return Object.fromEntries(requests.map((r) => [requestKey(r), answerOf(ws, r, log)]));
+}

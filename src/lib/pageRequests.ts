@@ -1,0 +1,124 @@
+/**
+ * The requests the research pages send to the analysis worker, built in one place: the
+ * pages build theirs from their controls, and the site's build computes each page's
+ * default request ahead of time (loaders/defaults.ts), so that a page opened at its
+ * defaults shows its figures at once and starts the worker only when a control changes.
+ */
+import type { Exclusions } from "./analyses/reproduce.js";
+import type { Procedure } from "./analyses/experiment.js";
+import type { Rq1Variant } from "./analyses/rq1.js";
+import type { Metric } from "./correlation.js";
+import type { ResamplingUnit } from "./recommended/index.js";
+import type { BaselineChoice } from "./recommended/baselineChoice.js";
+import type { CellFormula } from "./recommended/rq1.js";
+import type { ItemSet } from "./recommended/usbias.js";
+import type { ExtrasOptions } from "./robustness/extras.js";
+import type { MultiverseOptions } from "./robustness/specs.js";
+import type { Level } from "./workspace.js";
+import type { AnalysisOptions } from "./worker/protocol.js";
+
+export type PageRequest = { type: "reproduce"; options: AnalysisOptions } | { type: "multiverse"; options: MultiverseOptions } | { type: "extras"; options: ExtrasOptions };
+
+/** The analysis choices a page can change (see src/components/analysisChoices.ts). */
+export interface Choices {
+  metric: Metric;
+  rq1Level: Level;
+  procedure: Procedure;
+  correction: number;
+  exclude: Exclusions;
+  unit: ResamplingUnit;
+  items: ItemSet;
+  baseline: BaselineChoice;
+}
+
+export const DEFAULT_CHOICES: Choices = {
+  metric: "spearman",
+  rq1Level: "language",
+  procedure: "study",
+  correction: 0.045,
+  exclude: { models: [], languages: [], items: [] },
+  unit: "items",
+  items: "common",
+  baseline: "none",
+};
+
+/** The bootstrap settings every research page starts from: the study's. */
+export const DEFAULT_BOOTSTRAP = { rounds: 100, seed: 1 } as const;
+
+export function alignmentRequest(c: { rounds: number; seed: number; metric: Metric; level: Level }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, metric: c.metric, parts: ["alignment"], levels: [c.level] } };
+}
+
+export function consistencyRequest(c: { rounds: number; seed: number; procedure: Procedure }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, procedure: c.procedure, parts: ["consistency"] } };
+}
+
+export function capabilityRequest(c: { rounds: number; seed: number; variant: Rq1Variant; formula: CellFormula; choices: Choices }): PageRequest {
+  const { choices } = c;
+  return {
+    type: "reproduce",
+    options: {
+      rounds: c.rounds,
+      seed: c.seed,
+      variant: c.variant,
+      parts: ["rq1", "capabilityFigure", "recommended"],
+      metric: choices.metric,
+      procedure: choices.procedure,
+      judgeErrorRate: choices.correction,
+      rq1Level: choices.rq1Level,
+      exclude: choices.exclude,
+      unit: choices.unit,
+      recommended: { parts: ["rq1"], formulas: [c.formula] },
+    },
+  };
+}
+
+export function usBiasRequest(c: { rounds: number; seed: number; choices: Choices }): PageRequest {
+  const { choices } = c;
+  return {
+    type: "reproduce",
+    options: {
+      rounds: c.rounds,
+      seed: c.seed,
+      parts: ["usBias", "recommended"],
+      metric: choices.metric,
+      procedure: choices.procedure,
+      exclude: choices.exclude,
+      unit: choices.unit,
+      recommended: { parts: ["usBias"], items: choices.items, baseline: choices.baseline },
+    },
+  };
+}
+
+export const multiverseRequest = (options: MultiverseOptions): PageRequest => ({ type: "multiverse", options });
+export const extrasRequest = (options: ExtrasOptions): PageRequest => ({ type: "extras", options });
+
+/** Each page's request at its defaults (what the build computes ahead). */
+export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequest[]> {
+  const b = DEFAULT_BOOTSTRAP;
+  return {
+    alignment: [alignmentRequest({ ...b, metric: "spearman", level: "country" })],
+    consistency: [consistencyRequest({ ...b, procedure: "study" })],
+    capability: hasBenchmarks ? [capabilityRequest({ ...b, variant: "interaction", formula: "language_intercepts", choices: DEFAULT_CHOICES })] : [],
+    "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
+    robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],
+  };
+}
+
+/** JSON with object keys sorted and undefined values left out: equal requests give equal keys. */
+function stable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stable);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .sort()
+        .map((k) => [k, stable((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+export function requestKey(request: PageRequest): string {
+  return JSON.stringify(stable(request));
+}
