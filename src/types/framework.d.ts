@@ -17,6 +17,10 @@ declare module "observablehq:stdlib" {
   export function FileAttachment(name: string): FileAttachmentObject;
 }
 
+declare module "observablehq:stdlib/duckdb" {
+  export const DuckDBClient: unknown;
+}
+
 declare module "npm:apache-arrow" {
   export * from "apache-arrow";
 }
