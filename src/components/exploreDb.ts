@@ -18,13 +18,11 @@ export interface WorkspaceDatabaseOptions {
   url: string | Promise<string>;
   /** The tables to offer as views (those with rows). */
   tables: readonly string[];
-  /** Framework's DuckDBClient, loaded on first use (so the page does not load DuckDB to paint). */
-  DuckDBClient?: () => Promise<DuckDBClientLike>;
+  /** Framework's DuckDBClient (the page's builtin); DuckDB's WebAssembly and worker load on its first `of`. */
+  DuckDBClient: () => Promise<DuckDBClientLike>;
 }
 
-const framework = async () => (await import("observablehq:stdlib/duckdb")).DuckDBClient as unknown as DuckDBClientLike;
-
-export function workspaceDatabase({ url, tables, DuckDBClient = framework }: WorkspaceDatabaseOptions): SharedDatabase {
+export function workspaceDatabase({ url, tables, DuckDBClient }: WorkspaceDatabaseOptions): SharedDatabase {
   return lockedDatabase(
     async () => (await (await DuckDBClient()).of({}))._db,
     async (db: AsyncDuckDBLike, connection) => {

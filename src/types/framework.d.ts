@@ -17,10 +17,6 @@ declare module "observablehq:stdlib" {
   export function FileAttachment(name: string): FileAttachmentObject;
 }
 
-declare module "observablehq:stdlib/duckdb" {
-  export const DuckDBClient: unknown;
-}
-
 declare module "npm:apache-arrow" {
   export * from "apache-arrow";
 }
