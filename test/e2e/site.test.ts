@@ -203,7 +203,7 @@ describe("filters, permalinks and downloads", () => {
     expect(rows).toHaveLength(224);
     expect(new Set(rows.map((r) => r.model))).toEqual(new Set(["gpt-4o"]));
     expect(new Set(rows.map((r) => r.language))).toEqual(new Set(["pt"]));
-    await page.getByLabel("Danish").check();
+    await page.getByRole("checkbox", { name: "Danish" }).check();
     await page.waitForFunction(() => location.search.includes("da") && /responses/.test(document.querySelector(".responses-status")?.textContent ?? ""), null, { timeout: 30_000 });
     expect(page.workers()).toHaveLength(1);
     expect(errors).toEqual([]);
@@ -230,7 +230,8 @@ describe("filters, permalinks and downloads", () => {
     // Later queries run against the same database: one DuckDB worker, never a new one, and fast.
     const idle = () => page.waitForFunction(() => !document.querySelector(".sql-box")?.hasAttribute("aria-busy"), null, { timeout: 30_000 });
     for (const [sql, expected] of [
-      ["SELECT count(*) AS tables FROM information_schema.tables WHERE table_name IN ('provenance', 'responses')", "2"],
+      // The page's tables are views in the page's own database, over the attached workspace file (ws).
+      ["SELECT count(*) AS tables FROM information_schema.tables WHERE table_name IN ('provenance', 'responses') AND table_catalog = current_database()", "2"],
       ["SELECT value FROM provenance WHERE key = 'commit'", "f550348462acb84dbc26c05fbb6bd1bdb44ae24b"],
       ["SELECT count(DISTINCT model) AS models FROM responses", "11"],
     ] as const) {
