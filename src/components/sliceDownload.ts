@@ -6,6 +6,9 @@
 import * as Arrow from "npm:apache-arrow";
 import initParquet, { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from "npm:parquet-wasm";
 import { toCsv } from "../lib/csv.js";
+import { lazyLink } from "./lazyLink.js";
+
+export { lazyLink };
 
 const wasmUrl = import.meta.resolve("npm:parquet-wasm/esm/parquet_wasm_bg.wasm");
 
@@ -23,27 +26,11 @@ export async function rowsToParquet(rows: ReadonlyArray<Record<string, unknown>>
   return writeParquet(WasmTable.fromIPCStream(Arrow.tableToIPC(table, "stream")), props);
 }
 
-/**
- * A link that builds its file only when clicked (a slice can be large, and filters
- * change often), then hands it to the browser as a download.
- */
-export function lazyLink(text: string, filename: string, make: () => Blob | Promise<Blob>): HTMLAnchorElement {
-  const a = document.createElement("a");
-  a.href = "#";
-  a.textContent = text;
-  a.setAttribute("download", filename);
-  a.addEventListener("click", async (event) => {
-    event.preventDefault();
-    const url = URL.createObjectURL(await make());
-    const temp = document.createElement("a");
-    temp.href = url;
-    temp.download = filename;
-    document.body.append(temp);
-    temp.click();
-    temp.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  });
-  return a;
+/** Encodes an Arrow table (a DuckDB result) as Parquet bytes, with no row passing through JavaScript objects. */
+export async function arrowToParquet(table: Arrow.Table): Promise<Uint8Array> {
+  await initParquet(wasmUrl);
+  const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).build();
+  return writeParquet(WasmTable.fromIPCStream(Arrow.tableToIPC(table, "stream")), props);
 }
 
 /** "Download: CSV · Parquet" for rows, named `<name>.csv` and `<name>.parquet`. */

@@ -32,10 +32,22 @@ export interface ConnectionLike {
   close(): Promise<void>;
 }
 
-/** DuckDB-WASM's AsyncDuckDB: its connections, and its worker's end. */
+/** DuckDB-WASM's AsyncDuckDB: its connections, its files, and its worker's end. */
 export interface AsyncDuckDBLike {
   connect(): Promise<ConnectionLike>;
   terminate(): Promise<void>;
+  registerFileURL?(name: string, url: string, protocol: number, directIO: boolean): Promise<void>;
+  registerFileBuffer?(name: string, buffer: Uint8Array): Promise<void>;
+}
+
+/**
+ * The page's one DuckDB, shared by the SQL box and Explore's responses list: opened on
+ * the first use (its tables set up, then locked down), ended by `discard` (the next
+ * `open` starts a new one).
+ */
+export interface SharedDatabase {
+  open(): Promise<AsyncDuckDBLike>;
+  discard(db: AsyncDuckDBLike): void;
 }
 
 /** Framework's DuckDBClient (the page passes its built-in one); its `_db` is DuckDB-WASM's database. */
@@ -44,9 +56,8 @@ export interface DuckDBClientLike {
 }
 
 export interface SqlBoxOptions {
-  DuckDBClient: DuckDBClientLike;
-  /** The tables to load, by name; empty tables are left out. */
-  tables: Record<string, ArrowLike>;
+  /** The page's DuckDB (see lockedDatabase), set up and locked down before any query. */
+  database: SharedDatabase;
   defaultSql: string;
   /** How long a query may run before it is stopped, in milliseconds (30 s). */
   timeoutMs?: number;
@@ -130,10 +141,58 @@ export function refusal(sql: string): string | null {
 /** Turns DuckDB's external access and extension loading off and locks its configuration. */
 export async function lockDown(connection: ConnectionLike): Promise<void> {
   for (const statement of LOCKDOWN) await connection.query(statement);
+  await checkLocked(connection);
+}
+
+/** Throws unless external access and extension autoloading are off and the configuration locked. */
+export async function checkLocked(connection: ConnectionLike): Promise<void> {
   const row = [...(await connection.query("SELECT current_setting('enable_external_access') AS external, current_setting('autoload_known_extensions') AS autoload, current_setting('lock_configuration') AS locked"))][0] as
     | { external?: unknown; autoload?: unknown; locked?: unknown }
     | undefined;
   if (row?.external !== false || row.autoload !== false || row.locked !== true) throw new Error("the settings did not take");
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * A SharedDatabase: `create` starts DuckDB, `setup` makes its tables (attaching files while
+ * external access is still on), then the lockdown; a database whose setup or lockdown fails
+ * is ended and runs nothing, and the next `open` tries again.
+ */
+export function lockedDatabase(create: () => Promise<AsyncDuckDBLike>, setup: (db: AsyncDuckDBLike, connection: ConnectionLike) => Promise<void>): SharedDatabase {
+  let current: Promise<AsyncDuckDBLike> | null = null;
+  let opened: AsyncDuckDBLike | null = null;
+  async function start(): Promise<AsyncDuckDBLike> {
+    const db = await create();
+    const connection = await db.connect();
+    try {
+      await setup(db, connection);
+    } catch (error) {
+      await db.terminate();
+      throw new Error(`DuckDB could not open the workspace tables (${message(error)}). Reload the page to try again.`);
+    }
+    try {
+      await lockDown(connection);
+    } catch (error) {
+      await db.terminate();
+      throw new Error(`DuckDB could not be locked down, so it runs nothing (${message(error)}).`);
+    }
+    await connection.close();
+    return (opened = db);
+  }
+  return {
+    open() {
+      const opening = (current ??= start());
+      opening.catch(() => {
+        if (current === opening) current = null;
+      });
+      return opening;
+    },
+    discard(db) {
+      void db.terminate();
+      if (opened === db) [opened, current] = [null, null];
+    },
+  };
 }
 
 type Stop = "cancelled" | "timeout";
@@ -169,8 +228,7 @@ async function execute(connection: ConnectionLike, sql: string, stopped: () => b
 
 const seconds = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
 
-export function sqlBox({ DuckDBClient, tables, defaultSql, timeoutMs = SQL_TIMEOUT_MS }: SqlBoxOptions): HTMLElement {
-  const names = sqlTableNames(tables);
+export function sqlBox({ database: shared, defaultSql, timeoutMs = SQL_TIMEOUT_MS }: SqlBoxOptions): HTMLElement {
   let database: Promise<Opened> | null = null;
   let latest: Opened | null = null;
   let stopActive: ((reason: Stop) => void) | null = null;
@@ -221,24 +279,23 @@ export function sqlBox({ DuckDBClient, tables, defaultSql, timeoutMs = SQL_TIMEO
     output.style.opacity = on ? "0.5" : "";
   }
 
-  /** Creates DuckDB, loads the tables and locks it down; fails closed. */
+  /** The page's DuckDB (set up and locked down by `shared`), and a connection of the box's own, checked to be locked. */
   async function open(): Promise<Opened> {
-    const client = await DuckDBClient.of(Object.fromEntries(names.map((n) => [n, tables[n]])));
-    const db = client._db;
+    const db = await shared.open();
+    const connection = await db.connect();
     try {
-      const connection = await db.connect();
-      await lockDown(connection);
-      return (latest = { db, connection, terminated: false });
+      await checkLocked(connection);
     } catch (error) {
-      await db.terminate();
-      throw new Error(`DuckDB could not be locked down, so it runs nothing (${error instanceof Error ? error.message : String(error)}).`);
+      shared.discard(db);
+      throw new Error(`DuckDB is not locked down, so the box runs nothing (${message(error)}).`);
     }
+    return (latest = { db, connection, terminated: false });
   }
 
   /** Ends a database's worker; the next run opens a new one. */
   function discard(opened: Opened): void {
     opened.terminated = true;
-    void opened.db.terminate();
+    shared.discard(opened.db);
     if (latest === opened) {
       latest = null;
       database = null;

@@ -14,6 +14,11 @@ function field(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV line (no line break) of values. */
+export function csvLine(values: readonly unknown[]): string {
+  return values.map(field).join(",");
+}
+
 export function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns?: readonly string[]): string {
   const cols = columns ?? (rows.length ? Object.keys(rows[0]!) : []);
   const lines = [cols.map(field).join(",")];

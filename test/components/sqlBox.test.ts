@@ -94,7 +94,9 @@ class FakeDuckDB {
 
 function mount(fake: FakeDuckDB, url = "/explore", timeoutMs?: number) {
   history.replaceState(null, "", url);
-  const box = c.sqlBox({ DuckDBClient: fake.client(), tables: { responses: table(5) as never, empty: table(0) as never }, defaultSql: DEFAULT, ...(timeoutMs ? { timeoutMs } : {}) });
+  // The page's shared database: the fake DuckDB, its tables made by `setup` (here: one view), then locked down.
+  const database = c.lockedDatabase(async () => (await fake.client().of({ responses: table(5) }))._db, async (_db, connection) => void (await connection.query("CREATE VIEW responses_view AS SELECT 1")));
+  const box = c.sqlBox({ database, defaultSql: DEFAULT, ...(timeoutMs ? { timeoutMs } : {}) });
   document.body.replaceChildren(box);
   const [run, cancel] = [...box.querySelectorAll("button")] as [HTMLButtonElement, HTMLButtonElement];
   const textarea = box.querySelector("textarea")!;
@@ -144,15 +146,19 @@ describe("DuckDB's lockdown", () => {
     await box.query("SELECT count(*) FROM responses");
     expect(fake.sources).toEqual([["responses"]]);
     const user = fake.statements.indexOf("SELECT count(*) FROM responses");
-    expect(fake.statements.slice(0, 4)).toEqual([...c.LOCKDOWN]);
+    // The tables are set up first (attached while external access is on), then the lockdown, then the reader's query.
+    expect(fake.statements[0]).toBe("CREATE VIEW responses_view AS SELECT 1");
+    expect(fake.statements.slice(1, 5)).toEqual([...c.LOCKDOWN]);
     expect(c.LOCKDOWN).toEqual([
       "SET enable_external_access = false",
       "SET autoinstall_known_extensions = false",
       "SET autoload_known_extensions = false",
       "SET lock_configuration = true",
     ]);
-    expect(fake.statements[4]).toMatch(/current_setting\('enable_external_access'\)/);
-    expect(user).toBe(5);
+    // Checked once by the lockdown, and again by the box on its own connection.
+    expect(fake.statements[5]).toMatch(/current_setting\('enable_external_access'\)/);
+    expect(fake.statements[6]).toMatch(/current_setting\('enable_external_access'\)/);
+    expect(user).toBe(7);
     // The settings cannot be turned back on, and the box shows DuckDB's refusal.
     await box.query("SET enable_external_access = true");
     expect(box.output()).toMatch(/The query failed: .*configuration has been locked/);

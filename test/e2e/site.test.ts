@@ -181,10 +181,21 @@ describe("filters, permalinks and downloads", () => {
     await second.page.close();
   });
 
-  it("an Explore slice downloads as Parquet with the slice's rows", async () => {
+  it("an Explore slice lists its responses on demand, reads one on selection and downloads as Parquet", async () => {
     const { page, errors } = await open("/explore?langs=pt&models=gpt-4o");
     await settled(page);
     expect(await page.textContent("p.fit-stats")).toMatch(/^224 responses/);
+    // The charts need no DuckDB: it starts only when the reader asks for the list.
+    expect(page.workers()).toHaveLength(0);
+    await page.getByRole("button", { name: "List the responses of this slice" }).click();
+    await page.waitForFunction(() => /224 responses/.test(document.querySelector(".responses-status")?.textContent ?? ""), null, { timeout: 60_000 });
+    expect(page.workers()).toHaveLength(1);
+    const listed = await page.$$eval(".responses-list tbody tr", (trs) => trs.length);
+    expect(listed).toBeGreaterThan(0);
+    // Clicking a row loads that response by a second query.
+    await page.locator(".responses-list tbody tr").nth(1).locator("td").nth(2).click();
+    await page.waitForFunction(() => document.querySelector(".response-detail.card h3")?.textContent?.includes("Portuguese"), null, { timeout: 30_000 });
+    // A slice's URL state still works: another slice lists itself (the reader asked once).
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[download='responses-slice.parquet']")]);
     const { readParquet } = await import("../../loaders/parquet.js");
     const { readFileSync } = await import("node:fs");
@@ -192,6 +203,9 @@ describe("filters, permalinks and downloads", () => {
     expect(rows).toHaveLength(224);
     expect(new Set(rows.map((r) => r.model))).toEqual(new Set(["gpt-4o"]));
     expect(new Set(rows.map((r) => r.language))).toEqual(new Set(["pt"]));
+    await page.getByRole("checkbox", { name: "Danish" }).check();
+    await page.waitForFunction(() => location.search.includes("da") && /responses/.test(document.querySelector(".responses-status")?.textContent ?? ""), null, { timeout: 30_000 });
+    expect(page.workers()).toHaveLength(1);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -216,7 +230,8 @@ describe("filters, permalinks and downloads", () => {
     // Later queries run against the same database: one DuckDB worker, never a new one, and fast.
     const idle = () => page.waitForFunction(() => !document.querySelector(".sql-box")?.hasAttribute("aria-busy"), null, { timeout: 30_000 });
     for (const [sql, expected] of [
-      ["SELECT count(*) AS tables FROM information_schema.tables WHERE table_name IN ('provenance', 'responses')", "2"],
+      // The page's tables are views in the page's own database, over the attached workspace file (ws).
+      ["SELECT count(*) AS tables FROM information_schema.tables WHERE table_name IN ('provenance', 'responses') AND table_catalog = current_database()", "2"],
       ["SELECT value FROM provenance WHERE key = 'commit'", "f550348462acb84dbc26c05fbb6bd1bdb44ae24b"],
       ["SELECT count(DISTINCT model) AS models FROM responses", "11"],
     ] as const) {

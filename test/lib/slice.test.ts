@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { countryName, countryNumeric } from "../../src/lib/countries.js";
 import { answeringModels, countryTruths, EMPTY_SLICE, itemPoints, referencePopulations, sliceResponses, vpsBoxes } from "../../src/lib/slice.js";
 import { paperFixture } from "../helpers/paper.js";
-import type { GroundTruthRow, ResponseRow } from "../../src/lib/workspace.js";
+import { aggregateResponses } from "../../src/lib/aggregate.js";
+import { totalCount, type GroundTruthRow, type ResponseRow } from "../../src/lib/workspace.js";
 
 describe("slices of the paper workspace", () => {
   const ws = paperFixture();
@@ -16,6 +17,15 @@ describe("slices of the paper workspace", () => {
     expect(f.length).toBeGreaterThan(0);
     expect(f.every((r) => r.item.startsWith("f") && r.family === "gemma")).toBe(true);
     expect(sliceResponses(ws, { ...EMPTY_SLICE, models: ["no-such-model"] })).toHaveLength(0);
+  });
+
+  it("slice the aggregated responses (what the pages load) to the same number of responses", () => {
+    const agg = { ...ws, responses: aggregateResponses(ws.responses) };
+    expect(agg.responses.length).toBeLessThan(ws.responses.length);
+    for (const s of [EMPTY_SLICE, { ...EMPTY_SLICE, languages: ["pt"], models: ["gpt-4o"] }, { ...EMPTY_SLICE, categories: ["F"], families: ["gemma"] }]) {
+      expect(totalCount(sliceResponses(agg, s))).toBe(sliceResponses(ws, s).length);
+    }
+    expect(totalCount(sliceResponses(agg, { ...EMPTY_SLICE, languages: ["pt"], models: ["gpt-4o"] }))).toBe(224);
   });
 
   it("average VPS per item, model and language against one population's ground truth", () => {
@@ -80,7 +90,6 @@ describe("box summaries", () => {
 
 describe("slices of aggregated rows", () => {
   it("give the same item means and VPS boxes as the rows they aggregate", async () => {
-    const { aggregateResponses } = await import("../../src/lib/aggregate.js");
     const { createRng } = await import("../../src/lib/random.js");
     const rng = createRng(4, "slice-counts");
     const rows: ResponseRow[] = Array.from({ length: 400 }, (_, i) => ({

@@ -1,0 +1,147 @@
+/**
+ * Explore's responses list, loaded on demand: a button starts the page's DuckDB (shared
+ * with the SQL box) and lists the slice's responses from the workspace database, a few
+ * columns, sorted, the first LIST_LIMIT; clicking a row loads that one response's prompt
+ * and text by a second query. The slice's downloads run through DuckDB too, all of its
+ * rows with their text, batch by batch. Once the reader has listed one slice, later
+ * slices list themselves.
+ */
+import * as Arrow from "npm:apache-arrow";
+import * as Inputs from "npm:@observablehq/inputs";
+import { csvLine } from "../lib/csv.js";
+import { detailSql, downloadSql, LIST_LIMIT, listSql } from "../lib/responseQueries.js";
+import type { ResponseRow } from "../lib/workspace.js";
+import { queryDb } from "./exploreDb.js";
+import { lazyLink as link } from "./lazyLink.js";
+import { emptyState } from "./exploreCharts.js";
+import { responseDetail } from "./exploreControls.js";
+import type { SharedDatabase } from "./sqlBox.js";
+
+/** The columns the list may show, in order (never the prompt or the response text). */
+const SHOWN = ["model", "language", "item", "vps", "labels", "response_language"];
+let listedOnce = false;
+
+export interface ResponsesListOptions {
+  database: SharedDatabase;
+  /** The slice's WHERE clause (sliceWhere) and its number of responses. */
+  where: string;
+  total: number;
+  names: Map<string, string>;
+  itemNames: Map<string, string>;
+}
+
+type Row = Record<string, unknown>;
+const plain = (rows: Iterable<unknown>): Row[] => [...rows].map((r) => ({ ...(r as { toJSON(): Row }).toJSON() }));
+
+async function shownColumns(database: SharedDatabase): Promise<string[]> {
+  const have = new Set(plain(await queryDb(database, "SELECT column_name FROM duckdb_columns() WHERE database_name = 'ws' AND table_name = 'responses'")).map((r) => String(r.column_name)));
+  return SHOWN.filter((c) => have.has(c));
+}
+
+export function responsesList(o: ResponsesListOptions): HTMLElement {
+  const root = document.createElement("div");
+  root.className = "responses-list";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "List the responses of this slice";
+  const status = document.createElement("span");
+  status.className = "fit-stats responses-status";
+  status.setAttribute("role", "status");
+  status.style.marginLeft = "0.75rem";
+  const body = document.createElement("div");
+  const detail = document.createElement("div");
+  root.append(button, status, body, detail);
+  button.addEventListener("click", () => void list());
+  if (listedOnce) queueMicrotask(() => void list());
+  return root;
+
+  async function list(): Promise<void> {
+    button.disabled = true;
+    root.setAttribute("aria-busy", "true");
+    status.textContent = "Loading DuckDB and listing…";
+    try {
+      const columns = await shownColumns(o.database);
+      const rows = plain(await queryDb(o.database, listSql(o.where, columns)));
+      listedOnce = true;
+      button.remove();
+      status.textContent = rows.length < o.total ? `Showing the first ${rows.length.toLocaleString("en")} of ${o.total.toLocaleString("en")} responses (sorted by model, language and item). Click a row to read it.` : `All ${rows.length.toLocaleString("en")} responses. Click a row to read it.`;
+      body.replaceChildren(table(rows, columns), downloads());
+      detail.replaceChildren(responseDetail(null, o.names, o.itemNames));
+    } catch (error) {
+      button.disabled = false;
+      status.textContent = "";
+      body.replaceChildren(emptyState(`The responses could not be listed: ${error instanceof Error ? error.message : String(error)}. Click the button to try again.`));
+    } finally {
+      root.removeAttribute("aria-busy");
+    }
+  }
+
+  function table(rows: Row[], columns: string[]): HTMLElement {
+    const t = Inputs.table(rows, {
+      columns,
+      format: { model: (m: string) => o.names.get(m) ?? m, item: (i: string) => `${o.itemNames.get(i) ?? i} (${i})`, vps: (x: number | null) => (x == null ? "–" : x.toFixed(2)) },
+      width: { item: 280 },
+      rows: 12,
+      multiple: false,
+      required: false,
+    } as never) as unknown as HTMLElement & { value: Row | null };
+    t.addEventListener("input", () => void show(t.value));
+    // A click anywhere on a row selects it (the table's own radio is small).
+    t.addEventListener("click", (event) => {
+      const tr = (event.target as Element).closest("tbody tr");
+      const input = tr?.querySelector("input");
+      if (input && event.target !== input) input.click();
+    });
+    return t;
+  }
+
+  async function show(row: Row | null): Promise<void> {
+    if (!row) return void detail.replaceChildren(responseDetail(null, o.names, o.itemNames));
+    detail.setAttribute("aria-busy", "true");
+    try {
+      const [full] = plain(await queryDb(o.database, detailSql(row as { row: number; model: string; language: string; item: string })));
+      detail.replaceChildren(responseDetail((full ?? row) as unknown as ResponseRow, o.names, o.itemNames));
+    } catch (error) {
+      detail.replaceChildren(emptyState(`This response could not be loaded: ${error instanceof Error ? error.message : String(error)}. Select it again to retry.`));
+    } finally {
+      detail.removeAttribute("aria-busy");
+    }
+  }
+
+  function downloads(): HTMLElement {
+    const span = document.createElement("p");
+    span.className = "slice-download";
+    span.append(`Download the slice's ${o.total.toLocaleString("en")} responses, with their text: `, link("CSV", "responses-slice.csv", sliceCsv), " · ", link("Parquet", "responses-slice.parquet", sliceParquet));
+    return span;
+  }
+
+  async function batches(): Promise<Arrow.RecordBatch[]> {
+    const db = await o.database.open();
+    const connection = await db.connect();
+    try {
+      const out: Arrow.RecordBatch[] = [];
+      for await (const batch of await connection.send(downloadSql(o.where))) out.push(batch);
+      return out;
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async function sliceCsv(): Promise<Blob> {
+    const parts: string[] = [];
+    for (const batch of await batches()) {
+      const names = batch.schema.fields.map((f) => f.name);
+      if (!parts.length) parts.push(csvLine(names) + "\r\n");
+      const columns = names.map((_, i) => batch.getChildAt(i)!);
+      const lines: string[] = [];
+      for (let j = 0; j < batch.numRows; j++) lines.push(csvLine(columns.map((c) => c.get(j))));
+      parts.push(lines.join("\r\n") + "\r\n");
+    }
+    return new Blob(parts, { type: "text/csv" });
+  }
+
+  async function sliceParquet(): Promise<Blob> {
+    const { arrowToParquet } = await import("./sliceDownload.js");
+    return new Blob([(await arrowToParquet(new Arrow.Table(await batches()))) as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" });
+  }
+}
