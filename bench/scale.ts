@@ -8,7 +8,8 @@
  *    wall time and peak RSS (GNU time's maximum resident set size when /usr/bin/time is
  *    there, else the process's own `process.resourceUsage().maxRSS` printed at exit);
  * 2. build: `npm run build` with MCA_SOURCE=<folder>, into this checkout's dist/ (the last
- *    factor's site is what is left there): wall time and the peak of the summed RSS of its
+ *    factor's site is what is left there), cold (Framework's cached loader outputs in
+ *    src/.observablehq/cache/data are removed first; the npm module cache is kept): wall time and the peak of the summed RSS of its
  *    process group (sampled every 0.5 s from /proc);
  * 3. site, in headless Chromium on that build (skipped when the build failed, so an older
  *    dist/ is never measured):
@@ -34,11 +35,11 @@
  * The workspaces are cached in bench/.scale/ (git-ignored; 100× is about 440 MB).
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
-import { REPO_ROOT } from "../loaders/paths.js";
+import { LOADER_OUTPUT_CACHE, REPO_ROOT } from "../loaders/paths.js";
 import { serveDir, type StaticServer } from "../scripts/serve.js";
 import { launchBrowser } from "../test/helpers/browser.js";
 import { exploreChanges, installRecorder, measure, percentile, settle } from "./site.js";
@@ -107,7 +108,7 @@ function lastLines(text: string, n = 8): string {
   return text
     .split("\n")
     .map((l) => l.trimEnd())
-    .filter((l) => l && !/^\s*(Command being timed|User time|System time|Percent of CPU|Elapsed|Average|Maximum resident|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(l.trim()))
+    .filter((l) => l && !/^\s*(Command being timed|User time|System time|Percent of CPU|Elapsed|Average|Maximum resident|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status|Command exited with non-zero status)/.test(l.trim()))
     .slice(-n)
     .join("\n");
 }
@@ -175,6 +176,9 @@ async function reproduceStep(dir: string, env: NodeJS.ProcessEnv): Promise<Proce
 }
 
 async function buildStep(dir: string, env: NodeJS.ProcessEnv): Promise<ProcessRun> {
+  // A cold build: Framework's cached loader outputs (the findings among them) would otherwise
+  // be reused when the same workspace was built last. The offline module cache beside them stays.
+  rmSync(LOADER_OUTPUT_CACHE, { recursive: true, force: true });
   const run = await runProcess("npm", ["run", "build"], { env: { ...env, MCA_SOURCE: dir }, timeoutMs: TIMEOUTS.build, gnuTime: true });
   const built = distSource();
   if (run.ok && !built.includes(dir.split("/").pop()!)) {
