@@ -16,8 +16,17 @@
  * 4. site (bench/site.ts): re-slicing latency, recompute controls and transfer size of
  *    the built site in headless Chromium.
  *
- * `npm run bench -- site` (or any of reproduce, cli, pipeline, site, comma-separated) runs
- * only those parts. The study's release is read from MCA_PAPER_DATA, or ../shared/paper-data.
+ * 5. scale (bench/scale.ts): the release with every response repeated 1×, 10×, 100× (with
+ *    ~1.2 KB of synthetic text each): reproduce's time and peak memory, the build, and the
+ *    overview's and Explore's first figure, re-slicing and transfer at each size. It takes
+ *    well over 10 minutes (a build per factor, several minutes each; 100× alone writes a
+ *    440 MB workspace), so it runs only when named: `npm run bench -- scale`, with
+ *    BENCH_SCALE_FACTORS=1,10 to choose the factors. It rebuilds dist/ from the scaled
+ *    workspaces: rebuild (`npm run build`) before the site part or the e2e tests.
+ *
+ * `npm run bench -- site` (or any of reproduce, cli, robustness, pipeline, site, scale,
+ * comma-separated) runs only those parts; with no part named, all but scale run. The
+ * study's release is read from MCA_PAPER_DATA, or ../shared/paper-data.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -34,14 +43,16 @@ if (!existsSync(paperData)) {
   process.exit(1);
 }
 const repetitions = Number(process.env.BENCH_REPS ?? 5);
-const PARTS = ["reproduce", "cli", "robustness", "sampling", "pipeline", "site"] as const;
+const PARTS = ["reproduce", "cli", "robustness", "sampling", "pipeline", "site", "scale"] as const;
+/** Parts that run only when named (they take too long for a default run). */
+const ONLY_WHEN_NAMED: ReadonlySet<string> = new Set(["scale"]);
 const asked = process.argv.slice(2).flatMap((a) => a.split(",")).filter(Boolean);
 const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length) {
   console.error(`bench: unknown part ${unknown.join(", ")}; the parts are ${PARTS.join(", ")}`);
   process.exit(2);
 }
-const run = (part: (typeof PARTS)[number]) => asked.length === 0 || asked.includes(part);
+const run = (part: (typeof PARTS)[number]) => (asked.length === 0 ? !ONLY_WHEN_NAMED.has(part) : asked.includes(part));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -111,4 +122,10 @@ if (run("pipeline")) {
 if (run("site")) {
   const { runSiteBench } = await import("./site.js");
   await runSiteBench().catch((error: Error) => console.log(`site: not run: ${error.message}`));
+}
+
+// 5. Scale: 1×, 10×, 100× the responses (only when named; rebuilds dist/).
+if (run("scale")) {
+  const { runScaleBench } = await import("./scale.js");
+  await runScaleBench(paperData);
 }

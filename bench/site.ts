@@ -26,13 +26,13 @@ import { serveDir } from "../scripts/serve.js";
 const DIST = join(REPO_ROOT, "dist");
 const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/robustness", "/judges", "/explore", "/questions", "/data-methods"];
 
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   const h = (s.length - 1) * p;
   return s[Math.floor(h)]! + (h - Math.floor(h)) * (s[Math.ceil(h)]! - s[Math.floor(h)]!);
 }
 
-async function settle(page: Page): Promise<void> {
+export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
   await page.waitForFunction(() => [...document.querySelectorAll(".analysis-progress")].every((e) => !e.querySelector("progress")), null, {
     timeout: 120_000,
@@ -41,7 +41,7 @@ async function settle(page: Page): Promise<void> {
 }
 
 /** Installs a mutation recorder on the page's main content. */
-async function installRecorder(page: Page): Promise<void> {
+export async function installRecorder(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { __first: number; __last: number };
     w.__first = 0;
@@ -55,7 +55,7 @@ async function installRecorder(page: Page): Promise<void> {
 }
 
 /** Runs `change` in the page and returns [first, last] DOM update times after it, in ms. */
-async function measure(page: Page, change: () => void, done?: () => boolean): Promise<[number, number]> {
+export async function measure(page: Page, change: () => void, done?: () => boolean): Promise<[number, number]> {
   const t0 = await page.evaluate((source) => {
     const w = window as unknown as { __first: number; __last: number };
     w.__first = 0;
@@ -87,7 +87,7 @@ async function measure(page: Page, change: () => void, done?: () => boolean): Pr
 }
 
 /** Sets a <select multiple> (by its label text) to the given option values and fires input. */
-function selectChange(label: string, values: string[]): () => void {
+export function selectChange(label: string, values: string[]): () => void {
   return new Function(`
     const label = [...document.querySelectorAll("form label")].find((l) => l.textContent.trim() === ${JSON.stringify(label)});
     if (!label) throw new Error("no control labelled " + ${JSON.stringify(label)} + " on the page");
@@ -98,12 +98,28 @@ function selectChange(label: string, values: string[]): () => void {
   `) as () => void;
 }
 
-function checkboxToggle(text: string): () => void {
+export function checkboxToggle(text: string): () => void {
   return new Function(`
     const input = [...document.querySelectorAll("input[type=checkbox]")].find((i) => i.parentElement.textContent.trim() === ${JSON.stringify(text)});
     input.checked = !input.checked;
     input.dispatchEvent(new Event("input", {bubbles: true}));
   `) as () => void;
+}
+
+/** The 40 filter changes on Explore (model, country, language, item, ten rounds), for the re-slicing figures. */
+export function exploreChanges(): Array<{ kind: string; run: () => void }> {
+  const models = ["GPT-4o", "Gemma-2 27B", "OLMo-2 13B", "GPT-3.5 Turbo", "Gemma-2 2B"];
+  const items = ["Justifiable: Abortion (f120)", "Justifiable: Divorce (f121)", "Importance of democracy (e235)", "Income equality (e035)"];
+  const countries = ["Denmark", "Netherlands", "Brazil", "United States", "Nigeria"];
+  const languages = ["Danish", "English", "Dutch", "Portuguese"];
+  const changes: Array<{ kind: string; run: () => void }> = [];
+  for (let i = 0; i < 10; i++) {
+    changes.push({ kind: "model", run: selectChange("Models", i % 5 === 4 ? [] : [models[i % 5]!]) });
+    changes.push({ kind: "country", run: selectChange("Countries (survey chart and its download)", i % 5 === 4 ? [] : [countries[i % 5]!, countries[(i + 1) % 5]!]) });
+    changes.push({ kind: "language", run: checkboxToggle(languages[i % 4]!) });
+    changes.push({ kind: "item", run: selectChange("Items", i % 4 === 3 ? [] : [items[i % 4]!]) });
+  }
+  return changes;
 }
 
 export async function runSiteBench(log: (line: string) => void = console.log): Promise<void> {
@@ -123,17 +139,7 @@ export async function runSiteBench(log: (line: string) => void = console.log): P
     await page.goto(`${server.url}/explore`);
     await settle(page);
     await installRecorder(page);
-    const models = ["GPT-4o", "Gemma-2 27B", "OLMo-2 13B", "GPT-3.5 Turbo", "Gemma-2 2B"];
-    const items = ["Justifiable: Abortion (f120)", "Justifiable: Divorce (f121)", "Importance of democracy (e235)", "Income equality (e035)"];
-    const countries = ["Denmark", "Netherlands", "Brazil", "United States", "Nigeria"];
-    const languages = ["Danish", "English", "Dutch", "Portuguese"];
-    const changes: Array<{ kind: string; run: () => void }> = [];
-    for (let i = 0; i < 10; i++) {
-      changes.push({ kind: "model", run: selectChange("Models", i % 5 === 4 ? [] : [models[i % 5]!]) });
-      changes.push({ kind: "country", run: selectChange("Countries (survey chart and its download)", i % 5 === 4 ? [] : [countries[i % 5]!, countries[(i + 1) % 5]!]) });
-      changes.push({ kind: "language", run: checkboxToggle(languages[i % 4]!) });
-      changes.push({ kind: "item", run: selectChange("Items", i % 4 === 3 ? [] : [items[i % 4]!]) });
-    }
+    const changes = exploreChanges();
     const byKind = new Map<string, number[]>();
     const all: number[] = [];
     for (const c of changes) {
