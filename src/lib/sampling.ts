@@ -253,6 +253,27 @@ export function multinomialCounts<T extends Int32Array | Float64Array>(
 const MAX_THROWN = 4096;
 const ballScratch = new Float64Array(MAX_THROWN);
 
+/** Bins up to which balls are counted in a table rather than sorted. */
+const MAX_COUNTED_BINS = 1 << 16;
+const binCounts = new Int32Array(MAX_COUNTED_BINS);
+
+/**
+ * Σ count² of k ≤ MAX_THROWN balls thrown at m ≤ MAX_COUNTED_BINS bins, counting each bin
+ * in a table: a ball landing in a bin that holds c adds 2c + 1. O(k), no sort.
+ */
+function collisionsByCounting(k: number, m: number, rng: Rng): number {
+  const balls = ballScratch.subarray(0, k);
+  let sum = 0;
+  for (let i = 0; i < k; i++) {
+    const bin = rng.int(m);
+    balls[i] = bin;
+    sum += 2 * binCounts[bin]! + 1;
+    binCounts[bin]!++;
+  }
+  for (let i = 0; i < k; i++) binCounts[balls[i]!] = 0;
+  return sum;
+}
+
 /** Σ count² of k ≤ MAX_THROWN balls thrown at m bins, by throwing them: sort the bins, sum run². */
 function collisionsByThrowing(k: number, m: number, rng: Rng): number {
   const balls = ballScratch.subarray(0, k);
@@ -286,8 +307,10 @@ function collisionsByBins(k: number, m: number, rng: Rng): number {
 /**
  * For k balls thrown independently and uniformly at m bins, one exact draw of
  * Σ_bins count² (its mean is k + k(k−1)/m). Expected cost O(min(k, m)): balls are
- * thrown when k ≤ m (more than 4096 are first split between halves of the bins), bins
- * are filled by conditional binomials when k > m.
+ * thrown and counted in a table when k ≤ 4m and both are small (the common case: a unit
+ * drawn about as often as it has responses), thrown and sorted when k ≤ m (more than 4096
+ * are first split between halves of the bins), and bins are filled by conditional
+ * binomials when k > m.
  */
 export function collisionSquares(k: number, m: number, rng: Rng): number {
   checkCount(k, "k");
@@ -304,6 +327,8 @@ export function collisionSquares(k: number, m: number, rng: Rng): number {
 function drawCollisions(k: number, m: number, rng: Rng): number {
   if (k <= 1) return k;
   if (m === 1) return k * k;
+  // Counting thrown balls costs O(k); filling bins by binomials O(m): throw unless k ≫ m.
+  if (k <= MAX_THROWN && m <= MAX_COUNTED_BINS && k <= 4 * m) return collisionsByCounting(k, m, rng);
   if (k > m) return collisionsByBins(k, m, rng);
   if (k <= MAX_THROWN) return collisionsByThrowing(k, m, rng);
   const m1 = Math.floor(m / 2);
