@@ -150,3 +150,14 @@ export async function folderJudges(conn: DuckDBConnection, dir: string): Promise
     throw duckdbReadError(error, file);
   }
 }
+
+/** Rows of a folder's judgements table (0 without one). */
+export async function folderJudgementRows(conn: DuckDBConnection, dir: string): Promise<number> {
+  const file = join(dir, "judgements.parquet");
+  if (!existsSync(file)) return 0;
+  try {
+    return Number((await rows(conn, "SELECT count(*) AS n FROM read_parquet($1)", [file]))[0]!.n);
+  } catch (error) {
+    throw duckdbReadError(error, file);
+  }
+}

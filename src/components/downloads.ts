@@ -1,7 +1,14 @@
-/** Download links for workspace tables: the Parquet file as built, and CSV made in the page. */
+/**
+ * Download links for workspace tables: the Parquet file as built, and CSV. The small
+ * tables' CSV is made from the rows the page holds; the responses and judgements are
+ * written by the page's DuckDB from the workspace database, only when clicked.
+ */
 import { toCsv } from "../lib/csv.js";
+import { sqlName } from "../lib/responseQueries.js";
 import { OPTIONAL_TABLES, TABLES, type Workspace } from "../lib/workspace.js";
-import { lazyLink } from "./sliceDownload.js";
+import { lazyLink } from "./lazyLink.js";
+import { queryDownloads } from "./queryDownload.js";
+import type { SharedDatabase } from "./sqlBox.js";
 import { tableUrl, type SiteTable } from "./workspace.js";
 
 function link(text: string, href: string, filename: string): HTMLAnchorElement {
@@ -12,12 +19,21 @@ function link(text: string, href: string, filename: string): HTMLAnchorElement {
   return a;
 }
 
-/** Every table this workspace has: the seven required ones, then the optional ones that hold rows (judgements). */
-export function workspaceTables(workspace: Workspace): SiteTable[] {
-  return [...TABLES, ...OPTIONAL_TABLES.filter((name) => (workspace[name]?.length ?? 0) > 0)];
+/** Every table this workspace publishes: the seven required ones, then the optional ones that hold rows (judgements). */
+export function workspaceTables(tableRows: Record<string, number>): SiteTable[] {
+  return [...TABLES, ...OPTIONAL_TABLES.filter((name) => (tableRows[name] ?? 0) > 0)];
 }
 
-export async function downloadTable(workspace: Workspace): Promise<HTMLElement> {
+/** Tables whose rows the page does not hold (the responses are aggregated; judgements are not loaded). */
+const ROW_TABLES = new Set<SiteTable>(["responses", "judgements"]);
+
+function csvLink(name: SiteTable, workspace: Workspace, database: SharedDatabase): Node {
+  if (ROW_TABLES.has(name)) return queryDownloads(database, `SELECT * FROM ws.${sqlName(name)}`, name, ["csv"]);
+  const rows = (workspace[name as keyof Workspace] ?? []) as unknown as Array<Record<string, unknown>>;
+  return lazyLink("CSV", `${name}.csv`, () => new Blob([toCsv(rows)], { type: "text/csv" }));
+}
+
+export async function downloadTable(workspace: Workspace, tableRows: Record<string, number>, database: SharedDatabase): Promise<HTMLElement> {
   const table = document.createElement("table");
   const head = document.createElement("tr");
   for (const h of ["Table", "Rows", "Download"]) {
@@ -26,21 +42,16 @@ export async function downloadTable(workspace: Workspace): Promise<HTMLElement> 
     head.append(th);
   }
   table.append(head);
-  for (const name of workspaceTables(workspace)) {
+  for (const name of workspaceTables(tableRows)) {
     const tr = document.createElement("tr");
-    const rows = (workspace[name] ?? []) as unknown as Array<Record<string, unknown>>;
     const td = (content: string | Node) => {
       const el = document.createElement("td");
       el.append(content);
       return el;
     };
     const links = document.createElement("span");
-    links.append(
-      link("Parquet", await tableUrl(name), `${name}.parquet`),
-      " · ",
-      lazyLink("CSV", `${name}.csv`, () => new Blob([toCsv(rows)], { type: "text/csv" })),
-    );
-    tr.append(td(name), td(rows.length.toLocaleString("en")), td(links));
+    links.append(link("Parquet", await tableUrl(name), `${name}.parquet`), " · ", csvLink(name, workspace, database));
+    tr.append(td(name), td((tableRows[name] ?? 0).toLocaleString("en")), td(links));
     table.append(tr);
   }
   return table;

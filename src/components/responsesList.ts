@@ -6,13 +6,11 @@
  * rows with their text, batch by batch. Once the reader has listed one slice, later
  * slices list themselves.
  */
-import * as Arrow from "npm:apache-arrow";
 import * as Inputs from "npm:@observablehq/inputs";
-import { csvLine } from "../lib/csv.js";
 import { detailSql, downloadSql, LIST_LIMIT, listSql } from "../lib/responseQueries.js";
 import type { ResponseRow } from "../lib/workspace.js";
 import { queryDb } from "./exploreDb.js";
-import { lazyLink as link } from "./lazyLink.js";
+import { queryDownloads } from "./queryDownload.js";
 import { emptyState } from "./exploreCharts.js";
 import { responseDetail } from "./exploreControls.js";
 import type { SharedDatabase } from "./sqlBox.js";
@@ -111,37 +109,7 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
   function downloads(): HTMLElement {
     const span = document.createElement("p");
     span.className = "slice-download";
-    span.append(`Download the slice's ${o.total.toLocaleString("en")} responses, with their text: `, link("CSV", "responses-slice.csv", sliceCsv), " · ", link("Parquet", "responses-slice.parquet", sliceParquet));
+    span.append(`Download the slice's ${o.total.toLocaleString("en")} responses, with their text: `, queryDownloads(o.database, downloadSql(o.where), "responses-slice"));
     return span;
-  }
-
-  async function batches(): Promise<Arrow.RecordBatch[]> {
-    const db = await o.database.open();
-    const connection = await db.connect();
-    try {
-      const out: Arrow.RecordBatch[] = [];
-      for await (const batch of await connection.send(downloadSql(o.where))) out.push(batch);
-      return out;
-    } finally {
-      await connection.close();
-    }
-  }
-
-  async function sliceCsv(): Promise<Blob> {
-    const parts: string[] = [];
-    for (const batch of await batches()) {
-      const names = batch.schema.fields.map((f) => f.name);
-      if (!parts.length) parts.push(csvLine(names) + "\r\n");
-      const columns = names.map((_, i) => batch.getChildAt(i)!);
-      const lines: string[] = [];
-      for (let j = 0; j < batch.numRows; j++) lines.push(csvLine(columns.map((c) => c.get(j))));
-      parts.push(lines.join("\r\n") + "\r\n");
-    }
-    return new Blob(parts, { type: "text/csv" });
-  }
-
-  async function sliceParquet(): Promise<Blob> {
-    const { arrowToParquet } = await import("./sliceDownload.js");
-    return new Blob([(await arrowToParquet(new Arrow.Table(await batches()))) as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" });
   }
 }

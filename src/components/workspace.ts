@@ -5,7 +5,7 @@
  * need rows (Judges, Data & methods) decode the Parquet tables with parquet-wasm.
  */
 import { FileAttachment } from "observablehq:stdlib";
-import { decodeAnalysisWorkspace, judgeWorkspace, type EncodedAnalysisWorkspace } from "../lib/analysisWorkspace.js";
+import { decodeAnalysisWorkspace, judgeWorkspace, type AnalysisWorkspace, type EncodedAnalysisWorkspace } from "../lib/analysisWorkspace.js";
 import { rowsOf, type ArrowLike } from "../lib/arrow.js";
 import type { PublishedMixedLm } from "../lib/published.js";
 import { judgesOf, withJudge } from "../lib/judges.js";
@@ -30,9 +30,19 @@ export interface SourceSummary {
  * judge's; provenance records the swap, and the source banner shows it.
  */
 export async function loadWorkspace(options: { judgeParam?: boolean } = {}): Promise<Workspace> {
-  const encoded = (await FileAttachment("../data/workspace.json").json()) as EncodedAnalysisWorkspace;
+  return (await loadWorkspaceAndRows(options)).workspace;
+}
+
+/** The analysis workspace (as `loadWorkspace`), with the rows of each table the site publishes. */
+export async function loadWorkspaceAndRows(options: { judgeParam?: boolean } = {}): Promise<{ workspace: Workspace; tableRows: Record<string, number> }> {
+  const analysis = await loadAnalysisWorkspace();
   const judge = options.judgeParam === false ? null : new URLSearchParams(location.search).get("judge");
-  return judgeWorkspace(decodeAnalysisWorkspace(encoded), judge);
+  return { workspace: judgeWorkspace(analysis, judge), tableRows: analysis.tableRows };
+}
+
+/** The analysis workspace as built: the primary judge's workspace, the other judges' views and each published table's rows. */
+export async function loadAnalysisWorkspace(): Promise<AnalysisWorkspace> {
+  return decodeAnalysisWorkspace((await FileAttachment("../data/workspace.json").json()) as EncodedAnalysisWorkspace);
 }
 
 /** The default views of a page, computed when the site was built (keyed by request; see src/lib/pageRequests.ts). */

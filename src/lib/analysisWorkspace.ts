@@ -20,24 +20,27 @@ export interface AnalysisWorkspace {
   judges: string[];
   /** The other judges' views. */
   views: Record<string, JudgeView>;
+  /** Rows of each table the site publishes (responses: one per response, not per aggregated row; judgements where present). */
+  tableRows: Record<string, number>;
 }
 
 export interface EncodedAnalysisWorkspace {
   tables: Record<TableName, ColumnTable>;
   judges: string[];
   views: Record<string, { responses: ColumnTable; dropped: number }>;
+  tableRows: Record<string, number>;
 }
 
 export function encodeAnalysisWorkspace(a: AnalysisWorkspace): EncodedAnalysisWorkspace {
   const tables = Object.fromEntries(TABLES.map((t) => [t, toColumns(a.workspace[t])])) as Record<TableName, ColumnTable>;
   const views = Object.fromEntries(Object.entries(a.views).map(([judge, v]) => [judge, { responses: toColumns(v.responses), dropped: v.dropped }]));
-  return { tables, judges: a.judges, views };
+  return { tables, judges: a.judges, views, tableRows: a.tableRows };
 }
 
 export function decodeAnalysisWorkspace(e: EncodedAnalysisWorkspace): AnalysisWorkspace {
   const workspace = Object.fromEntries(TABLES.map((t) => [t, fromColumns(e.tables[t], t)])) as unknown as Workspace;
   const views = Object.fromEntries(Object.entries(e.views).map(([judge, v]) => [judge, { responses: fromColumns<ResponseRow>(v.responses, `${judge}'s responses`), dropped: v.dropped }]));
-  return { workspace, judges: e.judges, views };
+  return { workspace, judges: e.judges, views, tableRows: e.tableRows };
 }
 
 /** The workspace as `judge` labelled it (the primary judge's when `judge` is the first or unknown), with provenance saying so. */
