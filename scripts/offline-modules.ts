@@ -71,7 +71,6 @@ export const MODULES: ModuleSpec[] = [
   { name: "d3-dsv", esm: true },
   { name: "htl", esm: true },
   { name: "isoformat", esm: true },
-  { name: "arquero", esm: true, shared: ["apache-arrow"] },
   {
     name: "parquet-wasm",
     esm: true,

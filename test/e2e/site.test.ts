@@ -128,6 +128,11 @@ describe("data & methods", () => {
     const lines = readFileSync(path!, "utf8").trim().split(/\r?\n/);
     expect(lines[0]).toBe("model,display_name,family,size");
     expect(lines).toHaveLength(12);
+    // The responses' CSV is written by DuckDB from the workspace database, on the click: every response, once.
+    const [responses] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.click("a[download='responses.csv']")]);
+    const rows = readFileSync((await responses.path())!, "utf8").trim().split(/\r?\n/);
+    expect(rows[0]).toContain("model,family,language,item");
+    expect(rows).toHaveLength(11153);
     // How to cite: the study's BibTeX, and this data version by its source's commit and build date.
     const cite = (await page.textContent(".citation"))!;
     expect(cite).toContain("@misc{rystrom2025multilingual");
