@@ -3,6 +3,9 @@
  * (`answer`, src/lib/worker/answer.ts) on the site's analysis workspace, so that the page
  * shows its figures the moment it opens. Keyed by the request, as the page builds it.
  */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { ReproduceResult } from "../src/lib/analyses/reproduce.js";
 import { defaultRequests, requestKey, type PageRequest } from "../src/lib/pageRequests.js";
 import type { RobustnessExtras } from "../src/lib/robustness/extras.js";
@@ -10,6 +13,16 @@ import type { Claim, SpecOutcome } from "../src/lib/robustness/multiverse.js";
 import { answer } from "../src/lib/worker/answer.js";
 import type { WorkerResponse } from "../src/lib/worker/protocol.js";
 import type { Workspace } from "../src/lib/workspace.js";
+import { REPO_ROOT } from "./paths.js";
+import { writeFileAtomic } from "./workspaceFiles.js";
+
+/**
+ * Answers shared between the build's data loaders (the overview's findings and the
+ * robustness page run the same multiverse), beside the cached loader outputs, which
+ * `npm run loader-cache` clears whenever the source or the code changes. Keyed by the
+ * request and the workspace's contents.
+ */
+export const MEMO_DIR = join(REPO_ROOT, "src", ".observablehq", "cache", "data", ".memo");
 
 export type DefaultAnswer =
   | { type: "reproduce"; result: ReproduceResult }
@@ -33,9 +46,23 @@ export function answerOf(ws: Workspace, request: PageRequest, log: (line: string
   return { type: "multiverse", outcomes, claims };
 }
 
+/** `answerOf`, computed once per build for a request and workspace (see MEMO_DIR). */
+export function memoAnswer(ws: Workspace, request: PageRequest, log: (line: string) => void = () => {}, dir = MEMO_DIR): DefaultAnswer {
+  const key = createHash("sha256").update(requestKey(request)).update(JSON.stringify(ws)).digest("hex").slice(0, 32);
+  const file = join(dir, `${request.type}-${key}.json`);
+  if (existsSync(file)) {
+    log(`${request.type}: computed earlier in this build`);
+    return JSON.parse(readFileSync(file, "utf8")) as DefaultAnswer;
+  }
+  const answer = answerOf(ws, request, log);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(file, JSON.stringify(answer));
+  return answer;
+}
+
 /** A page's default answers, keyed by `requestKey`. */
 export function pageDefaults(ws: Workspace, page: string, log: (line: string) => void = () => {}): Record<string, DefaultAnswer> {
   const requests = defaultRequests(ws.benchmarks.length > 0)[page];
   if (!requests) throw new Error(`No default requests for page "${page}" (pages: ${Object.keys(defaultRequests(true)).join(", ")})`);
-  return Object.fromEntries(requests.map((r) => [requestKey(r), answerOf(ws, r, log)]));
+  return Object.fromEntries(requests.map((r) => [requestKey(r), memoAnswer(ws, r, log)]));
 }

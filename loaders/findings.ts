@@ -8,17 +8,20 @@
 import { reproduce } from "../src/lib/analyses/reproduce.js";
 import { findings, seedStability, type MultiverseSummary } from "../src/lib/findings.js";
 import { publishedSeedSlopes } from "../src/lib/robustness/inference.js";
-import { claimsFor, distinctResults, evaluate, runMultiverse, studyConclusions, summarizeClaims } from "../src/lib/robustness/multiverse.js";
-import { specifications } from "../src/lib/robustness/specs.js";
+import { multiverseRequest } from "../src/lib/pageRequests.js";
+import { distinctResults, evaluate, summarizeClaims } from "../src/lib/robustness/multiverse.js";
+import { memoAnswer } from "./defaults.js";
 import type { Workspace } from "../src/lib/workspace.js";
 
 /** The settings the build uses: the study's for the analyses, the robustness page's defaults for the multiverse. */
 export const FINDINGS_SETTINGS = { rounds: 100, seed: 1, multiverseRounds: 50, seeds: 20, publishedSeeds: 21 } as const;
 
+/** The multiverse at the robustness page's settings, as its page computes it (shared with that page's defaults through the build's memo). */
 export function multiverseSummary(ws: Workspace, rounds: number, seeds: number, log: (line: string) => void = () => {}): MultiverseSummary {
-  const specs = specifications(ws, { rounds, seeds });
-  const claims = claimsFor(ws, studyConclusions(ws));
-  const outcomes = runMultiverse(ws, specs, (_, done) => done % 25 === 0 && log(`multiverse: ${done} of ${specs.length} specifications`));
+  const answer = memoAnswer(ws, multiverseRequest({ rounds, seeds }), log);
+  if (answer.type !== "multiverse") throw new Error("the multiverse request gave no outcomes");
+  const { outcomes, claims } = answer;
+  const specs = outcomes.map((o) => o.spec);
   const summaries = summarizeClaims(claims, outcomes.flatMap((o) => claims.map((c) => evaluate(c, o))));
   return {
     specifications: specs.length,

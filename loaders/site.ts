@@ -86,9 +86,11 @@ export function writeWorldAtlas(): Promise<void> {
 /** Writes the overview's findings (computed at build time; see loaders/findings.ts). */
 export function writeFindings(): Promise<void> {
   return run(async () => {
-    const { workspace } = await configuredSource();
+    const { buildAnalysisWorkspace } = await import("./analysisWorkspace.js");
     const { buildFindings } = await import("./findings.js");
-    return JSON.stringify(buildFindings(workspace, (line) => console.error(line)));
+    // On the analysis workspace, as the pages: the multiverse is then the robustness page's own (one computation per build).
+    const built = await buildAnalysisWorkspace(await configuredSource());
+    return JSON.stringify(buildFindings(built.workspace, (line) => console.error(line)));
   });
 }
 
