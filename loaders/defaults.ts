@@ -64,5 +64,14 @@ export function memoAnswer(ws: Workspace, request: PageRequest, log: (line: stri
 export function pageDefaults(ws: Workspace, page: string, log: (line: string) => void = () => {}): Record<string, DefaultAnswer> {
   const requests = defaultRequests(ws.benchmarks.length > 0)[page];
   if (!requests) throw new Error(`No default requests for page "${page}" (pages: ${Object.keys(defaultRequests(true)).join(", ")})`);
-  return Object.fromEntries(requests.map((r) => [requestKey(r), memoAnswer(ws, r, log)]));
+  const out: Record<string, DefaultAnswer> = {};
+  for (const request of requests) {
+    try {
+      out[requestKey(request)] = memoAnswer(ws, request, log);
+    } catch (error) {
+      // The page asks the worker instead, and shows the same error where the reader sees it.
+      log(`${request.type}: not computed at build time: ${(error as Error).message}`);
+    }
+  }
+  return out;
 }

@@ -42,3 +42,15 @@ describe("each page's default view", () => {
     expect(keys).not.toContain(requestKey(usBiasRequest({ rounds: 100, seed: 2, choices: DEFAULT_CHOICES })));
   });
 });
+
+describe("a default view that fails", () => {
+  it("is left to the page (which shows the error), and does not stop the build", () => {
+    const noBenchmarks = { ...built.workspace, benchmarks: [] };
+    const lines: string[] = [];
+    const defaults = pageDefaults(noBenchmarks, "robustness", (line) => lines.push(line));
+    const [multiverse, extras] = defaultRequests(false).robustness!;
+    expect(Object.keys(defaults)).toEqual([requestKey(multiverse!)]);
+    expect(defaults[requestKey(extras!)]).toBeUndefined();
+    expect(lines.join("\n")).toMatch(/extras: not computed at build time: RQ1 has no observations/);
+  }, 600_000);
+});
