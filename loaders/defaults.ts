@@ -20,7 +20,7 @@ import { writeFileAtomic } from "./workspaceFiles.js";
  * Answers shared between the build's data loaders (the overview's findings and the
  * robustness page run the same multiverse), beside the cached loader outputs, which
  * `npm run loader-cache` clears whenever the source or the code changes. Keyed by the
- * request and the workspace's contents.
+ * request and the workspace's tables (not its provenance, which no answer reads).
  */
 export const MEMO_DIR = join(REPO_ROOT, "src", ".observablehq", "cache", "data", ".memo");
 
@@ -48,7 +48,9 @@ export function answerOf(ws: Workspace, request: PageRequest, log: (line: string
 
 /** `answerOf`, computed once per build for a request and workspace (see MEMO_DIR). */
 export function memoAnswer(ws: Workspace, request: PageRequest, log: (line: string) => void = () => {}, dir = MEMO_DIR): DefaultAnswer {
-  const key = createHash("sha256").update(requestKey(request)).update(JSON.stringify(ws)).digest("hex").slice(0, 32);
+  // Provenance (which records when each loader read the source) changes no answer: the key leaves it out.
+  const { provenance: _, ...tables } = ws;
+  const key = createHash("sha256").update(requestKey(request)).update(JSON.stringify(tables)).digest("hex").slice(0, 32);
   const file = join(dir, `${request.type}-${key}.json`);
   if (existsSync(file)) {
     log(`${request.type}: computed earlier in this build`);
