@@ -11,18 +11,7 @@ import { AGGREGATE_COLUMNS, compareAggregated } from "../src/lib/aggregate.js";
 import { INTERVIEW_SIZE_SQL } from "../src/lib/interviews.js";
 import { BASELINE_FAMILY, REQUIRED_COLUMNS, TABLES, validateWorkspace, type ResponseRow, type TableName, type Workspace } from "../src/lib/workspace.js";
 import { quote, rows } from "./duckdb.js";
-
-/** Throws when the folder or one of its table files is missing, naming them. */
-export function checkWorkspaceFolder(dir: string): void {
-  if (!existsSync(dir)) throw new Error(`Workspace folder ${dir} does not exist`);
-  const missing = TABLES.filter((t) => !existsSync(join(dir, `${t}.parquet`)));
-  if (missing.length) {
-    throw new Error(
-      `Workspace folder ${dir} is missing ${missing.map((t) => `${t}.parquet`).join(", ")}. ` +
-        `A workspace holds one Parquet file per table: ${TABLES.map((t) => `${t}.parquet`).join(", ")}.`,
-    );
-  }
-}
+import { checkWorkspaceFolder } from "./workspaceFiles.js";
 
 /** The error for a file DuckDB could not read: out of memory, or not Parquet, naming the file either way. */
 export function duckdbReadError(error: unknown, file: string): Error {

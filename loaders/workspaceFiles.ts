@@ -92,8 +92,8 @@ export function writeWorkspace(ws: Workspace, dir: string): void {
   for (const table of OPTIONAL_TABLES) if (ws[table]?.length) writeFileAtomic(join(dir, `${table}.parquet`), tableParquet(ws, table));
 }
 
-/** Reads a workspace folder; errors name a missing file or a bad column. */
-export function readWorkspace(dir: string): Workspace {
+/** Throws when the folder or one of its table files is missing, naming them. */
+export function checkWorkspaceFolder(dir: string): void {
   if (!existsSync(dir)) throw new Error(`Workspace folder ${dir} does not exist`);
   const missing = TABLES.filter((t) => !existsSync(join(dir, `${t}.parquet`)));
   if (missing.length) {
@@ -102,6 +102,11 @@ export function readWorkspace(dir: string): Workspace {
         `A workspace holds one Parquet file per table: ${TABLES.map((t) => `${t}.parquet`).join(", ")}.`,
     );
   }
+}
+
+/** Reads a workspace folder; errors name a missing file or a bad column. */
+export function readWorkspace(dir: string): Workspace {
+  checkWorkspaceFolder(dir);
   // Errors name the file, and tell a damaged file from one too large for the reader's memory.
   const ws = {} as Record<TableName, unknown>;
   for (const table of TABLES) ws[table] = readParquetFile(join(dir, `${table}.parquet`));

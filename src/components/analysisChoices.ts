@@ -13,24 +13,15 @@ import type { ResamplingUnit } from "../lib/recommended/index.js";
 import type { BaselineChoice } from "../lib/recommended/baselineChoice.js";
 import type { ItemSet } from "../lib/recommended/usbias.js";
 import { languageName } from "../lib/languages.js";
+import type { Choices } from "../lib/pageRequests.js";
 import { CHOICES } from "../lib/robustness/specs.js";
 import { answeringModels } from "../lib/slice.js";
 import { isBaseline, type Level, type Workspace } from "../lib/workspace.js";
 import { displayNames } from "./palette.js";
 import { listOf, oneOf, urlParam, type Codec } from "./urlState.js";
 
-export interface AnalysisChoices {
-  metric: Metric;
-  rq1Level: Level;
-  procedure: Procedure;
-  correction: number;
-  exclude: Exclusions;
-  /** The recommended analysis' resampling unit. */
-  unit: ResamplingUnit;
-  /** US bias (recommended): the items compared and the baseline subtracted. */
-  items: ItemSet;
-  baseline: BaselineChoice;
-}
+/** The choices, as the pages' request builders take them (src/lib/pageRequests.ts). */
+export type AnalysisChoices = Choices;
 
 export interface ChoiceControls {
   /** RQ1's reference population. */
