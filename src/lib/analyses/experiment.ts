@@ -103,12 +103,13 @@ function checkOptions(options: ExperimentOptions): void {
 }
 
 /** Runs the bootstrap experiment at one level. */
-export function runExperiment(
-  responses: readonly ResponseRow[],
-  groundTruth: readonly GroundTruthRow[],
-  options: ExperimentOptions,
-  layout = experimentLayout(responses, groundTruth, options.level),
-): ExperimentResult {
+export function runExperiment(responses: readonly ResponseRow[], groundTruth: readonly GroundTruthRow[], options: ExperimentOptions): ExperimentResult {
+  checkOptions(options);
+  return runLayoutExperiment(experimentLayout(responses, groundTruth, options.level), options);
+}
+
+/** Runs the bootstrap experiment on a layout built at `options.level` (experiments on the same data share one). */
+export function runLayoutExperiment(layout: Layout, options: ExperimentOptions): ExperimentResult {
   checkOptions(options);
   const metric = options.metric ?? "spearman";
   const procedure = options.procedure ?? "study";

@@ -12,7 +12,8 @@
  * against each of them alone. The robustness explorer varies the item sets (common or
  * each country's own) and the baseline subtracted (none, the study's draw, other draws).
  */
-import { runExperiment, type ExperimentResult, type Procedure } from "../analyses/experiment.js";
+import { experimentLayout, runLayoutExperiment, type ExperimentResult, type Procedure } from "../analyses/experiment.js";
+import type { Layout } from "../analyses/experiment/layout.js";
 import { countryLanguages, US } from "../analyses/usbias.js";
 import type { Metric } from "../correlation.js";
 import { median } from "../linalg.js";
@@ -105,24 +106,28 @@ export interface UsBiasOptions {
   baseline?: BaselineChoice;
 }
 
-/** The country-level resampling experiment on each language's items, against the compared countries only. */
-export function usBiasExperiment(ws: Workspace, sets: readonly CommonItems[], options: UsBiasOptions = {}): ExperimentResult {
+/**
+ * The layout of a US-bias experiment: each language's items, against the compared
+ * countries only. Experiments with other metrics or units on the same data share it.
+ */
+export function usBiasLayout(ws: Workspace, sets: readonly CommonItems[]): Layout {
   const keep = new Map(sets.map((c) => [c.language, new Set(c.items)]));
   const countries = new Set(sets.flatMap((c) => c.countries));
   const responses = scoredResponses(ws.responses).filter((r) => keep.get(r.language)?.has(r.item));
+  return experimentLayout(responses, ws.ground_truth.filter((g) => g.level === "country" && countries.has(g.population)), "country");
+}
+
+/** The country-level resampling experiment on each language's items, against the compared countries only. */
+export function usBiasExperiment(ws: Workspace, sets: readonly CommonItems[], options: UsBiasOptions = {}, layout = usBiasLayout(ws, sets)): ExperimentResult {
   const unit = options.unit ?? "items";
-  return runExperiment(
-    responses,
-    ws.ground_truth.filter((g) => g.level === "country" && countries.has(g.population)),
-    {
-      level: "country",
-      rounds: options.replicates ?? 200,
-      rng: createRng(String(options.seed ?? 1), `recommended/usbias/${unit}`),
-      metric: options.metric,
-      procedure: unit,
-      judgeErrorRate: 0,
-    },
-  );
+  return runLayoutExperiment(layout, {
+    level: "country",
+    rounds: options.replicates ?? 200,
+    rng: createRng(String(options.seed ?? 1), `recommended/usbias/${unit}`),
+    metric: options.metric,
+    procedure: unit,
+    judgeErrorRate: 0,
+  });
 }
 
 /** Alignment of (model, country, prompt language) in one replicate (or the full data). */

@@ -14,7 +14,8 @@ import { languageCode, languageName } from "../languages.js";
 import { intervalSign, type Estimate } from "../recommended/estimate.js";
 import { rq1Experiment } from "../recommended/index.js";
 import { recommendedRq1 } from "../recommended/rq1.js";
-import { bootstrapped, comparedItems, gapOf, usBiasExperiment, type CommonItems } from "../recommended/usbias.js";
+import { bootstrapped, comparedItems, gapOf, usBiasExperiment, usBiasLayout, type CommonItems } from "../recommended/usbias.js";
+import type { Layout } from "../analyses/experiment/layout.js";
 import { median } from "../linalg.js";
 import { BASELINE_FAMILY, isBaseline, type Workspace } from "../workspace.js";
 import { baselineModel, drawsOf, withBaselineDraws } from "../recommended/baselineChoice.js";
@@ -62,23 +63,25 @@ export interface ClaimResult {
 
 export interface ComputeCache {
   experiments: Map<string, ExperimentResult>;
+  /** US-bias layouts, shared by the experiments of every metric and unit on the same data. */
+  layouts: Map<string, Layout>;
 }
 
 export function newCache(): ComputeCache {
-  return { experiments: new Map() };
+  return { experiments: new Map(), layouts: new Map() };
 }
 
 const interval = (e: Estimate): Interval => ({ estimate: e.coef, ci_low: e.ci_low, ci_high: e.ci_high });
 
-function cached(cache: ComputeCache, key: unknown, make: () => ExperimentResult): ExperimentResult {
+function cached<T>(store: Map<string, T>, key: unknown, make: () => T): T {
   const k = JSON.stringify(key);
-  let exp = cache.experiments.get(k);
-  if (!exp) cache.experiments.set(k, (exp = make()));
-  return exp;
+  let value = store.get(k);
+  if (value === undefined) store.set(k, (value = make()));
+  return value;
 }
 
 function rq1Outcome(ws: Workspace, spec: Specification, cache: ComputeCache): Pick<SpecOutcome, "slopes" | "consistency"> {
-  const exp = cached(cache, ["rq1", spec.level, spec.metric, spec.unit, spec.seed, spec.rounds, spec.exclude], () =>
+  const exp = cached(cache.experiments, ["rq1", spec.level, spec.metric, spec.unit, spec.seed, spec.rounds, spec.exclude], () =>
     rq1Experiment(ws, { seed: spec.seed, metric: spec.metric, rq1Level: spec.level }, spec.unit, spec.rounds),
   );
   const fit = recommendedRq1(exp, ws, spec.formula);
@@ -95,8 +98,10 @@ function rq1Outcome(ws: Workspace, spec: Specification, cache: ComputeCache): Pi
 
 function rq2Outcome(ws: Workspace, spec: Specification, cache: ComputeCache, draws: readonly number[]): Pick<SpecOutcome, "usBias"> {
   const sets: CommonItems[] = comparedItems(ws, spec.items);
-  const exp = cached(cache, ["rq2", spec.items, spec.metric, spec.unit, spec.seed, spec.rounds, spec.exclude], () =>
-    usBiasExperiment(withBaselineDraws(ws, spec.seed, draws), sets, { replicates: spec.rounds, seed: spec.seed, unit: spec.unit, metric: spec.metric }),
+  const data = [spec.items, spec.seed, spec.exclude, draws];
+  const layout = () => cached(cache.layouts, data, () => usBiasLayout(withBaselineDraws(ws, spec.seed, draws), sets));
+  const exp = cached(cache.experiments, ["rq2", ...data, spec.metric, spec.unit, spec.rounds], () =>
+    usBiasExperiment(ws, sets, { replicates: spec.rounds, seed: spec.seed, unit: spec.unit, metric: spec.metric }, layout()),
   );
   const models = [...new Set(exp.alignmentGroups.map((g) => g.model))].filter((m) => !isBaseline(m));
   const base = baselineModel(spec.baseline);
@@ -114,6 +119,21 @@ function rq2Outcome(ws: Workspace, spec: Specification, cache: ComputeCache, dra
 /** The baseline draws a list of specifications needs. */
 export function baselineDraws(specs: readonly Specification[]): number[] {
   return drawsOf(specs.map((s) => s.baseline));
+}
+
+/** The data a US-bias experiment runs on, whatever its metric or unit. */
+const dataKey = (spec: Specification) => JSON.stringify([spec.items, spec.seed, spec.exclude]);
+
+/**
+ * Per specification, the baseline draws its US-bias experiment carries: those of every
+ * specification on the same data, so that they share one experiment, and none where no
+ * specification on that data subtracts a draw (every draw adds a row per response).
+ */
+export function sharedDraws(specs: readonly Specification[]): Array<readonly number[]> {
+  const byData = new Map<string, Specification[]>();
+  for (const spec of specs) byData.set(dataKey(spec), [...(byData.get(dataKey(spec)) ?? []), spec]);
+  const draws = new Map([...byData].map(([key, own]) => [key, baselineDraws(own)]));
+  return specs.map((spec) => draws.get(dataKey(spec))!);
 }
 
 /** Computes what the claims need under one specification. */
@@ -226,11 +246,14 @@ export function distinctResults(claims: readonly Claim[], outcomes: readonly Spe
 /** Runs every specification, in order, sharing experiments; `onOutcome` sees each as it finishes. */
 export function runMultiverse(ws: Workspace, specs: readonly Specification[], onOutcome?: (o: SpecOutcome, done: number) => void): SpecOutcome[] {
   const cache = newCache();
-  const draws = baselineDraws(specs);
+  const draws = sharedDraws(specs);
   return specs.map((spec, i) => {
-    const outcome = runSpec(ws, spec, cache, draws);
+    const outcome = runSpec(ws, spec, cache, draws[i]);
     // Experiments of one exclusion (or seed) are not needed by the next specification.
-    if (spec.group.startsWith("leave") || spec.group === "seed") cache.experiments.clear();
+    if (spec.group.startsWith("leave") || spec.group === "seed") {
+      cache.experiments.clear();
+      cache.layouts.clear();
+    }
     onOutcome?.(outcome, i + 1);
     return outcome;
   });

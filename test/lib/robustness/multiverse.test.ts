@@ -13,6 +13,7 @@ import {
   newCache,
   runMultiverse,
   runSpec,
+  sharedDraws,
   studyConclusions,
   summarizeClaims,
   type Claim,
@@ -181,4 +182,16 @@ describe("a claim's share does not drift with rounds", () => {
     // under the published criterion (p < 0.05 with rounds as observations) shares rise with rounds, e.g. 33% → 52%.
     for (const d of diffs) expect(Math.abs(d)).toBeLessThanOrEqual(0.2);
   }, 600_000);
+});
+
+describe("baseline draws in shared experiments", () => {
+  it("carries a draw only into experiments on data some specification subtracts it from", () => {
+    const specs = specifications(ws, { rounds: 5, seeds: 2, leaveOut: { languages: true }, values: { baseline: ["none", "draw-2", "draw-4"] } });
+    const draws = sharedDraws(specs);
+    const withDraws = specs.filter((_, i) => draws[i]!.length > 0);
+    expect(withDraws.every((s) => s.seed === 1 && Object.keys(s.exclude).length === 0)).toBe(true);
+    expect(new Set(withDraws.map((s) => s.group))).toEqual(new Set(["reference", "rq1-grid", "rq2-grid"]));
+    expect(draws[specs.findIndex((s) => s.baseline === "draw-4")]).toEqual([2, 4]);
+    expect(specs.filter((s) => s.group === "seed" || s.group === "leave-language-out").every((s) => draws[specs.indexOf(s)]!.length === 0 && s.baseline === "none")).toBe(true);
+  });
 });
