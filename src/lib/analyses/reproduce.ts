@@ -11,7 +11,7 @@ import type { TermEstimate } from "../published.js";
 import { BASELINE_MODELS, drawBaselines } from "../baselines.js";
 import { languageName } from "../languages.js";
 import { createRng } from "../random.js";
-import { modelOrder, scoredResponses, totalCount, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
+import { modelOrder, scoredResponses, totalCount, UNIFORM_BASELINE, type Level, type ResponseRow, type Workspace } from "../workspace.js";
 import { alignmentEntries, type AlignmentEntry } from "./alignment.js";
 import { consistencyFigure, type ConsistencyFigure } from "./consistency.js";
 import { JUDGE_ERROR_RATE, runExperiment, type ExperimentResult, type Procedure } from "./experiment.js";
@@ -204,138 +204,161 @@ export function excluding(ws: Workspace, exclude: Exclusions | undefined): Works
   };
 }
 
-export function reproduce(input: Workspace, options: ReproduceOptions = {}): ReproduceResult {
+/** What every part of `reproduce` reads: the workspace with its baselines, the settings, the model order and the shared experiments. */
+interface Context {
+  ws: Workspace;
+  options: ReproduceOptions;
+  rounds: number;
+  seed: string;
+  metric: Metric;
+  procedure: Procedure;
+  scored: ResponseRow[];
+  languages: string[];
+  byModel: (a: { model: string }, b: { model: string }) => number;
+  experiment: (level: Level) => ExperimentResult;
+}
+
+function contextOf(ws: Workspace, drawn: boolean, options: ReproduceOptions): Context {
   const rounds = options.rounds ?? 100;
   const seed = String(options.seed ?? 1);
-  const { workspace: ws, drawn } = withBaselines(excluding(input, options.exclude), seed);
   const metric = options.metric ?? "spearman";
   const procedure = options.procedure ?? "study";
-  const parts = new Set(options.parts ?? PARTS);
-  const order = modelOrder(ws);
-  const rank = new Map(order.map((m, i) => [m, i]));
-  const byModel = (a: { model: string }, b: { model: string }) => (rank.get(a.model) ?? 1e9) - (rank.get(b.model) ?? 1e9);
+  const rank = new Map(modelOrder(ws).map((m, i) => [m, i]));
   const scored = scoredResponses(ws.responses);
-  const languages = [...new Set(scored.map((r) => r.language))].sort();
-  const stages = [...parts].length + 1;
-  let done = 0;
-  const progress = (stage: string) => options.onProgress?.(stage, ++done, stages);
-
-  const result: ReproduceResult = {
-    meta: {
-      rounds,
-      seed,
-      metric,
-      procedure,
-      judge_error_rate: options.judgeErrorRate ?? JUDGE_ERROR_RATE,
-      responses: totalCount(scored),
-      models: order.filter((m) => scored.some((r) => r.model === m)),
-      languages,
-      baselines: drawn ? "drawn" : "workspace",
-    },
-    details: {},
-  };
-
   const experiments = options.cache ?? new Map<string, ExperimentResult>();
   const experiment = (level: Level) => {
     const key = JSON.stringify([level, rounds, seed, metric, procedure, options.judgeErrorRate ?? null, drawn, options.exclude ?? null]);
     if (!experiments.has(key)) experiments.set(key, experimentAt(ws, level, { ...options, rounds, seed, metric, procedure }));
     return experiments.get(key)!;
   };
+  return {
+    ws,
+    options,
+    rounds,
+    seed,
+    metric,
+    procedure,
+    scored,
+    languages: [...new Set(scored.map((r) => r.language))].sort(),
+    byModel: (a, b) => (rank.get(a.model) ?? 1e9) - (rank.get(b.model) ?? 1e9),
+    experiment,
+  };
+}
 
-  if (parts.has("rq1") || parts.has("capabilityFigure")) {
-    const rows = rq1Rows(experiment(options.rq1Level ?? "language"), ws.benchmarks, ws.populations);
-    result.details.rq1Rows = rows;
-    const variant = options.variant ?? "interaction";
-    const fits: Partial<Record<Rq1Variant, MixedFit>> = {};
-    for (const v of parts.has("rq1") ? RQ1_VARIANTS : [variant]) fits[v] = fitRq1(rows, v);
-    result.details.rq1Fits = fits;
+function metaOf(c: Context, drawn: boolean): ReproduceResult["meta"] {
+  return {
+    rounds: c.rounds,
+    seed: c.seed,
+    metric: c.metric,
+    procedure: c.procedure,
+    judge_error_rate: c.options.judgeErrorRate ?? JUDGE_ERROR_RATE,
+    responses: totalCount(c.scored),
+    models: modelOrder(c.ws).filter((m) => c.scored.some((r) => r.model === m)),
+    languages: c.languages,
+    baselines: drawn ? "drawn" : "workspace",
+  };
+}
+
+/** RQ1: the mixed models of every variant (or only the figure's), and the capability figure's adjusted alignment. */
+function rq1Part(c: Context, parts: ReadonlySet<Part>, result: ReproduceResult, progress: (stage: string) => void): void {
+  const rows = rq1Rows(c.experiment(c.options.rq1Level ?? "language"), c.ws.benchmarks, c.ws.populations);
+  result.details.rq1Rows = rows;
+  const variant = c.options.variant ?? "interaction";
+  const fits: Partial<Record<Rq1Variant, MixedFit>> = {};
+  for (const v of parts.has("rq1") ? RQ1_VARIANTS : [variant]) fits[v] = fitRq1(rows, v);
+  result.details.rq1Fits = fits;
+  result.details.slopes = familySlopes(fits[variant]!, c.languages);
+  if (parts.has("rq1")) {
     const main = fits.interaction ?? fits[variant]!;
-    result.details.slopes = familySlopes(fits[variant]!, languages);
-    if (parts.has("rq1")) {
-      result.rq1 = rq1Terms(main);
-      result.rq1Fit = rq1FitSummary(main);
-      result.rq1Rows = rows.map((r) => ({
-        model: r.model,
-        family: r.family,
-        language: languageName(r.language),
-        round: r.round,
-        alignment: r.alignment,
-        consistency: r.consistency,
-        multilingual: r.capability,
-      }));
-      result.rq1Variants = Object.fromEntries(
-        RQ1_VARIANTS.map((v) => [v, { rq1: rq1Terms(fits[v]!), rq1Fit: rq1FitSummary(fits[v]!) }]),
-      ) as ReproduceResult["rq1Variants"];
-      progress("rq1");
-    }
-    if (parts.has("capabilityFigure")) {
-      result.details.adjusted = adjustedAlignment(rows, createRng(seed, "adjusted-alignment"), options.adjustRounds ?? 100, variant);
-      progress("capabilityFigure");
-    }
-  }
-
-  if (parts.has("usBias")) {
-    const bias = fitUsBias(usBiasRows(experiment("country"), ws.populations));
-    result.usBias = bias.coefficients
-      .sort((a, b) => byModel(a, b) || a.language.localeCompare(b.language))
-      .map(({ model, language, coef, se, ci_low, ci_high, p }) => ({ model, language, coef, se, ci_low, ci_high, p }));
-    result.details.usBiasFit = { r2: bias.fit.r2, n: bias.fit.n, dfResid: bias.fit.dfResid };
-    progress("usBias");
-  }
-
-  if (parts.has("recommended")) {
-    const rec = recommended(ws, {
-      ...options.recommended,
-      replicates: rounds,
-      seed,
-      unit: options.unit,
-      metric,
-      rq1Level: options.rq1Level,
-      judgeErrorRate: options.judgeErrorRate,
-    });
-    rec.usBias?.gaps.sort((a, b) => byModel(a, b) || a.language.localeCompare(b.language));
-    result.details.recommended = rec;
-    result.recommended = recommendedJson(rec);
-    progress("recommended");
-  }
-
-  if (parts.has("consistency")) {
-    const fig = consistencyFigure(scored, ws.populations, {
-      rounds,
-      rng: createRng(seed, `consistency-figure/${procedure}`),
-      procedure,
-      judgeErrorRate: options.judgeErrorRate,
-    });
-    fig.bars.sort((a, b) => byModel(a, b) || a.language.localeCompare(b.language));
-    result.details.consistencyFigure = fig;
-    result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
-    progress("consistency");
-  }
-
-  if (parts.has("alignment")) {
-    const levelRank: Record<Level, number> = { global: 0, language: 1, country: 2 };
-    const levels = options.levels ?? (["global", "language", "country"] as const);
-    const entries = levels
-      .flatMap((level) => alignmentEntries(experiment(level)))
-      .sort(
-        (a, b) =>
-          levelRank[a.level] - levelRank[b.level] ||
-          byModel(a, b) ||
-          a.language.localeCompare(b.language) ||
-          a.population.localeCompare(b.population),
-      );
-    result.details.alignment = entries;
-    result.alignment = entries.map(({ model, language, level, population, rho, ci_low, ci_high, n }) => ({
-      model,
-      language,
-      level,
-      population,
-      rho,
-      ci_low,
-      ci_high,
-      n,
+    result.rq1 = rq1Terms(main);
+    result.rq1Fit = rq1FitSummary(main);
+    result.rq1Rows = rows.map((r) => ({
+      model: r.model,
+      family: r.family,
+      language: languageName(r.language),
+      round: r.round,
+      alignment: r.alignment,
+      consistency: r.consistency,
+      multilingual: r.capability,
     }));
-    progress("alignment");
+    result.rq1Variants = Object.fromEntries(RQ1_VARIANTS.map((v) => [v, { rq1: rq1Terms(fits[v]!), rq1Fit: rq1FitSummary(fits[v]!) }])) as ReproduceResult["rq1Variants"];
+    progress("rq1");
+  }
+  if (parts.has("capabilityFigure")) {
+    result.details.adjusted = adjustedAlignment(rows, createRng(c.seed, "adjusted-alignment"), c.options.adjustRounds ?? 100, variant);
+    progress("capabilityFigure");
+  }
+}
+
+function usBiasPart(c: Context, result: ReproduceResult): void {
+  const bias = fitUsBias(usBiasRows(c.experiment("country"), c.ws.populations));
+  result.usBias = bias.coefficients
+    .sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language))
+    .map(({ model, language, coef, se, ci_low, ci_high, p }) => ({ model, language, coef, se, ci_low, ci_high, p }));
+  result.details.usBiasFit = { r2: bias.fit.r2, n: bias.fit.n, dfResid: bias.fit.dfResid };
+}
+
+function recommendedPart(c: Context, result: ReproduceResult): void {
+  const { options } = c;
+  const rec = recommended(c.ws, {
+    ...options.recommended,
+    replicates: c.rounds,
+    seed: c.seed,
+    unit: options.unit,
+    metric: c.metric,
+    rq1Level: options.rq1Level,
+    judgeErrorRate: options.judgeErrorRate,
+  });
+  rec.usBias?.gaps.sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language));
+  result.details.recommended = rec;
+  result.recommended = recommendedJson(rec);
+}
+
+function consistencyPart(c: Context, result: ReproduceResult): void {
+  const fig = consistencyFigure(c.scored, c.ws.populations, {
+    rounds: c.rounds,
+    rng: createRng(c.seed, `consistency-figure/${c.procedure}`),
+    procedure: c.procedure,
+    judgeErrorRate: c.options.judgeErrorRate,
+  });
+  fig.bars.sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language));
+  result.details.consistencyFigure = fig;
+  result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
+}
+
+const LEVEL_RANK: Record<Level, number> = { global: 0, language: 1, country: 2 };
+
+function alignmentPart(c: Context, result: ReproduceResult): void {
+  const levels = c.options.levels ?? (["global", "language", "country"] as const);
+  const entries = levels
+    .flatMap((level) => alignmentEntries(c.experiment(level)))
+    .sort(
+      (a, b) =>
+        LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || c.byModel(a, b) || a.language.localeCompare(b.language) || a.population.localeCompare(b.population),
+    );
+  result.details.alignment = entries;
+  result.alignment = entries.map(({ model, language, level, population, rho, ci_low, ci_high, n }) => ({ model, language, level, population, rho, ci_low, ci_high, n }));
+}
+
+export function reproduce(input: Workspace, options: ReproduceOptions = {}): ReproduceResult {
+  const { workspace: ws, drawn } = withBaselines(excluding(input, options.exclude), String(options.seed ?? 1));
+  const c = contextOf(ws, drawn, options);
+  const parts = new Set(options.parts ?? PARTS);
+  const stages = parts.size + 1;
+  let done = 0;
+  const progress = (stage: string) => options.onProgress?.(stage, ++done, stages);
+  const result: ReproduceResult = { meta: metaOf(c, drawn), details: {} };
+  if (parts.has("rq1") || parts.has("capabilityFigure")) rq1Part(c, parts, result, progress);
+  const others: Array<[Part, (c: Context, result: ReproduceResult) => void]> = [
+    ["usBias", usBiasPart],
+    ["recommended", recommendedPart],
+    ["consistency", consistencyPart],
+    ["alignment", alignmentPart],
+  ];
+  for (const [part, run] of others) {
+    if (!parts.has(part)) continue;
+    run(c, result);
+    progress(part);
   }
   progress("done");
   return result;
