@@ -60,6 +60,8 @@ interface ProcessRun {
   peakMB: number | null;
   /** Peak of the summed RSS of the process group, sampled every 0.5 s, MB. */
   groupPeakMB: number | null;
+  /** The largest single process seen by the sampler: its RSS and command line. */
+  largestSampled: string | null;
   /** Why it failed: exit code or signal, timeout, and the last lines of stderr. */
   error?: string;
 }
@@ -86,9 +88,17 @@ interface FactorFigures {
 
 const mb = (kb: number) => kb / 1024;
 
-/** Summed RSS (kB) of every process in a process group, from /proc. */
-function groupRssKb(pgid: number): number {
-  let total = 0;
+interface GroupRss {
+  /** Summed RSS (kB) of the group's processes. */
+  totalKb: number;
+  /** Its largest process: RSS (kB) and command line (the data loader, for a build). */
+  largestKb: number;
+  largestCommand: string;
+}
+
+/** RSS of every process in a process group, from /proc. */
+function groupRss(pgid: number): GroupRss {
+  const out: GroupRss = { totalKb: 0, largestKb: 0, largestCommand: "" };
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -96,12 +106,17 @@ function groupRssKb(pgid: number): number {
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       // fields[0] is the state, [1] ppid, [2] pgrp, … [21] rss in pages.
       if (Number(fields[2]) !== pgid) continue;
-      total += (Number(fields[21]) * 4096) / 1024;
+      const kb = (Number(fields[21]) * 4096) / 1024;
+      out.totalKb += kb;
+      if (kb > out.largestKb) {
+        out.largestKb = kb;
+        out.largestCommand = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").filter(Boolean).slice(-3).join(" ");
+      }
     } catch {
       // The process ended between readdir and read.
     }
   }
-  return total;
+  return out;
 }
 
 function lastLines(text: string, n = 8): string {
@@ -127,8 +142,12 @@ async function runProcess(command: string, args: string[], options: { env: NodeJ
     stderr = (stderr + d.toString()).slice(-64_000);
   });
   let groupPeak = 0;
+  let largest = { kb: 0, command: "" };
   const sampler = setInterval(() => {
-    if (child.pid) groupPeak = Math.max(groupPeak, groupRssKb(child.pid));
+    if (!child.pid) return;
+    const rss = groupRss(child.pid);
+    groupPeak = Math.max(groupPeak, rss.totalKb);
+    if (rss.largestKb > largest.kb) largest = { kb: rss.largestKb, command: rss.largestCommand };
   }, 500);
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -152,7 +171,7 @@ async function runProcess(command: string, args: string[], options: { env: NodeJ
   const maxRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr) ?? /^mca-bench-maxrss-kb: (\d+)$/m.exec(stderr);
   const killedBy = /Command terminated by signal (\d+)/.exec(stderr);
   const ok = !timedOut && code === 0;
-  const run: ProcessRun = { ok, seconds, peakMB: maxRss ? mb(Number(maxRss[1])) : null, groupPeakMB: groupPeak ? mb(groupPeak) : null };
+  const run: ProcessRun = { ok, seconds, peakMB: maxRss ? mb(Number(maxRss[1])) : null, groupPeakMB: groupPeak ? mb(groupPeak) : null, largestSampled: largest.kb ? `${mb(largest.kb).toFixed(0)} MB: ${largest.command}` : null };
   if (!ok) {
     const how = timedOut
       ? `timed out after ${(options.timeoutMs / MINUTE).toFixed(0)} min`
@@ -388,7 +407,7 @@ export async function runScaleBench(paperData: string, log: (line: string) => vo
     if (steps.has("build")) {
       row.build = await buildStep(dir, env);
       log(
-        `scale: ${factor}×: build ${runCell(row.build)}, peak ${row.build.groupPeakMB?.toFixed(0) ?? "?"} MB summed over its processes (largest one ${row.build.peakMB?.toFixed(0) ?? "?"} MB)` +
+        `scale: ${factor}×: build ${runCell(row.build)}, peak ${row.build.groupPeakMB?.toFixed(0) ?? "?"} MB summed over its processes (largest one ${row.build.peakMB?.toFixed(0) ?? "?"} MB; sampled: ${row.build.largestSampled ?? "?"})` +
           `${row.build.error ? `\n  ${row.build.error.replace(/\n/g, "\n  ")}` : ""}`,
       );
     }
