@@ -4,7 +4,7 @@
  * hash), the build date and the page's address.
  */
 import type { ProvenanceRow } from "../lib/workspace.js";
-import type { SourceSummary } from "./workspace.js";
+import type { SourceSummary } from "./sourceSummary.js";
 
 export const STUDY_TEXT =
   "Rystrøm, J. H., Kirk, H. R., & Hale, S. (2025). Multilingual != Multicultural: Evaluating Gaps Between Multilingual Capabilities and Cultural Alignment in LLMs. arXiv:2502.16534.";

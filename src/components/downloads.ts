@@ -9,7 +9,7 @@ import { OPTIONAL_TABLES, TABLES, type Workspace } from "../lib/workspace.js";
 import { lazyLink } from "./lazyLink.js";
 import { queryDownloads } from "./queryDownload.js";
 import type { SharedDatabase } from "./sqlBox.js";
-import { tableUrl, type SiteTable } from "./workspace.js";
+import { tableUrl, type SiteTable } from "./tables.js";
 
 function link(text: string, href: string, filename: string): HTMLAnchorElement {
   const a = document.createElement("a");

@@ -39,6 +39,11 @@ function card(f: Finding, options: FindingCardsOptions): HTMLElement {
 /** One card per finding, in a grid. */
 export function findingCards(findings: readonly Finding[], options: FindingCardsOptions = {}): HTMLElement {
   const grid = el("div", undefined, "grid grid-cols-3 findings");
-  for (const f of findings) grid.append(card(f, options));
+  updateFindingCards(grid, findings, options);
   return grid;
+}
+
+/** Replaces the cards of a grid made by findingCards, in place (other findings, or links carrying other settings). */
+export function updateFindingCards(grid: HTMLElement, findings: readonly Finding[], options: FindingCardsOptions = {}): void {
+  grid.replaceChildren(...findings.map((f) => card(f, options)));
 }

@@ -1,6 +1,6 @@
 /** The data source, shown at the top of every page; simulated data is flagged loudly. */
 import type { Workspace } from "../lib/workspace.js";
-import type { SourceSummary } from "./workspace.js";
+import type { SourceSummary } from "./sourceSummary.js";
 
 /** The banner; given the page's workspace, it also says when another judge's labels are in use. */
 export function sourceBanner(source: SourceSummary, workspace?: Pick<Workspace, "provenance">): HTMLElement {

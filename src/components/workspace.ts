@@ -1,28 +1,15 @@
 /**
  * Page-side loading of the workspace. Research pages load the analysis workspace (the
  * responses aggregated, every table as column JSON: src/data/workspace.json.ts) and each
- * page's default view computed at build time (src/data/defaults/). Only the pages that
- * need rows (Judges, Data & methods) decode the Parquet tables with parquet-wasm.
+ * page's default view computed at build time (src/data/defaults/). The Parquet tables are
+ * tables.ts's (the pages that need rows and downloads); the source summary is
+ * sourceSummary.ts's, re-exported here for the pages that load both.
  */
 import { FileAttachment } from "observablehq:stdlib";
 import { decodeAnalysisWorkspace, judgeWorkspace, type AnalysisWorkspace, type EncodedAnalysisWorkspace } from "../lib/analysisWorkspace.js";
-import { rowsOf, type ArrowLike } from "../lib/arrow.js";
-import type { PublishedMixedLm } from "../lib/published.js";
-import { judgesOf, withJudge } from "../lib/judges.js";
-import type { OptionalTableName, TableName, Workspace } from "../lib/workspace.js";
+import type { Workspace } from "../lib/workspace.js";
 
-export type SiteTable = TableName | OptionalTableName;
-
-export interface SourceSummary {
-  source: string;
-  label: string;
-  description: string;
-  /** Simulated data (the demo or a simulated run): every page says so. */
-  simulated?: boolean;
-  /** Why an unset source fell back to the demo. */
-  fallback?: string | null;
-  publishedRq1: PublishedMixedLm | null;
-}
+export { loadSourceSummary, type SourceSummary } from "./sourceSummary.js";
 
 /**
  * The analysis workspace: aggregated responses and the small tables. With `?judge=NAME`
@@ -59,62 +46,3 @@ export async function loadDefaults(page: "alignment" | "consistency" | "capabili
   return (await files[page]()) as Record<string, unknown>;
 }
 
-/** The Arrow tables, for DuckDB-WASM and downloads. */
-export async function loadTables(): Promise<Record<SiteTable, ArrowLike>> {
-  const [responses, ground_truth, benchmarks, models, items, populations, provenance, judgements] = await Promise.all([
-    FileAttachment("../data/responses.parquet").parquet(),
-    FileAttachment("../data/ground_truth.parquet").parquet(),
-    FileAttachment("../data/benchmarks.parquet").parquet(),
-    FileAttachment("../data/models.parquet").parquet(),
-    FileAttachment("../data/items.parquet").parquet(),
-    FileAttachment("../data/populations.parquet").parquet(),
-    FileAttachment("../data/provenance.parquet").parquet(),
-    FileAttachment("../data/judgements.parquet").parquet(),
-  ]);
-  return { responses, ground_truth, benchmarks, models, items, populations, provenance, judgements };
-}
-
-/**
- * The workspace as plain rows. With `?judge=NAME` in the page's URL (the judges page's
- * "swap judge" control), the responses carry that judge's labels, and every analysis on
- * the page uses them; provenance records the swap, and the source banner shows it.
- */
-export function toWorkspace(tables: Record<SiteTable, ArrowLike>, options: { judgeParam?: boolean } = {}): Workspace {
-  const ws: Workspace = {
-    responses: rowsOf(tables.responses),
-    ground_truth: rowsOf(tables.ground_truth),
-    benchmarks: rowsOf(tables.benchmarks),
-    models: rowsOf(tables.models),
-    items: rowsOf(tables.items),
-    populations: rowsOf(tables.populations),
-    provenance: rowsOf(tables.provenance),
-    judgements: rowsOf(tables.judgements),
-  };
-  const judge = options.judgeParam === false ? null : new URLSearchParams(location.search).get("judge");
-  if (!judge) return ws;
-  if (!judgesOf(ws).includes(judge)) {
-    const known = judgesOf(ws);
-    return { ...ws, provenance: [...ws.provenance, { key: "judge_param_error", value: `judge=${judge} is not a judge of this workspace${known.length ? ` (its judges: ${known.join(", ")})` : ""}; the primary judge's labels are shown` }] };
-  }
-  const swapped = withJudge(ws, judge);
-  return { ...swapped.workspace, provenance: [...swapped.workspace.provenance, { key: "judge_swap_dropped", value: String(swapped.dropped) }] };
-}
-
-export async function loadSourceSummary(): Promise<SourceSummary> {
-  return (await FileAttachment("../data/source.json").json()) as SourceSummary;
-}
-
-/** The URL of a table's Parquet file (for downloads). */
-export function tableUrl(table: SiteTable): Promise<string> {
-  const files: Record<SiteTable, () => Promise<string>> = {
-    responses: () => FileAttachment("../data/responses.parquet").url(),
-    ground_truth: () => FileAttachment("../data/ground_truth.parquet").url(),
-    benchmarks: () => FileAttachment("../data/benchmarks.parquet").url(),
-    models: () => FileAttachment("../data/models.parquet").url(),
-    items: () => FileAttachment("../data/items.parquet").url(),
-    populations: () => FileAttachment("../data/populations.parquet").url(),
-    provenance: () => FileAttachment("../data/provenance.parquet").url(),
-    judgements: () => FileAttachment("../data/judgements.parquet").url(),
-  };
-  return files[table]();
-}

@@ -4,7 +4,7 @@ import type { Finding } from "../../src/lib/findings.js";
 import { installDom } from "../helpers/components.js";
 
 await installDom();
-const { findingCards } = await import("../../src/components/findingCards.js");
+const { findingCards, updateFindingCards } = await import("../../src/components/findingCards.js");
 
 const finding = (over: Partial<Finding>): Finding => ({
   id: "capability",
@@ -38,5 +38,12 @@ describe("finding cards", () => {
 
   it("link to the finding's page when no link is given", () => {
     expect(findingCards([finding({})]).querySelector("a")!.getAttribute("href")).toBe("./capability");
+  });
+
+  it("are replaced in place by other findings and links", () => {
+    const grid = findingCards([finding({})]);
+    updateFindingCards(grid, [finding({ headline: "Recomputed." }), finding({ id: "us-bias", page: "./us-bias" })], { href: (f) => `${f.page}?seed=7` });
+    expect([...grid.querySelectorAll(".finding-headline")].map((h) => h.textContent)).toEqual(["Recomputed.", "H."]);
+    expect([...grid.querySelectorAll("a")].map((a) => a.getAttribute("href"))).toEqual(["./capability?seed=7", "./us-bias?seed=7"]);
   });
 });
