@@ -3,7 +3,7 @@
  * CSV (written from Arrow batches, with the formula guard of src/lib/csv.ts) or Parquet.
  * No table is held in the page as row objects.
  */
-import * as Arrow from "npm:apache-arrow";
+import type * as Arrow from "npm:apache-arrow";
 import { csvLine } from "../lib/csv.js";
 import { lazyLink } from "./lazyLink.js";
 import type { SharedDatabase } from "./sqlBox.js";
@@ -34,8 +34,8 @@ async function csvBlob(database: SharedDatabase, sql: string): Promise<Blob> {
 }
 
 async function parquetBlob(database: SharedDatabase, sql: string): Promise<Blob> {
-  const { arrowToParquet } = await import("./sliceDownload.js");
-  return new Blob([(await arrowToParquet(new Arrow.Table(await batches(database, sql)))) as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" });
+  const { arrowToParquet } = await import("./parquetEncode.js");
+  return new Blob([(await arrowToParquet(await batches(database, sql))) as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" });
 }
 
 /** "CSV · Parquet" links to a query's result, saved as `name`.csv and `name`.parquet. */
