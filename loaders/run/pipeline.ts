@@ -254,7 +254,9 @@ function worldFor(ctx: RunContext, inputs: Inputs, sim: Exclude<RunOptions["simu
   const truths: SimulationWorld["truths"] = Object.create(null);
   for (const g of inputs.gt.ground_truth) {
     if (g.level !== "language") continue;
-    (truths[g.item] ??= Object.create(null) as Record<string, number>)[g.population] = g.pro_score;
+    const byPopulation = truths[g.item] ?? (Object.create(null) as Record<string, number>);
+    truths[g.item] = byPopulation;
+    byPopulation[g.population] = g.pro_score;
   }
   const topics = new Map<string, [string, string]>();
   for (const [language, set] of inputs.sets) for (const [item, phrases] of Object.entries(set.topics)) for (const p of phrases) topics.set(p, [item, language]);

@@ -104,7 +104,7 @@ export function parseJudgement(summaries: number) {
   const valid = judgeValidators.get(summaries)!;
   return (completion: ChatCompletion): { language: string; labels: Label[] } => {
     const call = completion.choices?.[0]?.message?.tool_calls?.find((c) => c.type === "function" && c.function.name === JUDGE_TOOL);
-    if (!call || call.type !== "function") throw new InvalidAnswerError("the judge did not call record_labels");
+    if (call?.type !== "function") throw new InvalidAnswerError("the judge did not call record_labels");
     let args: unknown;
     try {
       args = JSON.parse(call.function.arguments);

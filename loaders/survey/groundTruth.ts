@@ -308,7 +308,10 @@ async function weightedShares(
         const d = num(r[`d${i}`]);
         const n = num(r[`n${i}`]);
         if (!(d > 0)) return;
-        if (n < minGroupSize) return void suppressed.push({ level, population, item: it.item, n });
+        if (n < minGroupSize) {
+          suppressed.push({ level, population, item: it.item, n });
+          return;
+        }
         groundTruth.push({ level, population, item: it.item, pro_score: (num(r[`p${i}`]) || 0) / d, n });
         if (level === "global") it.validN = n;
       });
@@ -395,7 +398,7 @@ function splitHalves(count: number, rng: ReturnType<typeof createRng>): Uint8Arr
     const j = splitRng.int(i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  order.forEach((row, k) => (half[row] = k % 2));
+  for (const [k, row] of order.entries()) half[row] = k % 2;
   return half;
 }
 
@@ -447,7 +450,12 @@ function drawShares(rng: ReturnType<typeof createRng>, valid: number[], pro: boo
 function pairsPearson(perItem: Float64Array[]): number {
   let sum = 0;
   let count = 0;
-  for (const xs of perItem) for (const x of xs) if (Number.isFinite(x)) (sum += x), count++;
+  for (const xs of perItem)
+    for (const x of xs)
+      if (Number.isFinite(x)) {
+        sum += x;
+        count++;
+      }
   if (count === 0) return NaN;
   const mu = sum / count;
   let num2 = 0;
@@ -500,7 +508,10 @@ async function countryConsistency(conn: DuckDBConnection, country: string, items
       shareA.push(halves[0]!.p / halves[0]!.w);
       shareB.push(halves[1]!.p / halves[1]!.w);
     }
-    if (valid.length < size) return void (valid.length > 0 && skipped.push({ item: it.item, n: valid.length }));
+    if (valid.length < size) {
+      if (valid.length > 0) skipped.push({ item: it.item, n: valid.length });
+      return;
+    }
     perItem.push(drawShares(rng.fork(`${it.column}/${hashString(it.column)}`), valid, pro, w, draws, size));
   });
   return { consistency: pairsPearson(perItem), splitHalf: spearman(shareA, shareB), skipped };

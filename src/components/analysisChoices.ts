@@ -7,7 +7,6 @@
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import type { Procedure } from "../lib/analyses/experiment.js";
-import type { Exclusions } from "../lib/analyses/reproduce.js";
 import type { Metric } from "../lib/correlation.js";
 import type { ResamplingUnit } from "../lib/recommended/index.js";
 import type { BaselineChoice } from "../lib/recommended/baselineChoice.js";

@@ -76,12 +76,6 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** A parsed right-hand side: terms plus intercept markers. */
-interface Rhs {
-  terms: string[][];
-  intercept: boolean | undefined;
-}
-
 function termKey(t: string[]): string {
   return [...t].sort().join("\u0000");
 }
@@ -119,7 +113,7 @@ export function parseFormula(text: string): Formula {
     throw new Error(`Formula "${text}": ${what}`);
   };
   const lhs = tokens[pos++];
-  if (!lhs || lhs.kind !== "name") fail("must start with the response variable, e.g. `alignment ~ ...`");
+  if (lhs?.kind !== "name") fail("must start with the response variable, e.g. `alignment ~ ...`");
   if (peek()?.text !== "~") fail("expected `~` after the response variable");
   pos++;
 
@@ -324,7 +318,10 @@ export function designMatrix(formulaText: string | Formula, frame: Frame, option
     buckets.get(key)!.push(t);
   }
   const bucketOrder = [...buckets.keys()];
-  if (buckets.has("")) bucketOrder.splice(bucketOrder.indexOf(""), 1), bucketOrder.unshift("");
+  if (buckets.has("")) {
+    bucketOrder.splice(bucketOrder.indexOf(""), 1);
+    bucketOrder.unshift("");
+  }
 
   type ColumnSpec = { name: string; parts: Array<{ factor: string; level?: string }> };
   const colSpecs: ColumnSpec[] = [];

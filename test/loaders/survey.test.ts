@@ -252,7 +252,7 @@ describe("reproducible outputs", () => {
     for (const k of [1, 2]) await groundTruthCommand(["--wvs", path, "--out", out(k)], () => {});
     const names = ["ground_truth.parquet", "populations.parquet", "survey_items.parquet", "survey.json"];
     const [a, b] = [1, 2].map((k) => bytes(names.map((n) => join(out(k), n))));
-    names.forEach((n, i) => expect(Buffer.compare(a![i]!, b![i]!), n).toBe(0));
+    names.forEach((n, i) => { expect(Buffer.compare(a![i]!, b![i]!), n).toBe(0); });
   });
 
   it("writes rows in one order, whatever order the result lists them in", async () => {
@@ -267,7 +267,7 @@ describe("reproducible outputs", () => {
     };
     const a = bytes(writeSurveyResult(r, join(dir, "order-a")));
     const b = bytes(writeSurveyResult(reversed, join(dir, "order-b")));
-    a.forEach((buf, i) => expect(Buffer.compare(buf, b[i]!)).toBe(0));
+    a.forEach((buf, i) => { expect(Buffer.compare(buf, b[i]!)).toBe(0); });
   });
 });
 
