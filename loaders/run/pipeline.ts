@@ -36,7 +36,6 @@ import { translateLanguage } from "./translate.js";
 
 export type { Failure } from "./failures.js";
 export type { PlanRow } from "./plan.js";
-export { responseId } from "./tables.js";
 
 export interface RunOptions {
   dryRun?: boolean;

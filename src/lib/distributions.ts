@@ -75,11 +75,6 @@ export function normalCdf(x: number): number {
   return x < 0 ? tail : 1 - tail;
 }
 
-/** Standard normal density. */
-export function normalPdf(x: number): number {
-  return Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
-}
-
 /** Standard normal quantile (Wichura's AS 241, PPND16). */
 // biome-ignore-start lint/correctness/noPrecisionLoss: AS 241's coefficients are kept digit for digit as published, so they can be checked against the paper; each literal rounds to the same double as a shortened one would.
 export function normalQuantile(p: number): number {
@@ -220,11 +215,6 @@ export function tCdf(t: number, df: number): number {
   const x = df / (df + t * t);
   const tail = 0.5 * incompleteBeta(x, df / 2, 0.5);
   return t > 0 ? 1 - tail : tail;
-}
-
-/** Upper tail P(T > t), accurate for large t. */
-export function tSf(t: number, df: number): number {
-  return tCdf(-t, df);
 }
 
 /** Student-t density. */
