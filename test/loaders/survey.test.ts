@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { groundTruthCommand, skippedNote } from "../../loaders/cli/groundTruth.js";
-import { proRule, surveyGroundTruth, type SurveyResult } from "../../loaders/survey/groundTruth.js";
+import { surveyGroundTruth, type SurveyResult } from "../../loaders/survey/groundTruth.js";
+import { proRule, proRuleText } from "../../src/lib/survey.js";
 import { writeSurveyResult } from "../../loaders/survey/write.js";
 import { writeSyntheticSurvey, STUDY_ITEMS } from "../../loaders/survey/synthetic.js";
 
@@ -85,12 +86,12 @@ describe("ground truth, worked by hand", async () => {
   });
 
   it("has the design's pro rule for every largest code", () => {
-    expect(proRule(3, false).text).toBe("code = 1");
-    expect(proRule(10, false).text).toBe("code > 5");
-    expect(proRule(4, false).text).toBe("code ≤ 2");
-    expect(proRule(5, false).text).toBe("code ≤ 2");
-    expect(proRule(11, false).text).toBe("code ≤ 5");
-    expect(proRule(2, false).text).toBe("code ≤ 1");
+    expect(proRuleText(proRule(3, false))).toBe("code = 1");
+    expect(proRuleText(proRule(10, false))).toBe("code > 5");
+    expect(proRuleText(proRule(4, false))).toBe("code ≤ 2");
+    expect(proRuleText(proRule(5, false))).toBe("code ≤ 2");
+    expect(proRuleText(proRule(11, false))).toBe("code ≤ 5");
+    expect(proRuleText(proRule(2, false))).toBe("code ≤ 1");
   });
 });
 
