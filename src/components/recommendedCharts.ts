@@ -5,7 +5,7 @@
  * against each of a language's countries alone; and the warnings about the published
  * fit. Colours tell the analyses apart: grey as published, orange recommended.
  */
-import { median } from "../lib/linalg.js";
+import { median } from "../lib/descriptive.js";
 import * as Plot from "npm:@observablehq/plot";
 import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";

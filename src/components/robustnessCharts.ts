@@ -5,7 +5,7 @@
  * share of a perfect model's.
  */
 import { parseSlopeTerm } from "../lib/analyses/rq1.js";
-import { median } from "../lib/linalg.js";
+import { median } from "../lib/descriptive.js";
 import { seedStability } from "../lib/findings.js";
 import * as Plot from "npm:@observablehq/plot";
 import type { Exclusions } from "../lib/analyses/reproduce.js";

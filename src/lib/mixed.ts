@@ -16,8 +16,9 @@
  */
 import { normalQuantile, twoSidedNormalP } from "./distributions.js";
 import { designMatrix, type Design, type DesignOptions, type Frame } from "./formula.js";
-import { cholesky, choleskyInverse, choleskyLogDet, choleskySolve, matrix, multiply, rowSupports, variance } from "./linalg.js";
-import { rankDeficient, type Coefficient } from "./ols.js";
+import { variance } from "./descriptive.js";
+import { cholesky, choleskyInverse, choleskyLogDet, choleskySolve, matrix, multiply, rankDeficient, rowSupports } from "./linalg.js";
+import type { Coefficient } from "./ols.js";
 import { gridModes } from "./optimize.js";
 
 export interface MixedFit {
