@@ -6,7 +6,7 @@ import * as Plot from "npm:@observablehq/plot";
 import { languageName } from "../lib/languages.js";
 import type { ItemPoint } from "../lib/slice.js";
 import type { ModelRow } from "../lib/workspace.js";
-import { charsFor, facetLabelLayout, rowLabelMargin, truncate } from "./exploreCharts.js";
+import { charsFor, facetLabelLayout, rowLabelMargin, truncate } from "./chartLabels.js";
 import { displayNames, modelColors } from "./palette.js";
 import { chartWidth } from "./width.js";
 

@@ -17,7 +17,7 @@
 import * as Arrow from "npm:apache-arrow";
 import * as Inputs from "npm:@observablehq/inputs";
 import type { ArrowLike } from "../lib/arrow.js";
-import { emptyState } from "./exploreCharts.js";
+import { emptyState } from "./emptyState.js";
 import { readParam, writeParam } from "./urlState.js";
 
 type Result = ArrowLike & Iterable<unknown>;
