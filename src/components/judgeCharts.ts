@@ -8,7 +8,7 @@ import type { ReproduceResult } from "../lib/analyses/reproduce.js";
 import type { AgreementReport } from "../lib/judges.js";
 import { languageName } from "../lib/languages.js";
 import { isBaseline, type ModelRow, type ResponseRow } from "../lib/workspace.js";
-import { displayNames } from "./palette.js";
+import { COMPARISON_COLORS, displayNames } from "./palette.js";
 import { slopeLabel } from "./robustnessCharts.js";
 import { plot } from "./plot.js";
 import { chartWidth } from "./width.js";
@@ -120,7 +120,7 @@ export function swapAlignment(primary: Result, other: Result, judges: readonly [
     fy: { label: null },
     y: { label: null },
     x: { label: "Alignment with the language's speakers (ρ) →", grid: true },
-    color: { legend: true, domain: [...judges], range: ["#000000", "#e6550d"] },
+    color: { legend: true, domain: [...judges], range: ["currentColor", COMPARISON_COLORS.otherJudge] },
     marks: [
       Plot.ruleY(links, { y: "name", fy: "languageName", x1: "rho", x2: "to", strokeOpacity: 0.4 }),
       Plot.dot([...a, ...b], { y: "name", fy: "languageName", x: "rho", fill: "judge", r: 3.5, title: (d: { judge: string; rho: number }) => `${d.judge}: ${d.rho.toFixed(3)}` }),
@@ -144,7 +144,7 @@ export function swapSlopes(primary: Result, other: Result, judges: readonly [str
     ariaDescription: "Each row: RQ1's capability slope with its 95% interval, under each judge's labels.",
     y: { label: null, domain: [...new Set(rows.map((r) => r.row))] },
     x: { label: "β capability →", grid: true },
-    color: { legend: true, domain: [...judges], range: ["#000000", "#e6550d"] },
+    color: { legend: true, domain: [...judges], range: ["currentColor", COMPARISON_COLORS.otherJudge] },
     marks: [
       Plot.ruleX([0]),
       ...judges.flatMap((judge, i) => {

@@ -15,7 +15,7 @@ import type { Inflation, SeedSlopes, WidthPoint } from "../lib/robustness/infere
 import { CHOICE_KEYS, CHOICES, describeSpec, REFERENCE, type Scope, type SpecGroup, type Specification } from "../lib/robustness/specs.js";
 import { languageName } from "../lib/languages.js";
 import { isBaseline, type ModelRow } from "../lib/workspace.js";
-import { displayNames, familyColor, FAMILY_RAMPS, modelColors } from "./palette.js";
+import { COMPARISON_COLORS, displayNames, FALLBACK_COLOR, familyColor, FAMILY_RAMPS, modelColors } from "./palette.js";
 import { plot } from "./plot.js";
 import { chartWidth } from "./width.js";
 
@@ -275,7 +275,7 @@ export function widthChart(widths: readonly WidthPoint[], options: { width?: num
     ariaDescription: rows.map((r) => `${r.method}, ${r.rounds} rounds: ${r.width.toFixed(3)}`).join("; "),
     x: { type: "log", label: "Bootstrap rounds (replicates) →", ticks: [...new Set(rows.map((r) => r.rounds))] },
     y: { label: "↑ Median 95% interval width of the capability slopes", zero: true, grid: true },
-    color: { legend: true, domain: Object.values(WIDTH_METHODS), range: ["#737373", "#2171b5"] },
+    color: { legend: true, domain: Object.values(WIDTH_METHODS), range: [COMPARISON_COLORS.reference, COMPARISON_COLORS.alternative] },
     marks: [Plot.line(rows, { x: "rounds", y: "width", stroke: "method", marker: "dot" })],
   });
 }
@@ -303,10 +303,10 @@ export function inflationChart(rows: readonly Inflation[], options: { models: re
     fy: { label: null },
     y: { label: null },
     x: { label: "Self-consistency →", grid: true },
-    color: { legend: true, domain: ["full data", "no self-pairs", "the study's resampling"], range: ["currentColor", "#2171b5", "#cb181d"] },
+    color: { legend: true, domain: ["full data", "no self-pairs", "the study's resampling"], range: ["currentColor", COMPARISON_COLORS.alternative, COMPARISON_COLORS.warning] },
     marks: [
       Plot.ruleY(base, { y: "name", fy: "languageName", x1: "point", x2: "studyFigure", strokeOpacity: 0.3 }),
-      Plot.tickX(base, { y: "name", fy: "languageName", x: "expected", stroke: "#737373", strokeWidth: 1.5 }),
+      Plot.tickX(base, { y: "name", fy: "languageName", x: "expected", stroke: COMPARISON_COLORS.reference, strokeWidth: 1.5 }),
       Plot.dot(long, { y: "name", fy: "languageName", x: "value", fill: "kind", r: 3, title: (d: { kind: string; value: number; selfPairShare: number }) => `${d.kind}: ${d.value.toFixed(3)} (self-pair share ${d.selfPairShare.toFixed(3)})` }),
     ],
   });
@@ -340,7 +340,7 @@ export function ceilingChart(rows: readonly CeilingRow[], options: { models: rea
     fx: { label: null },
     x: { axis: null, domain: ids },
     y: { label: "↑ Share of a perfect model's alignment", percent: true, grid: true },
-    color: { domain: ids, range: ids.map((m) => colors.get(m) ?? "#888"), legend: true, tickFormat: (m: string) => names.get(m) ?? m },
+    color: { domain: ids, range: ids.map((m) => colors.get(m) ?? FALLBACK_COLOR), legend: true, tickFormat: (m: string) => names.get(m) ?? m },
     marks: [Plot.barY(data, { fx: "languageName", x: "model", y: "share", fill: "model", title }), Plot.ruleY([1], { strokeDasharray: "4,3" }), Plot.ruleY([0])],
   });
 }
