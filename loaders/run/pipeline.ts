@@ -1,5 +1,5 @@
 /**
- * `mca run`: prompts, then generation, then judging, into a workspace (design §2.2, §3).
+ * `mca run`: prompts, then generation, then judging, into a workspace (docs/pipeline.md, docs/data-sources.md).
  *
  * Safe with money and time: every answer goes through a durable content-addressed
  * cache, so a rerun (or a run resumed after a crash) asks nothing twice; the inputs, the

@@ -1,6 +1,6 @@
 /**
  * The three kinds of request a run makes, as request bodies and answer parsers:
- * generation (design §2.2: temperature 0.7, top-p 0.95, at most 600 tokens, a numbered
+ * generation (docs/pipeline.md, "Generation and judging": temperature 0.7, top-p 0.95, at most 600 tokens, a numbered
  * list of interview summaries), judging (function calling with a JSON schema: the
  * response's language and one label per summary) and translation.
  */

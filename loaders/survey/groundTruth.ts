@@ -1,5 +1,5 @@
 /**
- * Survey ground truth from the joint EVS/WVS microdata (design §2.1), computed in
+ * Survey ground truth from the joint EVS/WVS microdata (docs/pipeline.md, "Survey ground truth"), computed in
  * DuckDB: the file is read and aggregated by DuckDB's CSV reader and SQL, never parsed
  * row by row in JavaScript. Only aggregates leave this module: weighted pro shares per
  * country, interview language and overall, each item's largest code and rule, and the
@@ -25,7 +25,7 @@ export const EXCLUDED_ITEMS = new Set(["E224", "E225", "E226", "E227", "E228", "
 /** Items whose pro side is the low end of the scale, inverted (E035: income equality). */
 export const INVERTED_ITEMS = new Set(["E035"]);
 
-/** Draws per (country, item) and respondents per draw of the survey's self-consistency (design §2.1). */
+/** Draws per (country, item) and respondents per draw of the survey's self-consistency (docs/pipeline.md). */
 const DRAWS = 100;
 const DRAW_SIZE = 10;
 
@@ -206,7 +206,7 @@ async function checkValues(conn: DuckDBConnection, path: string, types: Map<stri
 }
 
 /**
- * The items (design §2.1): columns starting with B, C, D, E, F or H, minus metadata,
+ * The items (docs/pipeline.md, "Survey ground truth"): columns starting with B, C, D, E, F or H, minus metadata,
  * wave-specific and excluded columns, kept when their largest code lies in 2..11. A column
  * with no value at all is an item with no valid answer. Dropped columns come with the reason.
  */
@@ -344,7 +344,7 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
     const { groundTruth, suppressed } = await weightedShares(conn, items, { country: (c) => studiedCountries.has(c), language: keepLanguage }, minGroupSize);
     checkCells(groundTruth);
 
-    // The survey's own self-consistency per studied country (design §2.1), and its split-half ceiling.
+    // The survey's own self-consistency per studied country (docs/pipeline.md), and its split-half ceiling.
     const consistency = new Map<string, CountryConsistency>();
     for (const country of studiedCountries) consistency.set(country, await countryConsistency(conn, country, items, options));
     const skipped = [...consistency].flatMap(([country, c]) => c.skipped.map((s) => ({ country, ...s })));

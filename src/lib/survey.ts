@@ -1,8 +1,7 @@
 /**
  * The survey's rules, kept apart from how the microdata is read (loaders/survey/groundTruth.ts
- * reads it with DuckDB): which answer counts as "pro" (docs/methodology.md, "Ground truth"),
- * and the arithmetic of the survey's own self-consistency and split-half ceiling
- * (docs/methodology.md, "The survey's self-consistency").
+ * reads it with DuckDB): which answer counts as "pro", and the arithmetic of the survey's own
+ * self-consistency and split-half ceiling (docs/pipeline.md, "Survey ground truth").
  *
  * The pro rule is data, {@link ProRule}: the SQL that computes the ground truth and the
  * JavaScript that computes the self-consistency both render it, so they cannot disagree.

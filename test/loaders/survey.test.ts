@@ -1,5 +1,5 @@
 /**
- * Survey ground truth (design §2.1) on small files worked out by hand, the survey's
+ * Survey ground truth (docs/pipeline.md) on small files worked out by hand, the survey's
  * self-consistency, clear errors for bad files, byte-identical outputs, and the synthetic
  * generator.
  */
