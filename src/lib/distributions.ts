@@ -75,7 +75,7 @@ export function normalCdf(x: number): number {
   return x < 0 ? tail : 1 - tail;
 }
 
-/** Standard normal quantile (Wichura's AS 241, PPND16). */
+/** Standard normal quantile (Wichura's AS 241, PPND16); long only because its three rational approximations are written out as published. */
 // biome-ignore-start lint/correctness/noPrecisionLoss: AS 241's coefficients are kept digit for digit as published, so they can be checked against the paper; each literal rounds to the same double as a shortened one would.
 export function normalQuantile(p: number): number {
   if (Number.isNaN(p) || p < 0 || p > 1) return NaN;

@@ -204,6 +204,22 @@ export function excluding(ws: Workspace, exclude: Exclusions | undefined): Works
   };
 }
 
+/** What every part of `reproduce` reads: the workspace with its baselines, the settings, and the experiments the parts share. */
+interface ReproduceContext {
+  ws: Workspace;
+  options: ReproduceOptions;
+  rounds: number;
+  seed: string;
+  metric: Metric;
+  procedure: Procedure;
+  scored: ReturnType<typeof scoredResponses>;
+  languages: string[];
+  /** Orders rows by the models' order in the models table. */
+  byModel: (a: { model: string }, b: { model: string }) => number;
+  /** The bootstrap experiment at a level, computed once and shared by the parts that read it. */
+  experiment: (level: Level) => ExperimentResult;
+}
+
 export function reproduce(input: Workspace, options: ReproduceOptions = {}): ReproduceResult {
   const rounds = options.rounds ?? 100;
   const seed = String(options.seed ?? 1);
@@ -241,104 +257,118 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     if (!experiments.has(key)) experiments.set(key, experimentAt(ws, level, { ...options, rounds, seed, metric, procedure }));
     return experiments.get(key)!;
   };
+  const ctx: ReproduceContext = { ws, options, rounds, seed, metric, procedure, scored, languages, byModel, experiment };
 
-  if (parts.has("rq1") || parts.has("capabilityFigure")) {
-    const rows = rq1Rows(experiment(options.rq1Level ?? "language"), ws.benchmarks, ws.populations);
-    result.details.rq1Rows = rows;
-    const variant = options.variant ?? "interaction";
-    const fits: Partial<Record<Rq1Variant, MixedFit>> = {};
-    for (const v of parts.has("rq1") ? RQ1_VARIANTS : [variant]) fits[v] = fitRq1(rows, v);
-    result.details.rq1Fits = fits;
-    const main = fits.interaction ?? fits[variant]!;
-    result.details.slopes = familySlopes(fits[variant]!, languages);
-    if (parts.has("rq1")) {
-      result.rq1 = rq1Terms(main);
-      result.rq1Fit = rq1FitSummary(main);
-      result.rq1Rows = rows.map((r) => ({
-        model: r.model,
-        family: r.family,
-        language: languageName(r.language),
-        round: r.round,
-        alignment: r.alignment,
-        consistency: r.consistency,
-        multilingual: r.capability,
-      }));
-      result.rq1Variants = Object.fromEntries(
-        RQ1_VARIANTS.map((v) => [v, { rq1: rq1Terms(fits[v]!), rq1Fit: rq1FitSummary(fits[v]!) }]),
-      ) as ReproduceResult["rq1Variants"];
-      progress("rq1");
-    }
-    if (parts.has("capabilityFigure")) {
-      result.details.adjusted = adjustedAlignment(rows, createRng(seed, "adjusted-alignment"), options.adjustRounds ?? 100, variant);
-      progress("capabilityFigure");
-    }
-  }
-
-  if (parts.has("usBias")) {
-    const bias = fitUsBias(usBiasRows(experiment("country"), ws.populations));
-    result.usBias = bias.coefficients
-      .sort((a, b) => byModel(a, b) || a.language.localeCompare(b.language))
-      .map(({ model, language, coef, se, ci_low, ci_high, p }) => ({ model, language, coef, se, ci_low, ci_high, p }));
-    result.details.usBiasFit = { r2: bias.fit.r2, n: bias.fit.n, dfResid: bias.fit.dfResid };
-    progress("usBias");
-  }
-
-  if (parts.has("recommended")) {
-    const rec = recommended(ws, {
-      ...options.recommended,
-      replicates: rounds,
-      seed,
-      unit: options.unit,
-      metric,
-      rq1Level: options.rq1Level,
-      judgeErrorRate: options.judgeErrorRate,
-    });
-    rec.usBias?.gaps.sort((a, b) => byModel(a, b) || a.language.localeCompare(b.language));
-    result.details.recommended = rec;
-    result.recommended = recommendedJson(rec);
-    progress("recommended");
-  }
-
-  if (parts.has("consistency")) {
-    const fig = consistencyFigure(scored, ws.populations, {
-      rounds,
-      rng: createRng(seed, `consistency-figure/${procedure}`),
-      procedure,
-      judgeErrorRate: options.judgeErrorRate,
-    });
-    fig.bars.sort((a, b) => byModel(a, b) || a.language.localeCompare(b.language));
-    result.details.consistencyFigure = fig;
-    result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
-    progress("consistency");
-  }
-
-  if (parts.has("alignment")) {
-    const levelRank: Record<Level, number> = { global: 0, language: 1, country: 2 };
-    const levels = options.levels ?? (["global", "language", "country"] as const);
-    const entries = levels
-      .flatMap((level) => alignmentEntries(experiment(level)))
-      .sort(
-        (a, b) =>
-          levelRank[a.level] - levelRank[b.level] ||
-          byModel(a, b) ||
-          a.language.localeCompare(b.language) ||
-          a.population.localeCompare(b.population),
-      );
-    result.details.alignment = entries;
-    result.alignment = entries.map(({ model, language, level, population, rho, ci_low, ci_high, n }) => ({
-      model,
-      language,
-      level,
-      population,
-      rho,
-      ci_low,
-      ci_high,
-      n,
-    }));
-    progress("alignment");
-  }
+  if (parts.has("rq1") || parts.has("capabilityFigure")) rq1Part(ctx, parts, result, progress);
+  if (parts.has("usBias")) usBiasPart(ctx, result, progress);
+  if (parts.has("recommended")) recommendedPart(ctx, result, progress);
+  if (parts.has("consistency")) consistencyPart(ctx, result, progress);
+  if (parts.has("alignment")) alignmentPart(ctx, result, progress);
   progress("done");
   return result;
+}
+
+/** RQ1's mixed models on the language-level experiment, and the capability figure's adjusted alignment. */
+function rq1Part(ctx: ReproduceContext, parts: Set<Part>, result: ReproduceResult, progress: (stage: string) => void): void {
+  const { options } = ctx;
+  const rows = rq1Rows(ctx.experiment(options.rq1Level ?? "language"), ctx.ws.benchmarks, ctx.ws.populations);
+  result.details.rq1Rows = rows;
+  const variant = options.variant ?? "interaction";
+  const fits: Partial<Record<Rq1Variant, MixedFit>> = {};
+  for (const v of parts.has("rq1") ? RQ1_VARIANTS : [variant]) fits[v] = fitRq1(rows, v);
+  result.details.rq1Fits = fits;
+  const main = fits.interaction ?? fits[variant]!;
+  result.details.slopes = familySlopes(fits[variant]!, ctx.languages);
+  if (parts.has("rq1")) {
+    result.rq1 = rq1Terms(main);
+    result.rq1Fit = rq1FitSummary(main);
+    result.rq1Rows = rows.map((r) => ({
+      model: r.model,
+      family: r.family,
+      language: languageName(r.language),
+      round: r.round,
+      alignment: r.alignment,
+      consistency: r.consistency,
+      multilingual: r.capability,
+    }));
+    result.rq1Variants = Object.fromEntries(
+      RQ1_VARIANTS.map((v) => [v, { rq1: rq1Terms(fits[v]!), rq1Fit: rq1FitSummary(fits[v]!) }]),
+    ) as ReproduceResult["rq1Variants"];
+    progress("rq1");
+  }
+  if (parts.has("capabilityFigure")) {
+    result.details.adjusted = adjustedAlignment(rows, createRng(ctx.seed, "adjusted-alignment"), options.adjustRounds ?? 100, variant);
+    progress("capabilityFigure");
+  }
+}
+
+/** RQ2: the US-bias OLS on the country-level experiment. */
+function usBiasPart(ctx: ReproduceContext, result: ReproduceResult, progress: (stage: string) => void): void {
+  const bias = fitUsBias(usBiasRows(ctx.experiment("country"), ctx.ws.populations));
+  result.usBias = bias.coefficients
+    .sort((a, b) => ctx.byModel(a, b) || a.language.localeCompare(b.language))
+    .map(({ model, language, coef, se, ci_low, ci_high, p }) => ({ model, language, coef, se, ci_low, ci_high, p }));
+  result.details.usBiasFit = { r2: bias.fit.r2, n: bias.fit.n, dfResid: bias.fit.dfResid };
+  progress("usBias");
+}
+
+/** The recommended analysis, with the same rounds, seed and metric. */
+function recommendedPart(ctx: ReproduceContext, result: ReproduceResult, progress: (stage: string) => void): void {
+  const { options } = ctx;
+  const rec = recommended(ctx.ws, {
+    ...options.recommended,
+    replicates: ctx.rounds,
+    seed: ctx.seed,
+    unit: options.unit,
+    metric: ctx.metric,
+    rq1Level: options.rq1Level,
+    judgeErrorRate: options.judgeErrorRate,
+  });
+  rec.usBias?.gaps.sort((a, b) => ctx.byModel(a, b) || a.language.localeCompare(b.language));
+  result.details.recommended = rec;
+  result.recommended = recommendedJson(rec);
+  progress("recommended");
+}
+
+/** The self-consistency figure, bootstrapped on its own stream. */
+function consistencyPart(ctx: ReproduceContext, result: ReproduceResult, progress: (stage: string) => void): void {
+  const fig = consistencyFigure(ctx.scored, ctx.ws.populations, {
+    rounds: ctx.rounds,
+    rng: createRng(ctx.seed, `consistency-figure/${ctx.procedure}`),
+    procedure: ctx.procedure,
+    judgeErrorRate: ctx.options.judgeErrorRate,
+  });
+  fig.bars.sort((a, b) => ctx.byModel(a, b) || a.language.localeCompare(b.language));
+  result.details.consistencyFigure = fig;
+  result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
+  progress("consistency");
+}
+
+/** Alignment at every level asked for, global first, then by model, language and population. */
+function alignmentPart(ctx: ReproduceContext, result: ReproduceResult, progress: (stage: string) => void): void {
+  const levelRank: Record<Level, number> = { global: 0, language: 1, country: 2 };
+  const levels = ctx.options.levels ?? (["global", "language", "country"] as const);
+  const entries = levels
+    .flatMap((level) => alignmentEntries(ctx.experiment(level)))
+    .sort(
+      (a, b) =>
+        levelRank[a.level] - levelRank[b.level] ||
+        ctx.byModel(a, b) ||
+        a.language.localeCompare(b.language) ||
+        a.population.localeCompare(b.population),
+    );
+  result.details.alignment = entries;
+  result.alignment = entries.map(({ model, language, level, population, rho, ci_low, ci_high, n }) => ({
+    model,
+    language,
+    level,
+    population,
+    rho,
+    ci_low,
+    ci_high,
+    n,
+  }));
+  progress("alignment");
 }
 
 /** The CLI's JSON object: the documented keys, no internal details. */
