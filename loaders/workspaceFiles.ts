@@ -1,5 +1,5 @@
 /**
- * A workspace on disk: one Parquet file per table (design §3), named after the
+ * A workspace on disk: one Parquet file per table (docs/data-sources.md), named after the
  * table, in one folder.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";

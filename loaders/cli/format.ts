@@ -6,6 +6,7 @@ export type Cell = string | number | null | undefined;
  * C0 and C1 control characters (but newline and tab), DEL, and the invisible characters
  * that reorder or hide text (bidirectional overrides and isolates, zero-width marks).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point of this pattern is to find control and bidi characters, to escape them
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /**

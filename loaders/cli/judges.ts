@@ -76,7 +76,7 @@ async function judges(argv: string[], write: (text: string) => void): Promise<vo
     const perLanguage = values["per-language"] === undefined ? 50 : Number(values["per-language"]);
     if (!Number.isInteger(perLanguage) || perLanguage < 1) throw new Error(`--per-language must be a positive integer, got "${values["per-language"]}"`);
     const units = labellingSet(ws, { perLanguage, seed: values.seed ?? 1 });
-    writeFileAtomic(values.out, units.map((u) => JSON.stringify(u)).join("\n") + "\n");
+    writeFileAtomic(values.out, `${units.map((u) => JSON.stringify(u)).join("\n")}\n`);
     writeFileSync(`${values.out}.md`, ANNOTATOR_INSTRUCTIONS);
     return void write(`Wrote ${units.length} responses to ${values.out} (instructions: ${values.out}.md).\n`);
   }

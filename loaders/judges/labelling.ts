@@ -107,21 +107,43 @@ export function parseLabels(ws: Workspace, text: string, judge: string, file = "
     try {
       unit = JSON.parse(line);
     } catch {
-      return problem(`${at}: not valid JSON`);
+      problem(`${at}: not valid JSON`);
+      return;
     }
-    if (typeof unit.id !== "string") return problem(`${at}: missing "id" (keep the id each line came with)`);
+    if (typeof unit.id !== "string") {
+      problem(`${at}: missing "id" (keep the id each line came with)`);
+      return;
+    }
     const response = byId.get(unit.id);
-    if (!response) return problem(`${at}: id "${unit.id}" is not a response of this workspace (was the file exported from another one?)`);
-    if (seen.has(unit.id)) return problem(`${at}: id "${unit.id}" appears twice`);
+    if (!response) {
+      problem(`${at}: id "${unit.id}" is not a response of this workspace (was the file exported from another one?)`);
+      return;
+    }
+    if (seen.has(unit.id)) {
+      problem(`${at}: id "${unit.id}" appears twice`);
+      return;
+    }
     seen.add(unit.id);
-    if (!Array.isArray(unit.labels)) return problem(`${at}: "labels" must be an array of pro, con or NULL`);
-    if (unit.labels.length === 0) return void skipped++;
+    if (!Array.isArray(unit.labels)) {
+      problem(`${at}: "labels" must be an array of pro, con or NULL`);
+      return;
+    }
+    if (unit.labels.length === 0) {
+      skipped++;
+      return;
+    }
     const summaries = parseInterviews(response.response_text!).length;
-    if (unit.labels.length !== summaries) return problem(`${at}: ${unit.labels.length} labels for ${summaries} summaries; give one label per summary, in order`);
+    if (unit.labels.length !== summaries) {
+      problem(`${at}: ${unit.labels.length} labels for ${summaries} summaries; give one label per summary, in order`);
+      return;
+    }
     const labels: Label[] = [];
     for (const [k, l] of unit.labels.entries()) {
       const label = typeof l === "string" && Object.hasOwn(LABEL_OF, l.toLowerCase()) ? LABEL_OF[l.toLowerCase()] : undefined;
-      if (!label) return problem(`${at}: label ${k + 1} is ${JSON.stringify(l)}; use pro, con or NULL`);
+      if (!label) {
+        problem(`${at}: label ${k + 1} is ${JSON.stringify(l)}; use pro, con or NULL`);
+        return;
+      }
       labels.push(label);
     }
     const language = typeof unit.response_language === "string" && /^[a-z]{2}$/.test(unit.response_language) ? unit.response_language : null;

@@ -173,7 +173,7 @@ export async function runBatch(requests: readonly BatchRequest[], options: Batch
     state = await submit(todo, options);
     log(`batch ${state.batchId}: submitted ${todo.length} requests (id saved in ${options.statePath})`);
   }
-  let batch;
+  let batch: OpenAI.Batches.Batch;
   for (let poll = 0; ; poll++) {
     try {
       batch = await retried(() => options.client.batches.retrieve(state.batchId));

@@ -100,7 +100,7 @@ export function assembleWorkspace(ctx: RunContext, inputs: AssembleInputs, promp
         `The most common reasons (all ${ctx.failures.length} failures are in ${join(outDir, "failures.jsonl")}):\n  ${summariseFailures(ctx.failures).join("\n  ")}`,
     );
   }
-  // The baselines copy the rows of the config's first model (design §2.3), or of the first model that has responses.
+  // The baselines copy the rows of the config's first model (docs/methodology.md, "Baselines"), or of the first model that has responses.
   const modelIds = c.models.map((m) => m.id);
   const template = modelIds.find((id) => responses.some((r) => r.model === id))!;
   if (template !== modelIds[0]) ctx.log(`baselines: the first model, ${modelIds[0]}, has no judged responses; the baselines are drawn on ${template}'s rows instead`);

@@ -1,5 +1,5 @@
 /**
- * `mca run`: prompts, then generation, then judging, into a workspace (design §2.2, §3).
+ * `mca run`: prompts, then generation, then judging, into a workspace (docs/pipeline.md, docs/data-sources.md).
  *
  * Safe with money and time: every answer goes through a durable content-addressed
  * cache, so a rerun (or a run resumed after a crash) asks nothing twice; the inputs, the
@@ -36,7 +36,6 @@ import { translateLanguage } from "./translate.js";
 
 export type { Failure } from "./failures.js";
 export type { PlanRow } from "./plan.js";
-export { responseId } from "./tables.js";
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -254,7 +253,9 @@ function worldFor(ctx: RunContext, inputs: Inputs, sim: Exclude<RunOptions["simu
   const truths: SimulationWorld["truths"] = Object.create(null);
   for (const g of inputs.gt.ground_truth) {
     if (g.level !== "language") continue;
-    (truths[g.item] ??= Object.create(null) as Record<string, number>)[g.population] = g.pro_score;
+    const byPopulation = truths[g.item] ?? (Object.create(null) as Record<string, number>);
+    truths[g.item] = byPopulation;
+    byPopulation[g.population] = g.pro_score;
   }
   const topics = new Map<string, [string, string]>();
   for (const [language, set] of inputs.sets) for (const [item, phrases] of Object.entries(set.topics)) for (const p of phrases) topics.set(p, [item, language]);

@@ -1,6 +1,6 @@
 /**
  * The three kinds of request a run makes, as request bodies and answer parsers:
- * generation (design §2.2: temperature 0.7, top-p 0.95, at most 600 tokens, a numbered
+ * generation (docs/pipeline.md, "Generation and judging": temperature 0.7, top-p 0.95, at most 600 tokens, a numbered
  * list of interview summaries), judging (function calling with a JSON schema: the
  * response's language and one label per summary) and translation.
  */
@@ -104,7 +104,7 @@ export function parseJudgement(summaries: number) {
   const valid = judgeValidators.get(summaries)!;
   return (completion: ChatCompletion): { language: string; labels: Label[] } => {
     const call = completion.choices?.[0]?.message?.tool_calls?.find((c) => c.type === "function" && c.function.name === JUDGE_TOOL);
-    if (!call || call.type !== "function") throw new InvalidAnswerError("the judge did not call record_labels");
+    if (call?.type !== "function") throw new InvalidAnswerError("the judge did not call record_labels");
     let args: unknown;
     try {
       args = JSON.parse(call.function.arguments);

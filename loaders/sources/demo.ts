@@ -19,6 +19,7 @@ import { writeSyntheticSurvey } from "../survey/synthetic.js";
 import { readWorkspace } from "../workspaceFiles.js";
 import { validateConfig, type LoadedConfig, type RunConfig } from "../run/config.js";
 import { runPipeline } from "../run/pipeline.js";
+import { JUDGE_ERROR_RATE } from "../../src/lib/judgeError.js";
 
 export const DEMO_DIR = join(REPO_ROOT, ".cache", "demo");
 export const DEMO_LABEL = "Simulated demo: synthetic survey data and simulated models. Simulated data, not research results";
@@ -40,7 +41,7 @@ const SIM_URL = "http://127.0.0.1:1/v1"; // replaced by the simulated provider's
  * The demo's judges and their error rates (a wrong label is one of the other two, at
  * random): the primary at the study's estimated 4.5%, and two more for the judges page.
  */
-export const DEMO_JUDGES: Record<string, number> = { "sim-judge": 0.045, "sim-judge-2": 0.1, "sim-judge-3": 0.25 };
+export const DEMO_JUDGES: Record<string, number> = { "sim-judge": JUDGE_ERROR_RATE, "sim-judge-2": 0.1, "sim-judge-3": 0.25 };
 
 function demoConfig(wvs: string, benchmarks: string, out: string, cacheDir: string): RunConfig {
   const models = MODELS.map(([id, family, size]) => ({ id, family, size, displayName: id.replace(/^(\w+)-(\d+)b$/, (_m, f: string, n: string) => `${f[0]!.toUpperCase()}${f.slice(1)} ${n}B (simulated)`), baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" }));

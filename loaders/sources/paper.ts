@@ -1,5 +1,5 @@
 /**
- * Maps the study's release into the workspace tables (design §3).
+ * Maps the study's release into the workspace tables (docs/data-sources.md).
  *
  * - Responses (with the study's own draw of the two baselines) come from
  *   latest_results_with_baseline.csv. The release has no prompt texts or response
@@ -171,7 +171,7 @@ export function paperWorkspace(release: ResolvedRelease, builtAt = new Date().to
       value: release.origin === "local" ? `local copy (MCA_PAPER_DATA=${publishablePath(release.given ?? release.folder)})` : `downloaded from ${PAPER_BASE_URL}`,
     },
     ...RELEASE_FILES.map((f) => ({ key: `sha256:${f.name}`, value: f.sha256 })),
-    // The study's judge (design §2.2); its labels are not in the release, only the scores.
+    // The study's judge (docs/pipeline.md, "Generation and judging"); its labels are not in the release, only the scores.
     { key: "judge", value: "gpt-4.1" },
     { key: "built_at", value: builtAt },
   ];

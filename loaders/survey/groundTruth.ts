@@ -1,5 +1,5 @@
 /**
- * Survey ground truth from the joint EVS/WVS microdata (design §2.1), computed in
+ * Survey ground truth from the joint EVS/WVS microdata (docs/pipeline.md, "Survey ground truth"), computed in
  * DuckDB: the file is read and aggregated by DuckDB's CSV reader and SQL, never parsed
  * row by row in JavaScript. Only aggregates leave this module: weighted pro shares per
  * country, interview language and overall, each item's largest code and rule, and the
@@ -11,6 +11,7 @@ import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import { spearman } from "../../src/lib/correlation.js";
 import { createRng, hashString } from "../../src/lib/random.js";
+import { drawShares, itemAnswers, pairsPearson, proRule, proRuleSql, proRuleText, splitHalves } from "../../src/lib/survey.js";
 import type { GroundTruthRow, PopulationRow } from "../../src/lib/workspace.js";
 import { preflight, readError } from "./preflight.js";
 import { num, quote, rows } from "../duckdb.js";
@@ -24,7 +25,7 @@ export const EXCLUDED_ITEMS = new Set(["E224", "E225", "E226", "E227", "E228", "
 /** Items whose pro side is the low end of the scale, inverted (E035: income equality). */
 export const INVERTED_ITEMS = new Set(["E035"]);
 
-/** Draws per (country, item) and respondents per draw of the survey's self-consistency (design §2.1). */
+/** Draws per (country, item) and respondents per draw of the survey's self-consistency (docs/pipeline.md). */
 const DRAWS = 100;
 const DRAW_SIZE = 10;
 
@@ -76,25 +77,6 @@ export interface SurveyResult {
   consistency: { draws: number; drawSize: number; skipped: Array<{ country: string; item: string; n: number }> };
   /** Cells left out of the ground truth because fewer than `minGroupSize` respondents answered. */
   suppressed: { minGroupSize: number; cells: Array<{ level: string; population: string; item: string; n: number }> };
-}
-
-/** The pro rule of an item with largest code m (design §2.1), as SQL over a code expression. */
-export function proRule(maxCode: number, inverted: boolean): { sql: (code: string) => string; text: string } {
-  let sql: (c: string) => string;
-  let text: string;
-  if (maxCode === 3) {
-    sql = (c) => `${c} = 1`;
-    text = "code = 1";
-  } else if (maxCode === 10) {
-    sql = (c) => `${c} > 5`;
-    text = "code > 5";
-  } else {
-    const half = Math.floor(maxCode / 2);
-    sql = (c) => `${c} <= ${half}`;
-    text = `code ≤ ${half}`;
-  }
-  if (!inverted) return { sql, text };
-  return { sql: (c) => `NOT (${sql(c)})`, text: `not (${text}), inverted` };
 }
 
 function sha256File(path: string): Promise<string> {
@@ -224,7 +206,7 @@ async function checkValues(conn: DuckDBConnection, path: string, types: Map<stri
 }
 
 /**
- * The items (design §2.1): columns starting with B, C, D, E, F or H, minus metadata,
+ * The items (docs/pipeline.md, "Survey ground truth"): columns starting with B, C, D, E, F or H, minus metadata,
  * wave-specific and excluded columns, kept when their largest code lies in 2..11. A column
  * with no value at all is an item with no valid answer. Dropped columns come with the reason.
  */
@@ -254,7 +236,7 @@ async function selectItems(
       continue;
     }
     const inverted = INVERTED_ITEMS.has(c);
-    items.push({ item: c.toLowerCase(), column: c, maxCode: m, rule: proRule(m, inverted).text, inverted, validN: 0 });
+    items.push({ item: c.toLowerCase(), column: c, maxCode: m, rule: proRuleText(proRule(m, inverted)), inverted, validN: 0 });
   }
   return { items, dropped };
 }
@@ -290,7 +272,7 @@ async function weightedShares(
   const aggregates = items
     .map((it, i) => {
       const c = quote(it.column);
-      const pro = proRule(it.maxCode, it.inverted).sql(c);
+      const pro = proRuleSql(proRule(it.maxCode, it.inverted), c);
       return `sum(CASE WHEN ${c} > 0 THEN __w END) AS d${i}, sum(CASE WHEN ${c} > 0 AND ${pro} THEN __w END) AS p${i}, count(CASE WHEN ${c} > 0 AND __w > 0 THEN 1 END) AS n${i}`;
     })
     .join(", ");
@@ -308,7 +290,10 @@ async function weightedShares(
         const d = num(r[`d${i}`]);
         const n = num(r[`n${i}`]);
         if (!(d > 0)) return;
-        if (n < minGroupSize) return void suppressed.push({ level, population, item: it.item, n });
+        if (n < minGroupSize) {
+          suppressed.push({ level, population, item: it.item, n });
+          return;
+        }
         groundTruth.push({ level, population, item: it.item, pro_score: (num(r[`p${i}`]) || 0) / d, n });
         if (level === "global") it.validN = n;
       });
@@ -359,7 +344,7 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
     const { groundTruth, suppressed } = await weightedShares(conn, items, { country: (c) => studiedCountries.has(c), language: keepLanguage }, minGroupSize);
     checkCells(groundTruth);
 
-    // The survey's own self-consistency per studied country (design §2.1), and its split-half ceiling.
+    // The survey's own self-consistency per studied country (docs/pipeline.md), and its split-half ceiling.
     const consistency = new Map<string, CountryConsistency>();
     for (const country of studiedCountries) consistency.set(country, await countryConsistency(conn, country, items, options));
     const skipped = [...consistency].flatMap(([country, c]) => c.skipped.map((s) => ({ country, ...s })));
@@ -386,88 +371,6 @@ interface CountryConsistency {
   skipped: Array<{ item: string; n: number }>;
 }
 
-/** Each respondent's half (0 or 1) of the split-half ceiling: a seeded shuffle, then alternating. */
-function splitHalves(count: number, rng: ReturnType<typeof createRng>): Uint8Array {
-  const half = new Uint8Array(count);
-  const order = Array.from({ length: count }, (_, i) => i);
-  const splitRng = rng.fork("split-half");
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = splitRng.int(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  order.forEach((row, k) => (half[row] = k % 2));
-  return half;
-}
-
-/** One item's valid answers (row indices), whether each is pro, and the two halves' weighted pro shares. */
-function itemAnswers(it: SurveyItem, codes: unknown[], w: number[], half: Uint8Array): { valid: number[]; pro: boolean[]; halves: Array<{ w: number; p: number }> } {
-  const rule = it.maxCode === 3 ? (c: number) => c === 1 : it.maxCode === 10 ? (c: number) => c > 5 : (c: number) => c <= Math.floor(it.maxCode / 2);
-  const valid: number[] = [];
-  const pro: boolean[] = [];
-  const halves = [
-    { w: 0, p: 0 },
-    { w: 0, p: 0 },
-  ];
-  for (let i = 0; i < codes.length; i++) {
-    const c = num(codes[i]);
-    if (!(c > 0)) continue;
-    valid.push(i);
-    const isPro = it.inverted ? !rule(c) : rule(c);
-    pro.push(isPro);
-    const h = halves[half[i]!]!;
-    h.w += w[i]!;
-    if (isPro) h.p += w[i]!;
-  }
-  return { valid, pro, halves };
-}
-
-/** `draws` weighted pro shares of `size` valid answers drawn without replacement. */
-function drawShares(rng: ReturnType<typeof createRng>, valid: number[], pro: boolean[], w: number[], draws: number, size: number): Float64Array {
-  const idx = valid.map((_, i) => i);
-  const xs = new Float64Array(draws);
-  for (let d = 0; d < draws; d++) {
-    let sw = 0;
-    let sp = 0;
-    for (let j = 0; j < size; j++) {
-      const pick = j + rng.int(idx.length - j);
-      [idx[j], idx[pick]] = [idx[pick]!, idx[j]!];
-      const row = valid[idx[j]!]!;
-      sw += w[row]!;
-      if (pro[idx[j]!]) sp += w[row]!;
-    }
-    xs[d] = sw > 0 ? sp / sw : NaN;
-  }
-  return xs;
-}
-
-/**
- * Pearson over all ordered pairs (a, b) of draws within an item, self-pairs included:
- * with grand mean μ, r = Σ_items (Σ_a (x_a − μ))² / (D · Σ_items Σ_a (x_a − μ)²).
- */
-function pairsPearson(perItem: Float64Array[]): number {
-  let sum = 0;
-  let count = 0;
-  for (const xs of perItem) for (const x of xs) if (Number.isFinite(x)) (sum += x), count++;
-  if (count === 0) return NaN;
-  const mu = sum / count;
-  let num2 = 0;
-  let den = 0;
-  for (const xs of perItem) {
-    let a = 0;
-    let b = 0;
-    let n = 0;
-    for (const x of xs) {
-      if (!Number.isFinite(x)) continue;
-      a += x - mu;
-      b += (x - mu) ** 2;
-      n++;
-    }
-    num2 += a * a;
-    den += n * b;
-  }
-  return den > 0 ? num2 / den : NaN;
-}
-
 /**
  * Self-consistency of one country: draw `drawSize` respondents per item without
  * replacement, `draws` times; Pearson's r of the draws' weighted pro shares over all
@@ -490,18 +393,22 @@ async function countryConsistency(conn: DuckDBConnection, country: string, items
   if (!cols[0] || cols[0].length === 0) return { consistency: NaN, splitHalf: NaN, skipped };
   const w = (cols[0] as unknown[]).map(num);
   const rng = createRng(String(options.seed ?? 1), `survey-consistency/${country}`);
-  const half = splitHalves(w.length, rng);
+  const half = splitHalves(w.length, rng.fork("split-half"));
   const shareA: number[] = [];
   const shareB: number[] = [];
   const perItem: Float64Array[] = [];
   items.forEach((it, k) => {
-    const { valid, pro, halves } = itemAnswers(it, cols[k + 1] as unknown[], w, half);
+    const answers = itemAnswers(proRule(it.maxCode, it.inverted), (cols[k + 1] as unknown[]).map(num), w, half);
+    const { valid, halves } = answers;
     if (halves[0]!.w > 0 && halves[1]!.w > 0) {
       shareA.push(halves[0]!.p / halves[0]!.w);
       shareB.push(halves[1]!.p / halves[1]!.w);
     }
-    if (valid.length < size) return void (valid.length > 0 && skipped.push({ item: it.item, n: valid.length }));
-    perItem.push(drawShares(rng.fork(`${it.column}/${hashString(it.column)}`), valid, pro, w, draws, size));
+    if (valid.length < size) {
+      if (valid.length > 0) skipped.push({ item: it.item, n: valid.length });
+      return;
+    }
+    perItem.push(drawShares(rng.fork(`${it.column}/${hashString(it.column)}`), answers, w, draws, size));
   });
   return { consistency: pairsPearson(perItem), splitHalf: spearman(shareA, shareB), skipped };
 }

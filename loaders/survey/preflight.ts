@@ -14,6 +14,7 @@ import { createGunzip } from "node:zlib";
 const HEAD_BYTES = 1 << 20;
 /** Delimiters the reader recognises, in the order they are tried on the header. */
 const DELIMITERS = [",", ";", "\t", "|"];
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point of this pattern is to find control characters in the header
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Whether a file starts with gzip's magic bytes. */
@@ -114,7 +115,11 @@ function checkEncoding(name: string, head: Buffer, whole: boolean): void {
   const probe = head.subarray(0, 4096);
   let zerosEven = 0;
   let zerosOdd = 0;
-  probe.forEach((b, i) => b === 0 && (i % 2 ? zerosOdd++ : zerosEven++));
+  for (const [i, b] of probe.entries()) {
+    if (b !== 0) continue;
+    if (i % 2) zerosOdd++;
+    else zerosEven++;
+  }
   if (zerosEven + zerosOdd > probe.length / 4) throw utf16(zerosOdd > zerosEven ? "utf-16le" : "utf-16be");
   if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
     throw new Error(`${name}: the file is a ZIP archive (a zipped CSV, or an Excel workbook), not CSV text. Unzip it, or export the data as CSV, and pass the CSV.`);
@@ -142,7 +147,7 @@ export interface CsvRecord {
  * record, and blank lines are skipped as DuckDB's reader skips them. `onRecord` returns true
  * to stop.
  */
-export function recordScanner(delimiter: string, onRecord: (record: CsvRecord) => boolean | void) {
+export function recordScanner(delimiter: string, onRecord: (record: CsvRecord) => boolean | undefined) {
   const delim = delimiter.charCodeAt(0);
   let quoted = false;
   let line = 1;
@@ -161,7 +166,10 @@ export function recordScanner(delimiter: string, onRecord: (record: CsvRecord) =
         const c = chunk.charCodeAt(i);
         if (c === 0x0a) {
           line++;
-          if (!quoted) (emit(), (start = line));
+          if (!quoted) {
+            emit();
+            start = line;
+          }
         } else if (c !== 0x0d) {
           content = true;
           if (c === 0x22) quoted = !quoted;
@@ -183,7 +191,10 @@ function headerNames(text: string, delimiter: string): string[] {
   let name = "";
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
-    else if (ch === delimiter && !quoted) (names.push(name), (name = ""));
+    else if (ch === delimiter && !quoted) {
+      names.push(name);
+      name = "";
+    }
     else if ((ch === "\n" || ch === "\r") && !quoted) break;
     else name += ch;
   }
@@ -217,7 +228,10 @@ function checkHeader(name: string, text: string): Header | null {
   const seen = new Map<string, number>();
   names.forEach((n, i) => {
     const j = seen.get(n.toLowerCase());
-    if (j === undefined) return void seen.set(n.toLowerCase(), i);
+    if (j === undefined) {
+      seen.set(n.toLowerCase(), i);
+      return;
+    }
     const what = names[j] === n ? `the column ${n} twice` : `the columns ${names[j]} and ${n}, which differ only in case (the reader takes them for one name),`;
     throw new Error(`${name}: the header (line ${line}) names ${what} (columns ${j + 1} and ${i + 1}); rename or remove one, and export the file again.`);
   });
@@ -237,8 +251,13 @@ function checkFieldCounts(name: string, text: string, whole: boolean, header: He
   let bad: CsvRecord | null = null;
   let seenHeader = false;
   const scanner = recordScanner(header.delimiter, (r) => {
-    if (!seenHeader) return void (seenHeader = true);
-    if (r.fields !== header.fields) return Boolean((bad = r));
+    if (!seenHeader) {
+      seenHeader = true;
+      return false;
+    }
+    if (r.fields === header.fields) return false;
+    bad = r;
+    return true;
   });
   scanner.push(text);
   if (whole) scanner.end();

@@ -42,6 +42,7 @@ export async function checkCodes(conn: DuckDBConnection, path: string): Promise<
     const at = await where(path, bad.r);
     const value = bad.v === null ? "" : String(bad.v);
     if (value.trim() === "") throw new Error(`${name}: ${column} is empty ${at}; every respondent needs ${what}: fill it in, or remove that row.`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point of this pattern is to find the control character to name it
     const char = /[\u0000-\u001F\u007F]/.exec(value)![0].charCodeAt(0);
     throw new Error(
       `${name}: ${column} has a control character (U+${char.toString(16).toUpperCase().padStart(4, "0")}) ${at}: ${JSON.stringify(value)}. ` +

@@ -7,11 +7,11 @@
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import type { Procedure } from "../lib/analyses/experiment.js";
-import type { Exclusions } from "../lib/analyses/reproduce.js";
 import type { Metric } from "../lib/correlation.js";
 import type { ResamplingUnit } from "../lib/recommended/index.js";
 import type { BaselineChoice } from "../lib/recommended/baselineChoice.js";
 import type { ItemSet } from "../lib/recommended/usbias.js";
+import { JUDGE_ERROR_RATE } from "../lib/judgeError.js";
 import { languageName } from "../lib/languages.js";
 import type { Choices } from "../lib/pageRequests.js";
 import { CHOICES } from "../lib/robustness/specs.js";
@@ -61,7 +61,11 @@ export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HT
   const inputs: Record<string, HTMLElement & { value: unknown }> = {
     metric: urlParam(Inputs.select(Object.keys(METRICS), { label: "Alignment metric", format: (m: Metric) => METRICS[m], value: "spearman" }), "metric", oneOf(Object.keys(METRICS))),
     procedure: urlParam(Inputs.select(Object.keys(PROCEDURES), { label: "Bootstrap", format: (p: Procedure) => PROCEDURES[p], value: "study" }), "procedure", oneOf(Object.keys(PROCEDURES))),
-    correction: urlParam(Inputs.select(["0.045", "0"], { label: "Judge-error correction", format: (r: string) => (r === "0" ? "none" : `divide by 1 − ${r}`), value: "0.045" }), "correction", rate),
+    correction: urlParam(
+      Inputs.select([String(JUDGE_ERROR_RATE), "0"], { label: "Judge-error correction", format: (r: string) => (r === "0" ? "none" : `divide by 1 − ${r}`), value: String(JUDGE_ERROR_RATE) }),
+      "correction",
+      rate,
+    ),
     without_models: urlParam(Inputs.select(models, { label: "Leave out models", multiple: 4, format: (m: string) => names.get(m) ?? m, value: [] }) as unknown as HTMLElement & { value: string[] }, "without_models", listOf(models)),
     without_languages: urlParam(Inputs.checkbox(languages, { label: "Leave out languages", format: (l: string) => languageName(l), value: [] }), "without_languages", listOf(languages)),
     without_items: urlParam(Inputs.select(items, { label: "Leave out items", multiple: 4, value: [] }) as unknown as HTMLElement & { value: string[] }, "without_items", listOf(items)),

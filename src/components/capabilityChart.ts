@@ -93,6 +93,3 @@ export function capabilityChart(data: CapabilityChartData, options: CapabilityCh
   container.append(modelLegend(options.models.filter((m) => points.some((p) => p.model === m.model)), colors, names));
   return container;
 }
-
-/** The model legend now lives with the palette; re-exported for existing imports. */
-export { modelLegend };

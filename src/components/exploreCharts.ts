@@ -9,6 +9,7 @@ import { languageName } from "../lib/languages.js";
 import { vpsBoxes, type CountryTruth, type ItemPoint } from "../lib/slice.js";
 import type { ModelRow, ResponseRow } from "../lib/workspace.js";
 import { displayNames, modelColors } from "./palette.js";
+import { charsFor, facetLabelLayout, labelLegend, labelWidth, rowLabelMargin, truncate } from "./chartLabels.js";
 import { chartWidth } from "./width.js";
 
 export interface ExploreOptions {
@@ -17,45 +18,13 @@ export interface ExploreOptions {
   width?: number;
 }
 
-/** Rough width in pixels of a label in Plot's default 10px sans-serif (about 6px a character; no DOM needed). */
-export function labelWidth(text: string, px = 6): number {
-  return Math.ceil(text.length * px);
-}
-
-/** A label cut to at most `chars` characters, with an ellipsis when cut. */
-export function truncate(text: string, chars: number): string {
-  return text.length <= chars ? text : `${text.slice(0, Math.max(1, chars - 1))}…`;
-}
-
 /**
- * The left margin for row labels: the longest label's width plus the tick, but never
- * more than `share` of the chart, so a phone-width chart keeps room to plot.
+ * The label layout helpers and emptyState moved to chartLabels.ts and emptyState.ts; re-exported
+ * here for the Explore modules, which were being changed on another branch when they moved.
+ * TODO(after merge): import them from their modules there, and remove these lines.
  */
-export function rowLabelMargin(labels: readonly string[], width: number, share = 0.45): number {
-  const widest = Math.max(0, ...labels.map((l) => labelWidth(l)));
-  return Math.max(40, Math.min(widest + 14, Math.round(width * share)));
-}
-
-/** Characters of a row label that fit in a left margin (the tick and padding take about 12px; 5.6px a character fits DejaVu Sans, wider than most). */
-export function charsFor(margin: number): number {
-  return Math.max(4, Math.floor((margin - 12) / 5.6));
-}
-
-/**
- * Placement of facet (fy) labels on the right: upright when they fit in a margin
- * beside a plot area of at least 200px, else turned 90° so they need only a narrow strip.
- */
-export function facetLabelLayout(labels: readonly string[], width: number, marginLeft: number): { marginRight: number; tickRotate: number } {
-  const upright = Math.max(0, ...labels.map((l) => labelWidth(l))) + 12;
-  return width - marginLeft - upright >= 200 ? { marginRight: upright, tickRotate: 0 } : { marginRight: 22, tickRotate: 90 };
-}
-
-/** Give a legend that Plot drew (a ramp svg or a swatches div) an accessible name. */
-export function labelLegend<T extends Element>(legend: T, label: string): T {
-  legend.setAttribute("role", "img");
-  legend.setAttribute("aria-label", label);
-  return legend;
-}
+export { charsFor, facetLabelLayout, labelLegend, labelWidth, rowLabelMargin, truncate } from "./chartLabels.js";
+export { emptyState } from "./emptyState.js";
 
 /** Name the legend of a plot drawn with `legend: true` (Plot puts it first in the plot's figure). */
 function labelPlotLegend<T extends SVGSVGElement | HTMLElement>(plot: T, label: string): T {
@@ -203,13 +172,4 @@ export function vpsDistribution(responses: readonly ResponseRow[], options: Omit
       Plot.tickX(boxes, { y: "name", fy: "languageName", x: "median", stroke: "currentColor", strokeWidth: 2 }),
     ],
   });
-}
-
-/** A clear message for a filter that leaves nothing. */
-export function emptyState(message: string): HTMLElement {
-  const div = document.createElement("div");
-  div.className = "empty-state";
-  div.setAttribute("role", "status");
-  div.textContent = message;
-  return div;
 }

@@ -6,8 +6,8 @@ import * as Plot from "npm:@observablehq/plot";
 import { languageName } from "../lib/languages.js";
 import type { ItemPoint } from "../lib/slice.js";
 import type { ModelRow } from "../lib/workspace.js";
-import { charsFor, facetLabelLayout, rowLabelMargin, truncate } from "./exploreCharts.js";
-import { displayNames, modelColors } from "./palette.js";
+import { charsFor, facetLabelLayout, rowLabelMargin, truncate } from "./chartLabels.js";
+import { displayNames, FALLBACK_COLOR, modelColors } from "./palette.js";
 import { chartWidth } from "./width.js";
 
 export function itemModels(
@@ -40,7 +40,7 @@ export function itemModels(
     fy: { label: null, tickRotate: facets.tickRotate },
     y: { domain: modelNames, label: null, tickFormat: (n: string) => truncate(n, chars) },
     x: { domain: [0, 1], label: "Mean VPS →", grid: true },
-    color: { domain: modelIds.map((m) => names.get(m) ?? m), range: modelIds.map((m) => colors.get(m) ?? "#888") },
+    color: { domain: modelIds.map((m) => names.get(m) ?? m), range: modelIds.map((m) => colors.get(m) ?? FALLBACK_COLOR) },
     marks: [
       Plot.ruleX(lines, { x: "pro_score", fy: "languageName", stroke: "currentColor", strokeDasharray: "4,3" }),
       Plot.dot(rows, {

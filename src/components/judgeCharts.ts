@@ -8,8 +8,9 @@ import type { ReproduceResult } from "../lib/analyses/reproduce.js";
 import type { AgreementReport } from "../lib/judges.js";
 import { languageName } from "../lib/languages.js";
 import { isBaseline, type ModelRow, type ResponseRow } from "../lib/workspace.js";
-import { displayNames } from "./palette.js";
+import { COMPARISON_COLORS, displayNames } from "./palette.js";
 import { slopeLabel } from "./robustnessCharts.js";
+import { plot } from "./plot.js";
 import { chartWidth } from "./width.js";
 
 /** Cohen's κ of every pair of judges, and Krippendorff's α of all, per prompt language. */
@@ -18,7 +19,7 @@ export function kappaByLanguage(report: AgreementReport, options: { width?: numb
     ...l.pairs.map((p) => ({ language: languageName(l.language), what: `κ ${p.a} × ${p.b}`, value: p.kappa, n: p.n })),
     { language: languageName(l.language), what: "α, all judges", value: l.alpha.alpha, n: l.alpha.pairable },
   ]);
-  return Plot.plot({
+  return plot({
     width: chartWidth(options.width),
     height: new Set(rows.map((r) => r.language)).size * 36 + 70,
     marginLeft: 90,
@@ -32,7 +33,7 @@ export function kappaByLanguage(report: AgreementReport, options: { width?: numb
       Plot.ruleX([0]),
       Plot.dot(rows, { x: "value", y: "language", stroke: "what", symbol: (r: { what: string }) => (r.what.startsWith("α") ? "diamond" : "circle"), r: 5, strokeWidth: 2, title: (r: { what: string; value: number; n: number }) => `${r.what}: ${r.value.toFixed(3)} (${r.n} summaries)` }),
     ],
-  }) as unknown as HTMLElement;
+  });
 }
 
 /** One pair's confusion matrix per prompt language: rows the first judge's label, columns the second's. */
@@ -45,7 +46,7 @@ export function confusionMatrices(report: AgreementReport, pair: readonly [strin
       return p.categories.map((b, j) => ({ language: languageName(l.language), a, b, count: p.table[i]![j]!, share: row ? p.table[i]![j]! / row : NaN }));
     });
   });
-  return Plot.plot({
+  return plot({
     width: Math.min(chartWidth(options.width), 220 * Math.max(1, report.byLanguage.length) + 80),
     height: 230,
     marginLeft: 70,
@@ -61,7 +62,7 @@ export function confusionMatrices(report: AgreementReport, pair: readonly [strin
       Plot.cell(cells, { fx: "language", x: "b", y: "a", fill: "share", inset: 0.5 }),
       Plot.text(cells, { fx: "language", x: "b", y: "a", text: (d: { count: number }) => String(d.count), fill: (d: { share: number }) => (d.share > 0.5 ? "white" : "black") }),
     ],
-  }) as unknown as HTMLElement;
+  });
 }
 
 /** The share of each model's responses the judge found in another language than the prompt's (the study drops them). */
@@ -79,7 +80,7 @@ export function languageDecisions(responses: readonly ResponseRow[], options: { 
   const rows = [...groups.values()].map((g) => ({ ...g, name: names.get(g.model) ?? g.model, languageName: languageName(g.language), share: g.other / g.n }));
   const order = options.models.map((m) => names.get(m.model) ?? m.model).filter((n) => rows.some((r) => r.name === n));
   const top = Math.max(0.1, ...rows.map((r) => r.share));
-  return Plot.plot({
+  return plot({
     width: Math.min(chartWidth(options.width), 520),
     height: order.length * 26 + 60,
     marginLeft: 130,
@@ -92,7 +93,7 @@ export function languageDecisions(responses: readonly ResponseRow[], options: { 
       Plot.cell(rows, { x: "languageName", y: "name", fill: "share", inset: 0.5, title: (r: { other: number; n: number }) => `${r.other} of ${r.n}` }),
       Plot.text(rows, { x: "languageName", y: "name", text: (r: { share: number }) => `${(100 * r.share).toFixed(0)}%`, fill: (r: { share: number }) => (r.share > 0.6 * top ? "white" : "black") }),
     ],
-  }) as unknown as HTMLElement;
+  });
 }
 
 type Result = Pick<ReproduceResult, "alignment" | "rq1">;
@@ -109,7 +110,7 @@ export function swapAlignment(primary: Result, other: Result, judges: readonly [
   const bByKey = new Map(b.map((x) => [x.key, x.rho]));
   const links = a.filter((x) => bByKey.has(x.key)).map((x) => ({ ...x, to: bByKey.get(x.key)! }));
   const shift = links.map((l) => l.to - l.rho).filter(Number.isFinite);
-  return Plot.plot({
+  return plot({
     width: chartWidth(options.width),
     height: new Set(a.map((x) => x.key)).size * 15 + 90,
     marginLeft: 130,
@@ -119,12 +120,12 @@ export function swapAlignment(primary: Result, other: Result, judges: readonly [
     fy: { label: null },
     y: { label: null },
     x: { label: "Alignment with the language's speakers (ρ) →", grid: true },
-    color: { legend: true, domain: [...judges], range: ["#000000", "#e6550d"] },
+    color: { legend: true, domain: [...judges], range: ["currentColor", COMPARISON_COLORS.otherJudge] },
     marks: [
       Plot.ruleY(links, { y: "name", fy: "languageName", x1: "rho", x2: "to", strokeOpacity: 0.4 }),
       Plot.dot([...a, ...b], { y: "name", fy: "languageName", x: "rho", fill: "judge", r: 3.5, title: (d: { judge: string; rho: number }) => `${d.judge}: ${d.rho.toFixed(3)}` }),
     ],
-  }) as unknown as HTMLElement;
+  });
 }
 
 /** RQ1's capability slopes under the primary judge and under another. */
@@ -135,7 +136,7 @@ export function swapSlopes(primary: Result, other: Result, judges: readonly [str
   ]
     .map((t) => ({ ...t, row: slopeLabel(t.term) }))
     .filter((t): t is typeof t & { row: string } => t.row !== null && t.term.startsWith("multilingual"));
-  return Plot.plot({
+  return plot({
     width: chartWidth(options.width),
     height: new Set(rows.map((r) => r.row)).size * 30 + 70,
     marginLeft: 170,
@@ -143,7 +144,7 @@ export function swapSlopes(primary: Result, other: Result, judges: readonly [str
     ariaDescription: "Each row: RQ1's capability slope with its 95% interval, under each judge's labels.",
     y: { label: null, domain: [...new Set(rows.map((r) => r.row))] },
     x: { label: "β capability →", grid: true },
-    color: { legend: true, domain: [...judges], range: ["#000000", "#e6550d"] },
+    color: { legend: true, domain: [...judges], range: ["currentColor", COMPARISON_COLORS.otherJudge] },
     marks: [
       Plot.ruleX([0]),
       ...judges.flatMap((judge, i) => {
@@ -152,5 +153,5 @@ export function swapSlopes(primary: Result, other: Result, judges: readonly [str
         return [Plot.ruleY(own, { y: "row", x1: "ci_low", x2: "ci_high", stroke: "judge", dy, strokeWidth: 2 }), Plot.dot(own, { y: "row", x: "coef", fill: "judge", dy, r: 3 })];
       }),
     ],
-  }) as unknown as HTMLElement;
+  });
 }

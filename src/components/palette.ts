@@ -39,6 +39,26 @@ export const FAMILY_COLORS: Readonly<Record<string, string>> = Object.fromEntrie
 /** The colour of a family outside FAMILY_COLORS, and of a model outside the models table. */
 export const FALLBACK_COLOR = "#856cd2";
 
+/**
+ * Colours of the charts that compare analyses, methods or judges rather than models. Like the
+ * model colours, each stands out on both themes (test/components/palette.test.ts); the page's
+ * text colour ("currentColor") is the other neutral.
+ */
+export const COMPARISON_COLORS = {
+  /** The study's analysis as published (recommended vs published charts). */
+  published: "#7a7a7a",
+  /** The recommended analysis. */
+  recommended: "#d95f02",
+  /** A reference method or expectation drawn beside the others (robustness charts). */
+  reference: "#737373",
+  /** An alternative method (robustness charts). */
+  alternative: "#2171b5",
+  /** The study's own resampling, where it misleads (robustness charts). */
+  warning: "#da4a4f",
+  /** The second judge, beside the primary in the text colour (judges charts). */
+  otherJudge: "#e6550d",
+} as const;
+
 /** A colour per model id, in the order given. */
 export function modelColors(models: readonly ModelRow[]): Map<string, string> {
   const byFamily = new Map<string, ModelRow[]>();

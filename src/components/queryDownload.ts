@@ -24,11 +24,11 @@ async function csvBlob(database: SharedDatabase, sql: string): Promise<Blob> {
   const parts: string[] = [];
   for (const batch of await batches(database, sql)) {
     const names = batch.schema.fields.map((f) => f.name);
-    if (!parts.length) parts.push(csvLine(names) + "\r\n");
+    if (!parts.length) parts.push(`${csvLine(names)}\r\n`);
     const columns = names.map((_, i) => batch.getChildAt(i)!);
     const lines: string[] = [];
     for (let j = 0; j < batch.numRows; j++) lines.push(csvLine(columns.map((c) => c.get(j))));
-    parts.push(lines.join("\r\n") + "\r\n");
+    parts.push(`${lines.join("\r\n")}\r\n`);
   }
   return new Blob(parts, { type: "text/csv" });
 }

@@ -5,7 +5,8 @@
  * against each of a language's countries alone; and the warnings about the published
  * fit. Colours tell the analyses apart: grey as published, orange recommended.
  */
-import { median } from "../lib/linalg.js";
+import { median } from "../lib/descriptive.js";
+import { COMPARISON_COLORS } from "./palette.js";
 import * as Plot from "npm:@observablehq/plot";
 import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";
@@ -14,7 +15,7 @@ import { chartWidth } from "./width.js";
 
 export const PUBLISHED = "As published";
 export const RECOMMENDED = "Recommended";
-export const ANALYSIS_COLORS: Readonly<Record<string, string>> = { [PUBLISHED]: "#7a7a7a", [RECOMMENDED]: "#d95f02" };
+export const ANALYSIS_COLORS: Readonly<Record<string, string>> = { [PUBLISHED]: COMPARISON_COLORS.published, [RECOMMENDED]: COMPARISON_COLORS.recommended };
 const colorScale = { domain: [PUBLISHED, RECOMMENDED], range: [ANALYSIS_COLORS[PUBLISHED]!, ANALYSIS_COLORS[RECOMMENDED]!], legend: true };
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "–");
 

@@ -7,11 +7,11 @@
  * slices list themselves.
  */
 import * as Inputs from "npm:@observablehq/inputs";
-import { detailSql, downloadSql, LIST_LIMIT, listSql } from "../lib/responseQueries.js";
+import { detailSql, downloadSql, listSql } from "../lib/responseQueries.js";
 import type { ResponseRow } from "../lib/workspace.js";
 import { queryDb } from "./exploreDb.js";
 import { queryDownloads } from "./queryDownload.js";
-import { emptyState } from "./exploreCharts.js";
+import { emptyState } from "./emptyState.js";
 import { responseDetail } from "./exploreControls.js";
 import type { SharedDatabase } from "./sqlBox.js";
 

@@ -5,7 +5,7 @@
  * share of a perfect model's.
  */
 import { parseSlopeTerm } from "../lib/analyses/rq1.js";
-import { median } from "../lib/linalg.js";
+import { median } from "../lib/descriptive.js";
 import { seedStability } from "../lib/findings.js";
 import * as Plot from "npm:@observablehq/plot";
 import type { Exclusions } from "../lib/analyses/reproduce.js";
@@ -15,7 +15,8 @@ import type { Inflation, SeedSlopes, WidthPoint } from "../lib/robustness/infere
 import { CHOICE_KEYS, CHOICES, describeSpec, REFERENCE, type Scope, type SpecGroup, type Specification } from "../lib/robustness/specs.js";
 import { languageName } from "../lib/languages.js";
 import { isBaseline, type ModelRow } from "../lib/workspace.js";
-import { displayNames, familyColor, FAMILY_RAMPS, modelColors } from "./palette.js";
+import { COMPARISON_COLORS, displayNames, FALLBACK_COLOR, familyColor, FAMILY_RAMPS, modelColors } from "./palette.js";
+import { plot } from "./plot.js";
 import { chartWidth } from "./width.js";
 
 /** Colours from the site's palette (at least 3:1 contrast on the light and the dark theme); text labels and shapes carry the same meaning. */
@@ -57,7 +58,7 @@ export function claimShares(summaries: readonly ClaimSummary[], options: { width
   const lineWidth = Math.max(20, (width - 80) / 10);
   const lines = Math.max(1, ...rows.map((r) => Math.ceil(r.text.length / (1.7 * lineWidth))));
   const step = 30 + 12 * lines;
-  return Plot.plot({
+  return plot({
     width,
     height: rows.length * step + 40,
     marginLeft: 4,
@@ -73,7 +74,7 @@ export function claimShares(summaries: readonly ClaimSummary[], options: { width
       Plot.text(rows, { x: (r: { share: number }) => (Number.isFinite(r.share) ? r.share : 0), y: "text", text: "label", dx: 4, textAnchor: "start" }),
       Plot.ruleX([0.5], { strokeDasharray: "3,3" }),
     ],
-  }) as unknown as HTMLElement;
+  });
 }
 
 export type ClaimScope = Exclude<Scope, "both">;
@@ -135,7 +136,7 @@ export function specCurve(points: readonly CurvePoint[], options: { width?: numb
   const title = (p: CurvePoint) => `${p.label}\nthe claim ${p.verdict}: ${p.estimate.toFixed(3)} [${p.low.toFixed(3)}, ${p.high.toFixed(3)}]`;
   const [lo, hi] = curveRange(points);
   const clipped = points.filter((p) => p.low < lo || p.high > hi).length;
-  return Plot.plot({
+  return plot({
     ...frame,
     height: 240,
     ariaLabel: `Specification curve: ${options.title}`,
@@ -154,7 +155,7 @@ export function specCurve(points: readonly CurvePoint[], options: { width?: numb
       Plot.dot(reference ? [reference] : [], { x: "rank", y: "estimate", r: 8, stroke: "currentColor", strokeWidth: 2 }),
       Plot.tip(points, Plot.pointerX({ x: "rank", y: "estimate", title })),
     ],
-  }) as unknown as HTMLElement;
+  });
 }
 
 const EXCLUDED: Record<keyof Exclusions, string> = { models: "without one model", languages: "without one language", items: "without one item" };
@@ -193,7 +194,7 @@ export function specChoices(points: readonly CurvePoint[], specs: ReadonlyMap<st
   // Labels wrap within the left margin (about 5.5 px a character at 10 px); rows grow to hold their lines.
   const perLine = Math.max(8, Math.floor((frame.marginLeft - 16) / 5.5));
   const lines = Math.max(...rows.map((r) => Math.ceil(r.length / (perLine * 0.8))));
-  return Plot.plot({
+  return plot({
     ...frame,
     height: rows.length * Math.max(24, lines * 11 + 4) + 10,
     marginTop: 5,
@@ -208,7 +209,7 @@ export function specChoices(points: readonly CurvePoint[], specs: ReadonlyMap<st
       Plot.text(rows, { y: (r: string) => r, frameAnchor: "left", dx: -frame.marginLeft + 2, textAnchor: "start", fontSize: 10, lineWidth: perLine / 2, lineHeight: 1.1 }),
       Plot.tickX(stripMarks(points, specs), { x: "rank", y: "row", stroke: "currentColor", strokeWidth: 1.5, strokeOpacity: 0.8, title: (d: { value: string }) => d.value }),
     ],
-  }) as unknown as HTMLElement;
+  });
 }
 
 /** How many slopes keep the same sign and significance under every seed: one rule, in the statistics core. */
@@ -226,7 +227,7 @@ export function seedChart(seeds: readonly SeedSlopes[], published: ReadonlyMap<s
   // On a phone the labels shorten, so that the dots keep most of the width.
   const narrow = width < 600;
   const verdict = (t: { term: string }) => (changing.includes(t.term) ? "changes" : narrow ? "same" : "same in every seed");
-  return Plot.plot({
+  return plot({
     width,
     height: terms.length * 24 + 60,
     marginLeft: narrow ? 115 : 150,
@@ -246,7 +247,7 @@ export function seedChart(seeds: readonly SeedSlopes[], published: ReadonlyMap<s
       Plot.dot(pub, { y: "row", x: "slope", symbol: "times", r: 6, stroke: "currentColor", strokeWidth: 2 }),
       Plot.text(terms, { y: "row", frameAnchor: "right", dx: 8, textAnchor: "start", text: verdict }),
     ],
-  }) as unknown as HTMLElement;
+  });
 }
 
 /** "gemma · Danish" for an RQ1 slope term such as multilingual:family[gemma]:language[Danish] (the Judges page uses it too). */
@@ -267,16 +268,16 @@ export function widthChart(widths: readonly WidthPoint[], options: { width?: num
     byKey.get(key)!.push(w.width);
   }
   const rows = [...byKey].map(([k, v]) => ({ method: WIDTH_METHODS[k.split("\u0000")[0] as WidthPoint["method"]], rounds: Number(k.split("\u0000")[1]), width: median(v) }));
-  return Plot.plot({
+  return plot({
     width: Math.min(chartWidth(options.width), 560),
     height: 260,
     ariaLabel: "Interval width against the number of bootstrap rounds",
     ariaDescription: rows.map((r) => `${r.method}, ${r.rounds} rounds: ${r.width.toFixed(3)}`).join("; "),
     x: { type: "log", label: "Bootstrap rounds (replicates) →", ticks: [...new Set(rows.map((r) => r.rounds))] },
     y: { label: "↑ Median 95% interval width of the capability slopes", zero: true, grid: true },
-    color: { legend: true, domain: Object.values(WIDTH_METHODS), range: ["#737373", "#2171b5"] },
+    color: { legend: true, domain: Object.values(WIDTH_METHODS), range: [COMPARISON_COLORS.reference, COMPARISON_COLORS.alternative] },
     marks: [Plot.line(rows, { x: "rounds", y: "width", stroke: "method", marker: "dot" })],
-  }) as unknown as HTMLElement;
+  });
 }
 
 /** Self-consistency as computed three ways, per model and language. */
@@ -289,7 +290,7 @@ export function inflationChart(rows: readonly Inflation[], options: { models: re
     { ...r, kind: "the study's resampling", value: r.studyFigure },
   ]);
   const worst = [...base].sort((a, b) => b.studyFigure - b.point - (a.studyFigure - a.point))[0];
-  return Plot.plot({
+  return plot({
     width: chartWidth(options.width),
     height: rows.length * 15 + 90,
     marginLeft: 130,
@@ -302,13 +303,13 @@ export function inflationChart(rows: readonly Inflation[], options: { models: re
     fy: { label: null },
     y: { label: null },
     x: { label: "Self-consistency →", grid: true },
-    color: { legend: true, domain: ["full data", "no self-pairs", "the study's resampling"], range: ["currentColor", "#2171b5", "#cb181d"] },
+    color: { legend: true, domain: ["full data", "no self-pairs", "the study's resampling"], range: ["currentColor", COMPARISON_COLORS.alternative, COMPARISON_COLORS.warning] },
     marks: [
       Plot.ruleY(base, { y: "name", fy: "languageName", x1: "point", x2: "studyFigure", strokeOpacity: 0.3 }),
-      Plot.tickX(base, { y: "name", fy: "languageName", x: "expected", stroke: "#737373", strokeWidth: 1.5 }),
+      Plot.tickX(base, { y: "name", fy: "languageName", x: "expected", stroke: COMPARISON_COLORS.reference, strokeWidth: 1.5 }),
       Plot.dot(long, { y: "name", fy: "languageName", x: "value", fill: "kind", r: 3, title: (d: { kind: string; value: number; selfPairShare: number }) => `${d.kind}: ${d.value.toFixed(3)} (self-pair share ${d.selfPairShare.toFixed(3)})` }),
     ],
-  }) as unknown as HTMLElement;
+  });
 }
 
 /** How big each simulated interview is, in words, from the models' `interviewSize` (baselines have no labels of their own). */
@@ -331,7 +332,7 @@ export function ceilingChart(rows: readonly CeilingRow[], options: { models: rea
   const data = rows.filter((r) => Number.isFinite(r.share)).map((r) => ({ ...r, name: names.get(r.model) ?? r.model, languageName: languageName(r.language) }));
   const title = (d: (typeof data)[number]) =>
     `${d.name}: ${(100 * d.share).toFixed(0)}% (alignment ${d.alignment.toFixed(2)}, perfect model ${d.ceiling.toFixed(2)} ± ${d.ceilingSe.toFixed(3)}, ${d.items} items)`;
-  return Plot.plot({
+  return plot({
     width: chartWidth(options.width),
     height: 320,
     ariaLabel: "Alignment as a share of a perfect model's",
@@ -339,7 +340,7 @@ export function ceilingChart(rows: readonly CeilingRow[], options: { models: rea
     fx: { label: null },
     x: { axis: null, domain: ids },
     y: { label: "↑ Share of a perfect model's alignment", percent: true, grid: true },
-    color: { domain: ids, range: ids.map((m) => colors.get(m) ?? "#888"), legend: true, tickFormat: (m: string) => names.get(m) ?? m },
+    color: { domain: ids, range: ids.map((m) => colors.get(m) ?? FALLBACK_COLOR), legend: true, tickFormat: (m: string) => names.get(m) ?? m },
     marks: [Plot.barY(data, { fx: "languageName", x: "model", y: "share", fill: "model", title }), Plot.ruleY([1], { strokeDasharray: "4,3" }), Plot.ruleY([0])],
-  }) as unknown as HTMLElement;
+  });
 }

@@ -17,7 +17,7 @@
 import * as Arrow from "npm:apache-arrow";
 import * as Inputs from "npm:@observablehq/inputs";
 import type { ArrowLike } from "../lib/arrow.js";
-import { emptyState } from "./exploreCharts.js";
+import { emptyState } from "./emptyState.js";
 import { readParam, writeParam } from "./urlState.js";
 
 type Result = ArrowLike & Iterable<unknown>;
@@ -178,11 +178,13 @@ export function lockedDatabase(create: () => Promise<AsyncDuckDBLike>, setup: (d
       throw new Error(`DuckDB could not be locked down, so it runs nothing (${message(error)}).`);
     }
     await connection.close();
-    return (opened = db);
+    opened = db;
+    return db;
   }
   return {
     open() {
-      const opening = (current ??= start());
+      current ??= start();
+      const opening = current;
       opening.catch(() => {
         if (current === opening) current = null;
       });
@@ -289,7 +291,8 @@ export function sqlBox({ database: shared, defaultSql, timeoutMs = SQL_TIMEOUT_M
       shared.discard(db);
       throw new Error(`DuckDB is not locked down, so the box runs nothing (${message(error)}).`);
     }
-    return (latest = { db, connection, terminated: false });
+    latest = { db, connection, terminated: false };
+    return latest;
   }
 
   /** Ends a database's worker; the next run opens a new one. */
@@ -331,7 +334,8 @@ export function sqlBox({ database: shared, defaultSql, timeoutMs = SQL_TIMEOUT_M
       if (refused) throw new Error(refused);
       const t0 = performance.now();
       status.textContent = latest ? "Running…" : "Loading DuckDB and the tables… (once per visit)";
-      const opening = (database ??= open());
+      database ??= open();
+      const opening = database;
       opening.catch(() => {
         // A failed start is forgotten, so the next run tries again.
         if (database === opening) database = null;

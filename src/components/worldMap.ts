@@ -8,7 +8,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { feature } from "npm:topojson-client";
 import { countryName, countryNumeric, SUBNATIONAL } from "../lib/countries.js";
-import { labelLegend } from "./exploreCharts.js";
+import { labelLegend } from "./chartLabels.js";
 import { chartWidth } from "./width.js";
 
 export interface WorldMapOptions {

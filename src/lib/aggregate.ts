@@ -64,7 +64,3 @@ function aggregatedRow(r: ResponseRow, vps: number | null, size: number | null):
   };
 }
 
-/** Whether rows are aggregated already (any row stands for other than one response, or carries no labels but a size). */
-export function isAggregated(rows: readonly ResponseRow[]): boolean {
-  return rows.some((r) => r.count !== undefined && r.count !== null);
-}

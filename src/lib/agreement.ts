@@ -62,7 +62,10 @@ export function cohenKappa(a: ReadonlyArray<string | null>, b: ReadonlyArray<str
     agree += table[i]![i]!;
     let row = 0;
     let col = 0;
-    for (let j = 0; j < k; j++) (row += table[i]![j]!), (col += table[j]![i]!);
+    for (let j = 0; j < k; j++) {
+      row += table[i]![j]!;
+      col += table[j]![i]!;
+    }
     pe += (row / n) * (col / n);
   }
   const po = agree / n;
@@ -84,7 +87,10 @@ export function fleissKappa(ratings: Ratings, categories = categoriesOf(ratings)
     counts.fill(0);
     for (const r of ratings) counts[index.get(r[u]!)!]!++;
     let s = 0;
-    for (let c = 0; c < counts.length; c++) (s += counts[c]! * counts[c]!), (totals[c]! += counts[c]!);
+    for (let c = 0; c < counts.length; c++) {
+      s += counts[c]! * counts[c]!;
+      totals[c]! += counts[c]!;
+    }
     sumP += (s - m) / (m * (m - 1));
     complete++;
   }
@@ -176,7 +182,7 @@ export function theoreticalFleiss(prevalence: Readonly<Record<string, number>>, 
       pairs++;
     }
   }
-  const shares = categories.map((c, a) =>
+  const shares = categories.map((_, a) =>
     rates.reduce((s, e) => s + categories.reduce((t, d, b) => t + (prevalence[d]! / total) * (a === b ? 1 - e : e / (k - 1)), 0), 0) / rates.length,
   );
   const pe = shares.reduce((s, x) => s + x * x, 0);

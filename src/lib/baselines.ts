@@ -1,5 +1,5 @@
 /**
- * The study's baselines (design §2.3): `Baseline_uniform_random` gives each response
+ * The study's baselines (docs/methodology.md, "Baselines"): `Baseline_uniform_random` gives each response
  * a VPS ~ U(0, 1); `Baseline_fifty_percent` a VPS ~ Normal(0.5, 0.01) clipped to
  * [0, 1]. Both copy the rows of one model's responses (the study used the first model
  * of its table), one draw per response, in the canonical order of aggregated rows: a row

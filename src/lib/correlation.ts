@@ -96,20 +96,6 @@ export function meanAlignment(x: ArrayLike<number>, y: ArrayLike<number>): numbe
   return 1 - s / xs.length;
 }
 
-/** The metric function for a metric name. */
-export function metricFunction(metric: Metric): (x: ArrayLike<number>, y: ArrayLike<number>) => number {
-  switch (metric) {
-    case "spearman":
-      return spearman;
-    case "pearson":
-      return pearson;
-    case "mean_alignment":
-      return meanAlignment;
-    default:
-      throw new Error(`Unknown metric "${String(metric)}"; use one of ${METRICS.join(", ")}`);
-  }
-}
-
 /**
  * Average ranks of sorted distinct levels that occur with the given (non-negative)
  * weights: level k spans ranks (W_<k + 1) … (W_<k + w_k), whose mean is returned.

@@ -23,5 +23,5 @@ export function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns?: re
   const cols = columns ?? (rows.length ? Object.keys(rows[0]!) : []);
   const lines = [cols.map(field).join(",")];
   for (const row of rows) lines.push(cols.map((c) => field(row[c])).join(","));
-  return lines.join("\r\n") + "\r\n";
+  return `${lines.join("\r\n")}\r\n`;
 }

@@ -1,6 +1,9 @@
 /**
- * Normal and Student-t distribution functions, to about 1e-11 relative accuracy
- * (tested against scipy.stats in test/reference/expected/distributions.json).
+ * Normal and Student-t distribution functions. test/lib/reference.test.ts checks them against
+ * R's Rmath (test/reference/expected/distributions_r.json): the normal CDF and quantile to 1e-13
+ * relative, the t CDF and quantile to 1e-11 relative for df from 1 to 15920. Against scipy.stats
+ * (distributions.json) they agree to 1e-12 (normal) and 1e-11 (t CDF, two-sided p); the t quantile
+ * only to 1e-8, scipy's own accuracy there.
  */
 
 const LANCZOS = [
@@ -72,12 +75,8 @@ export function normalCdf(x: number): number {
   return x < 0 ? tail : 1 - tail;
 }
 
-/** Standard normal density. */
-export function normalPdf(x: number): number {
-  return Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
-}
-
-/** Standard normal quantile (Wichura's AS 241, PPND16). */
+/** Standard normal quantile (Wichura's AS 241, PPND16); long only because its three rational approximations are written out as published. */
+// biome-ignore-start lint/correctness/noPrecisionLoss: AS 241's coefficients are kept digit for digit as published, so they can be checked against the paper; each literal rounds to the same double as a shortened one would.
 export function normalQuantile(p: number): number {
   if (Number.isNaN(p) || p < 0 || p > 1) return NaN;
   if (p === 0) return -Infinity;
@@ -161,6 +160,7 @@ export function normalQuantile(p: number): number {
   }
   return q < 0 ? -value : value;
 }
+// biome-ignore-end lint/correctness/noPrecisionLoss: end of AS 241
 
 /** Continued fraction for the incomplete beta function (modified Lentz). */
 function betaContinuedFraction(a: number, b: number, x: number): number {
@@ -215,11 +215,6 @@ export function tCdf(t: number, df: number): number {
   const x = df / (df + t * t);
   const tail = 0.5 * incompleteBeta(x, df / 2, 0.5);
   return t > 0 ? 1 - tail : tail;
-}
-
-/** Upper tail P(T > t), accurate for large t. */
-export function tSf(t: number, df: number): number {
-  return tCdf(-t, df);
 }
 
 /** Student-t density. */

@@ -11,7 +11,7 @@ import { languageName } from "./languages.js";
 import { intervalSign, type Estimate } from "./recommended/estimate.js";
 import type { RecommendedResult } from "./recommended/index.js";
 import type { SeedSlopes } from "./robustness/inference.js";
-import { median } from "./linalg.js";
+import { median } from "./descriptive.js";
 
 export interface ClaimShare {
   id: string;

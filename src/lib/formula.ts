@@ -76,12 +76,6 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** A parsed right-hand side: terms plus intercept markers. */
-interface Rhs {
-  terms: string[][];
-  intercept: boolean | undefined;
-}
-
 function termKey(t: string[]): string {
   return [...t].sort().join("\u0000");
 }
@@ -119,7 +113,7 @@ export function parseFormula(text: string): Formula {
     throw new Error(`Formula "${text}": ${what}`);
   };
   const lhs = tokens[pos++];
-  if (!lhs || lhs.kind !== "name") fail("must start with the response variable, e.g. `alignment ~ ...`");
+  if (lhs?.kind !== "name") fail("must start with the response variable, e.g. `alignment ~ ...`");
   if (peek()?.text !== "~") fail("expected `~` after the response variable");
   pos++;
 
@@ -257,12 +251,16 @@ function isNumericColumn(col: Frame[string]): col is ArrayLike<number> {
   return false;
 }
 
-/**
- * Builds the design matrix of a formula over a frame. Rows with a missing value
- * (NaN, null, undefined) in any variable used are dropped.
- */
-export function designMatrix(formulaText: string | Formula, frame: Frame, options: DesignOptions = {}): Design {
-  const formula = typeof formulaText === "string" ? parseFormula(formulaText) : formulaText;
+// ---------------------------------------------------------------- design
+
+/** One column of the design: its patsy name, and the factors whose product it is (a level: an indicator). */
+interface ColumnSpec {
+  name: string;
+  parts: Array<{ factor: string; level?: string }>;
+}
+
+/** The variables a formula uses, checked against the frame: all present, of one length, the response numeric. */
+function formulaVariables(formula: Formula, frame: Frame): { variables: Set<string>; numeric: Set<string>; n: number } {
   const variables = new Set<string>([formula.response, ...formula.terms.flat()]);
   const columns = Object.keys(frame);
   let n = -1;
@@ -274,13 +272,15 @@ export function designMatrix(formulaText: string | Formula, frame: Frame, option
     if (n >= 0 && col.length !== n) throw new Error(`Column "${v}" has ${col.length} rows, others have ${n}`);
     n = col.length;
   }
-  n = Math.max(n, 0);
   if (!isNumericColumn(frame[formula.response]!)) {
     throw new Error(`The response "${formula.response}" must be numeric`);
   }
   const numeric = new Set([...variables].filter((v) => isNumericColumn(frame[v]!)));
+  return { variables, numeric, n: Math.max(n, 0) };
+}
 
-  // Keep complete rows.
+/** Rows with no missing value (NaN, null, undefined) in any of the variables. */
+function completeRows(variables: Set<string>, frame: Frame, n: number): number[] {
   const keep: number[] = [];
   for (let i = 0; i < n; i++) {
     let ok = true;
@@ -293,11 +293,13 @@ export function designMatrix(formulaText: string | Formula, frame: Frame, option
     }
     if (ok) keep.push(i);
   }
+  return keep;
+}
 
-  // Levels of categorical factors (sorted, or as given).
+/** The levels of each categorical factor that occur in the kept rows: sorted, or in the declared order. */
+function factorLevels(factors: Iterable<string>, frame: Frame, keep: readonly number[], options: DesignOptions): Record<string, string[]> {
   const levels: Record<string, string[]> = {};
-  for (const v of variables) {
-    if (numeric.has(v) || v === formula.response) continue;
+  for (const v of factors) {
     const col = frame[v] as ReadonlyArray<string>;
     const present = new Set<string>();
     for (const i of keep) present.add(String(col[i]));
@@ -313,9 +315,14 @@ export function designMatrix(formulaText: string | Formula, frame: Frame, option
       levels[v] = [...present].sort();
     }
   }
+  return levels;
+}
 
-  // Order terms as patsy: intercept first, then buckets by numeric factor set (the
-  // bucket without numeric factors first), each sorted by degree.
+/**
+ * The terms grouped as patsy orders them: the intercept first, then one bucket per set of
+ * numeric factors (the bucket without numeric factors first), each bucket sorted by degree.
+ */
+function termBuckets(formula: Formula, numeric: Set<string>): string[][][] {
   const all: string[][] = formula.intercept ? [[], ...formula.terms] : [...formula.terms];
   const buckets = new Map<string, string[][]>();
   for (const t of all) {
@@ -324,61 +331,77 @@ export function designMatrix(formulaText: string | Formula, frame: Frame, option
     buckets.get(key)!.push(t);
   }
   const bucketOrder = [...buckets.keys()];
-  if (buckets.has("")) bucketOrder.splice(bucketOrder.indexOf(""), 1), bucketOrder.unshift("");
+  if (buckets.has("")) {
+    bucketOrder.splice(bucketOrder.indexOf(""), 1);
+    bucketOrder.unshift("");
+  }
+  return bucketOrder.map((key) => [...buckets.get(key)!].sort((a, b) => a.length - b.length));
+}
 
-  type ColumnSpec = { name: string; parts: Array<{ factor: string; level?: string }> };
-  const colSpecs: ColumnSpec[] = [];
-  const terms: DesignTerm[] = [];
-  for (const key of bucketOrder) {
-    const bucketTerms = [...buckets.get(key)!].sort((a, b) => a.length - b.length);
-    const used = new Set<string>();
-    for (const term of bucketTerms) {
-      const start = colSpecs.length;
-      const categorical = term.filter((f) => !numeric.has(f));
-      for (const subterm of pickContrasts(categorical, used)) {
-        const coding = new Map(subterm.map((c) => [c.factor, c.full]));
-        // Per factor (term order): the list of (name, level) columns it contributes.
-        const perFactor: Array<Array<{ label: string; factor: string; level?: string }>> = [];
-        for (const f of term) {
-          if (numeric.has(f)) {
-            perFactor.push([{ label: f, factor: f }]);
-          } else if (coding.has(f)) {
-            const lv = levels[f]!;
-            const full = coding.get(f)!;
-            const used = full ? lv : lv.slice(1);
-            perFactor.push(used.map((l) => ({ label: full ? `${f}[${l}]` : `${f}[T.${l}]`, factor: f, level: l })));
-          }
-        }
-        // Combinations with the left-most factor varying fastest.
-        const counts = perFactor.map((p) => p.length);
-        const total = counts.reduce((a, b) => a * b, 1);
-        for (let c = 0; c < total; c++) {
-          let rem = c;
-          const parts: Array<{ label: string; factor: string; level?: string }> = [];
-          for (let f = 0; f < perFactor.length; f++) {
-            parts.push(perFactor[f]![rem % counts[f]!]!);
-            rem = Math.floor(rem / counts[f]!);
-          }
-          colSpecs.push({
-            name: parts.length ? parts.map((p) => p.label).join(":") : "Intercept",
-            parts: parts.map((p) => (p.level === undefined ? { factor: p.factor } : { factor: p.factor, level: p.level })),
-          });
-        }
-      }
-      terms.push({ name: term.length ? term.join(":") : "Intercept", factors: term, start, end: colSpecs.length });
+/**
+ * The columns of one coded subterm of a term: per factor in term order, its numeric column or
+ * its levels (all of them under full coding, all but the reference under reduced), crossed with
+ * the left-most factor varying fastest.
+ */
+function subtermColumns(term: readonly string[], subterm: Subterm, numeric: Set<string>, levels: Record<string, string[]>): ColumnSpec[] {
+  const coding = new Map(subterm.map((c) => [c.factor, c.full]));
+  const perFactor: Array<Array<{ label: string; factor: string; level?: string }>> = [];
+  for (const f of term) {
+    if (numeric.has(f)) {
+      perFactor.push([{ label: f, factor: f }]);
+    } else if (coding.has(f)) {
+      const all = levels[f]!;
+      const full = coding.get(f)!;
+      const coded = full ? all : all.slice(1);
+      perFactor.push(coded.map((l) => ({ label: full ? `${f}[${l}]` : `${f}[T.${l}]`, factor: f, level: l })));
     }
   }
+  const counts = perFactor.map((p) => p.length);
+  const total = counts.reduce((a, b) => a * b, 1);
+  const columns: ColumnSpec[] = [];
+  for (let c = 0; c < total; c++) {
+    let rem = c;
+    const parts: Array<{ label: string; factor: string; level?: string }> = [];
+    for (let f = 0; f < perFactor.length; f++) {
+      parts.push(perFactor[f]![rem % counts[f]!]!);
+      rem = Math.floor(rem / counts[f]!);
+    }
+    columns.push({
+      name: parts.length ? parts.map((p) => p.label).join(":") : "Intercept",
+      parts: parts.map((p) => (p.level === undefined ? { factor: p.factor } : { factor: p.factor, level: p.level })),
+    });
+  }
+  return columns;
+}
 
-  const p = colSpecs.length;
+/** Every column of the design, and each term's range of columns, with patsy's contrasts per bucket. */
+function designColumns(buckets: string[][][], numeric: Set<string>, levels: Record<string, string[]>): { columns: ColumnSpec[]; terms: DesignTerm[] } {
+  const columns: ColumnSpec[] = [];
+  const terms: DesignTerm[] = [];
+  for (const bucketTerms of buckets) {
+    const coded = new Set<string>();
+    for (const term of bucketTerms) {
+      const start = columns.length;
+      const categorical = term.filter((f) => !numeric.has(f));
+      for (const subterm of pickContrasts(categorical, coded)) columns.push(...subtermColumns(term, subterm, numeric, levels));
+      terms.push({ name: term.length ? term.join(":") : "Intercept", factors: term, start, end: columns.length });
+    }
+  }
+  return { columns, terms };
+}
+
+/** The design matrix and response over the kept rows: each column the product of its numeric factors and level indicators. */
+function fillDesign(columns: readonly ColumnSpec[], frame: Frame, response: string, keep: readonly number[]): { X: Matrix; y: Float64Array } {
+  const p = columns.length;
   const X = matrix(keep.length, p);
   const y = new Float64Array(keep.length);
-  const resp = frame[formula.response] as ArrayLike<number>;
+  const resp = frame[response] as ArrayLike<number>;
   for (let r = 0; r < keep.length; r++) {
     const i = keep[r]!;
     y[r] = resp[i]!;
     for (let j = 0; j < p; j++) {
       let v = 1;
-      for (const part of colSpecs[j]!.parts) {
+      for (const part of columns[j]!.parts) {
         const x = frame[part.factor]![i];
         if (part.level === undefined) v *= x as number;
         else if (String(x) !== part.level) {
@@ -389,13 +412,21 @@ export function designMatrix(formulaText: string | Formula, frame: Frame, option
       X.data[r * p + j] = v;
     }
   }
-  return {
-    formula,
-    X,
-    y,
-    columnNames: colSpecs.map((c) => c.name),
-    terms,
-    rows: Int32Array.from(keep),
-    levels,
-  };
+  return { X, y };
+}
+
+/**
+ * Builds the design matrix of a formula over a frame: parse, then the rows and levels the data
+ * has, then patsy's contrasts per term, then the matrix. Rows with a missing value (NaN, null,
+ * undefined) in any variable used are dropped.
+ */
+export function designMatrix(formulaText: string | Formula, frame: Frame, options: DesignOptions = {}): Design {
+  const formula = typeof formulaText === "string" ? parseFormula(formulaText) : formulaText;
+  const { variables, numeric, n } = formulaVariables(formula, frame);
+  const keep = completeRows(variables, frame, n);
+  const categorical = [...variables].filter((v) => !numeric.has(v) && v !== formula.response);
+  const levels = factorLevels(categorical, frame, keep, options);
+  const { columns, terms } = designColumns(termBuckets(formula, numeric), numeric, levels);
+  const { X, y } = fillDesign(columns, frame, formula.response, keep);
+  return { formula, X, y, columnNames: columns.map((c) => c.name), terms, rows: Int32Array.from(keep), levels };
 }

@@ -1,5 +1,5 @@
 /**
- * The hypothetical-interview answers (design §2.2): parsing a model's numbered list of
+ * The hypothetical-interview answers (docs/methodology.md, "Inputs"; docs/pipeline.md, "Generation and judging"): parsing a model's numbered list of
  * interview summaries, and the value polarity score of the judge's labels.
  */
 

@@ -57,7 +57,9 @@ function group(units: readonly Unit[], judges: readonly string[], languages: Rea
       let languageN = 0;
       let same = 0;
       for (const row of languages ?? []) {
-        if (row[i] && row[j]) (languageN++, row[i] === row[j] && same++);
+        if (!row[i] || !row[j]) continue;
+        languageN++;
+        if (row[i] === row[j]) same++;
       }
       pairs.push({ ...cohenKappa(ratings[i]!, ratings[j]!, CATEGORIES), a: judges[i]!, b: judges[j]!, languageN, languageAgreement: languageN ? same / languageN : NaN });
     }

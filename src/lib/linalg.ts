@@ -1,6 +1,6 @@
 /**
  * Small dense linear algebra on row-major Float64Arrays: what OLS and the mixed
- * model need (cross products, Cholesky, solves, inverses). Sizes here are tens to a
+ * model need (cross products, Cholesky and its rank check, solves, inverses). Sizes here are tens to a
  * few hundred columns, so clarity beats blocking.
  */
 
@@ -83,6 +83,23 @@ export function cholesky(A: Float64Array, p: number): Float64Array | null {
   return L;
 }
 
+/**
+ * Relative Cholesky pivot below which a cross-product matrix (X'X, or X'V⁻¹X in the
+ * mixed model) is treated as rank deficient. L[j][j]² / A[j][j] is 1 − R² (uncentred)
+ * of column j regressed on the columns before it, so 1e-10 refuses a column that the
+ * others reproduce to 10 digits. The plain `d > 0` test of `cholesky` is not enough:
+ * for exactly collinear columns rounding leaves a pivot of about 1e-16 × A[j][j], and
+ * the solve then returns arbitrary coefficients with standard errors of ~1e6 (e.g.
+ * `y ~ a * b` with an empty cell in the reference level of `a`; test/reference).
+ */
+export const RANK_TOLERANCE = 1e-10;
+
+/** Whether a Cholesky factor L of A (p×p) has a pivot below RANK_TOLERANCE relative to A's diagonal. */
+export function rankDeficient(L: Float64Array, A: Float64Array, p: number, tol = RANK_TOLERANCE): boolean {
+  for (let j = 0; j < p; j++) if (L[j * p + j]! ** 2 <= tol * A[j * p + j]!) return true;
+  return false;
+}
+
 /** Solves (L L') x = b for x. */
 export function choleskySolve(L: Float64Array, p: number, b: ArrayLike<number>): Float64Array {
   const z = new Float64Array(p);
@@ -135,46 +152,9 @@ export function multiply(X: Matrix, b: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** Population variance (divisor n), as numpy's var. */
-export function variance(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n === 0) return NaN;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += values[i]!;
-  m /= n;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (values[i]! - m) ** 2;
-  return s / n;
-}
-
-/** Quantile with linear interpolation between order statistics (numpy's default). NaNs ignored. */
-export function quantile(values: ArrayLike<number>, q: number): number {
-  const sorted = Array.from(values).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-/** The median of the finite values, the mean of the middle two for an even count (NaN when none). */
-export function median(values: ArrayLike<number>): number {
-  const s = Array.from(values).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** Mean ignoring NaN (NaN when nothing is left). */
-export function mean(values: ArrayLike<number>): number {
-  let s = 0;
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isNaN(v)) {
-      s += v;
-      n++;
-    }
-  }
-  return n ? s / n : NaN;
-}
+/**
+ * The median moved to descriptive.ts; re-exported here only for modules that were being changed
+ * on other branches when it moved (robustness/multiverse.ts, recommended/usbias.ts).
+ * TODO(after merge): import it from descriptive.ts there, and remove this line.
+ */
+export { median } from "./descriptive.js";

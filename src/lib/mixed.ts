@@ -16,8 +16,9 @@
  */
 import { normalQuantile, twoSidedNormalP } from "./distributions.js";
 import { designMatrix, type Design, type DesignOptions, type Frame } from "./formula.js";
-import { cholesky, choleskyInverse, choleskyLogDet, choleskySolve, matrix, multiply, rowSupports, variance } from "./linalg.js";
-import { rankDeficient, type Coefficient } from "./ols.js";
+import { variance } from "./descriptive.js";
+import { cholesky, choleskyInverse, choleskyLogDet, choleskySolve, matrix, multiply, rankDeficient, rowSupports } from "./linalg.js";
+import type { Coefficient } from "./ols.js";
 import { gridModes } from "./optimize.js";
 
 export interface MixedFit {
@@ -306,7 +307,7 @@ export function mixedDesign(design: Design, groups: string[], level = 0.95, form
   if (empty.length === 0) return fitDesign(design, groups, level, formula);
   const keep = Array.from({ length: X.cols }, (_, j) => j).filter((j) => !empty.includes(j));
   const reduced = matrix(X.rows, keep.length);
-  for (let i = 0; i < X.rows; i++) keep.forEach((j, k) => (reduced.data[i * keep.length + k] = X.data[i * X.cols + j]!));
+  for (let i = 0; i < X.rows; i++) keep.forEach((j, k) => { reduced.data[i * keep.length + k] = X.data[i * X.cols + j]!; });
   const fit = fitDesign({ ...design, X: reduced, columnNames: keep.map((j) => design.columnNames[j]!) }, groups, level, formula);
   const byTerm = new Map(fit.coefficients.map((c) => [c.term, c]));
   return {

@@ -5,7 +5,7 @@
  */
 import { tQuantile, twoSidedTP } from "./distributions.js";
 import { designMatrix, type Design, type DesignOptions, type Frame } from "./formula.js";
-import { cholesky, choleskyInverse, choleskySolve, crossProducts, rowSupports } from "./linalg.js";
+import { cholesky, choleskyInverse, choleskySolve, crossProducts, rankDeficient, rowSupports } from "./linalg.js";
 
 export interface Coefficient {
   term: string;
@@ -37,23 +37,6 @@ export interface OlsOptions extends DesignOptions {
   level?: number;
 }
 
-/**
- * Relative Cholesky pivot below which a cross-product matrix (X'X, or X'V⁻¹X in the
- * mixed model) is treated as rank deficient. L[j][j]² / A[j][j] is 1 − R² (uncentred)
- * of column j regressed on the columns before it, so 1e-10 refuses a column that the
- * others reproduce to 10 digits. The plain `d > 0` test of `cholesky` is not enough:
- * for exactly collinear columns rounding leaves a pivot of about 1e-16 × A[j][j], and
- * the solve then returns arbitrary coefficients with standard errors of ~1e6 (e.g.
- * `y ~ a * b` with an empty cell in the reference level of `a`; test/reference).
- */
-export const RANK_TOLERANCE = 1e-10;
-
-/** Whether a Cholesky factor L of A (p×p) has a pivot below RANK_TOLERANCE relative to A's diagonal. */
-export function rankDeficient(L: Float64Array, A: Float64Array, p: number, tol = RANK_TOLERANCE): boolean {
-  for (let j = 0; j < p; j++) if (L[j * p + j]! ** 2 <= tol * A[j * p + j]!) return true;
-  return false;
-}
-
 /** Solves the normal equations of a design, optionally with frequency weights per row. */
 export function solveDesign(
   design: Design,
@@ -80,7 +63,7 @@ export function solveDesign(
   }
   const sol = choleskySolve(L, q, b);
   const beta = new Float64Array(p).fill(NaN);
-  active.forEach((j, k) => (beta[j] = sol[k]!));
+  active.forEach((j, k) => { beta[j] = sol[k]!; });
   let n = 0;
   if (weights) for (let i = 0; i < design.X.rows; i++) n += weights[i]!;
   else n = design.X.rows;

@@ -8,6 +8,7 @@ import type { Exclusions } from "./analyses/reproduce.js";
 import type { Procedure } from "./analyses/experiment.js";
 import type { Rq1Variant } from "./analyses/rq1.js";
 import type { Metric } from "./correlation.js";
+import { JUDGE_ERROR_RATE } from "./judgeError.js";
 import type { ResamplingUnit } from "./recommended/index.js";
 import type { BaselineChoice } from "./recommended/baselineChoice.js";
 import type { CellFormula } from "./recommended/rq1.js";
@@ -35,7 +36,7 @@ export const DEFAULT_CHOICES: Choices = {
   metric: "spearman",
   rq1Level: "language",
   procedure: "study",
-  correction: 0.045,
+  correction: JUDGE_ERROR_RATE,
   exclude: { models: [], languages: [], items: [] },
   unit: "items",
   items: "common",

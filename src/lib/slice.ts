@@ -89,9 +89,15 @@ export function itemPoints(responses: readonly ResponseRow[], groundTruth: reado
     const v = r.vps;
     if (v === null || v === undefined || !Number.isFinite(v) || r.response_language !== r.language || !gt.has(r.item)) continue;
     let byModel = acc.get(r.item);
-    if (!byModel) acc.set(r.item, (byModel = new Map()));
+    if (!byModel) {
+      byModel = new Map();
+      acc.set(r.item, byModel);
+    }
     let byLang = byModel.get(r.model);
-    if (!byLang) byModel.set(r.model, (byLang = new Map()));
+    if (!byLang) {
+      byLang = new Map();
+      byModel.set(r.model, byLang);
+    }
     const a = byLang.get(r.language);
     const c = countOf(r);
     if (a) {
@@ -200,9 +206,15 @@ function vpsCounts(responses: readonly ResponseRow[]): Map<string, Map<string, M
     const v = r.vps;
     if (v === null || v === undefined || !Number.isFinite(v)) continue;
     let byLang = groups.get(r.model);
-    if (!byLang) groups.set(r.model, (byLang = new Map()));
+    if (!byLang) {
+      byLang = new Map();
+      groups.set(r.model, byLang);
+    }
     let counts = byLang.get(r.language);
-    if (!counts) byLang.set(r.language, (counts = new Map()));
+    if (!counts) {
+      counts = new Map();
+      byLang.set(r.language, counts);
+    }
     counts.set(v, (counts.get(v) ?? 0) + countOf(r));
   }
   return groups;

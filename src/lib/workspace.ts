@@ -1,5 +1,5 @@
 /**
- * The workspace tables (design §3). Every data source produces these; the site and
+ * The workspace tables (docs/data-sources.md). Every data source produces these; the site and
  * the analyses depend only on them. Item keys are lower case, languages ISO 639-1,
  * countries the survey's upper-case codes.
  */

@@ -5,7 +5,7 @@
  * multiples that the US-bias and self-consistency charts share.
  */
 import { describe, expect, it } from "vitest";
-import { EXTRA_RAMPS, FALLBACK_COLOR, FAMILY_COLORS, FAMILY_RAMPS, THEME_BACKGROUNDS, modelBarLayout, modelColors } from "../../src/components/palette.js";
+import { COMPARISON_COLORS, EXTRA_RAMPS, FALLBACK_COLOR, FAMILY_COLORS, FAMILY_RAMPS, THEME_BACKGROUNDS, modelBarLayout, modelColors } from "../../src/components/palette.js";
 import type { ModelRow } from "../../src/lib/workspace.js";
 
 function luminance(hex: string): number {
@@ -38,6 +38,7 @@ const allColors: [string, string][] = [
   ...EXTRA_RAMPS.flatMap((ramp, k) => ramp.map((c, i): [string, string] => [`extra${k}[${i}]`, c])),
   ...Object.entries(FAMILY_COLORS).map(([f, c]): [string, string] => [`family ${f}`, c]),
   ["fallback", FALLBACK_COLOR],
+  ...Object.entries(COMPARISON_COLORS).map(([k, c]): [string, string] => [`comparison ${k}`, c]),
   ...[...modelColors(PAPER_MODELS)].map(([m, c]): [string, string] => [`model ${m}`, c]),
 ];
 

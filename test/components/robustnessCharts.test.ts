@@ -122,7 +122,7 @@ describe("the strip of choices", () => {
     expect(dotX).toHaveLength(points.length);
     const ticks = [...strip.querySelectorAll("g[aria-label='tick'] line")];
     expect(ticks).toHaveLength(marks.length);
-    marks.forEach((m, i) => expect(Math.abs(Number(ticks[i]!.getAttribute("x1")) - dotX[m.rank]!)).toBeLessThan(0.5));
+    marks.forEach((m, i) => { expect(Math.abs(Number(ticks[i]!.getAttribute("x1")) - dotX[m.rank]!)).toBeLessThan(0.5); });
   });
 });
 

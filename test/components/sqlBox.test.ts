@@ -7,7 +7,7 @@
  * refused with a plain message. The real DuckDB is in test/e2e/sql-security.test.ts.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { exportsOf, loadComponents } from "../helpers/components.js";
+import { loadComponents } from "../helpers/components.js";
 import type * as ArrowModule from "apache-arrow";
 import type * as SqlBox from "../../src/components/sqlBox.js";
 
@@ -64,7 +64,10 @@ class FakeDuckDB {
           send: async (sql) => {
             if (!alive) return never;
             if (/;\s*\S/.test(sql)) throw new Error("Invalid Error: PendingQuery can only take a single statement");
-            if (/^SET /.test(sql)) return (await connection.query(sql), []) as never;
+            if (/^SET /.test(sql)) {
+              await connection.query(sql);
+              return [] as never;
+            }
             this.statements.push(sql);
             if (sql.includes("FAIL")) throw new Error("Catalog Error: Table with name nope does not exist!");
             if (sql.includes("STUCK")) return never;

@@ -15,6 +15,7 @@ import { PAPER_DATA } from "../helpers/paths.js";
 import { serveDir } from "../helpers/server.js";
 
 /** Framework colours its log when the environment asks for colour (CI may set FORCE_COLOR); compare plain text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour escapes from the build's output
 const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
 
 function build(env: NodeJS.ProcessEnv, log: string): string {

@@ -62,7 +62,7 @@ describe("Fleiss' κ", () => {
     const raters: string[][] = Array.from({ length: 14 }, () => []);
     for (const row of counts) {
       const labels = row.flatMap((n, c) => Array<string>(n).fill(`c${c + 1}`));
-      labels.forEach((l, r) => raters[r]!.push(l));
+      labels.forEach((l, r) => { raters[r]!.push(l); });
     }
     const r = fleissKappa(raters)!;
     expect(r.units).toBe(10);
@@ -119,7 +119,10 @@ describe("theory for judges with known error rates", () => {
   it("large simulated samples approach the theory", () => {
     // A deterministic generator: 30,000 units, truth by prevalence, judges flipping at 0.1 and 0.3.
     let s = 12345;
-    const next = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const next = () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s / 2 ** 32;
+    };
     const cats = ["pro", "con", "NULL"];
     const draw = (truth: string, e: number) => (next() < e ? cats.filter((c) => c !== truth)[next() < 0.5 ? 0 : 1]! : truth);
     const a: string[] = [];

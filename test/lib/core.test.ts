@@ -11,7 +11,7 @@ import { summarize } from "../../src/lib/analyses/summary.js";
 import { drawBaselines } from "../../src/lib/baselines.js";
 import { averageRanks, meanAlignment, pearson, spearman, weightedMidranks } from "../../src/lib/correlation.js";
 import { toCsv } from "../../src/lib/csv.js";
-import { median, quantile } from "../../src/lib/linalg.js";
+import { median, quantile, variance } from "../../src/lib/descriptive.js";
 import { createRng, resampleCounts, resampleIndices } from "../../src/lib/random.js";
 import type { ResponseRow } from "../../src/lib/workspace.js";
 
@@ -142,6 +142,13 @@ describe("summaries", () => {
     expect(s.ci_low).toBeCloseTo(1.1, 14);
     expect(s.ci_high).toBeCloseTo(4.9, 14);
     expect(summarize([NaN]).mean).toBeNaN();
+  });
+
+  it("variance is numpy's (divisor n) and, like the quantile and the median, skips NaN", () => {
+    expect(variance([1, 2, 3, 4])).toBe(1.25);
+    expect(variance([1, NaN, 3])).toBe(1);
+    expect(variance([NaN])).toBeNaN();
+    expect(variance([])).toBeNaN();
   });
 });
 

@@ -97,7 +97,7 @@ function chiSquare(observed: ArrayLike<number>, expected: ArrayLike<number>, min
   pooledO[pooledO.length - 1]! += o;
   pooledE[pooledE.length - 1]! += e;
   let stat = 0;
-  pooledE.forEach((ei, i) => (stat += (pooledO[i]! - ei) ** 2 / ei));
+  pooledE.forEach((ei, i) => { stat += (pooledO[i]! - ei) ** 2 / ei; });
   const df = pooledE.length - 1;
   return { stat, df, p: df > 0 ? chiSquareSf(stat, df) : 1 };
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig, validateConfig } from "../../loaders/run/config.js";
 
-export const VALID = {
+const VALID = {
   name: "test-run",
   languages: ["da", "en"],
   promptsPerLanguage: 4,

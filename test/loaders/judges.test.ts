@@ -140,7 +140,7 @@ describe("human labels", () => {
     const truth = new Map(ws.judgements!.filter((j) => j.judge === "judge-exact").map((j) => [j.response_id, j.labels.split(";")]));
     const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     const labelled = lines.map((u, i) => JSON.stringify({ ...u, labels: i < 2 ? [] : truth.get(u.id)!.map((l) => (l === "NULL" ? "null" : l)) }));
-    writeFileSync(join(root, "alice.jsonl"), labelled.join("\n") + "\n");
+    writeFileSync(join(root, "alice.jsonl"), `${labelled.join("\n")}\n`);
     said = "";
     await judgesCommand(["import", "--workspace", dir, "--labels", join(root, "alice.jsonl"), "--judge", "human:alice"], (t) => (said += t));
     expect(said).toMatch(/Imported 18 labelled responses as judge "human:alice" \(2 left unlabelled\)/);

@@ -20,7 +20,8 @@ import { readParquet } from "../../loaders/parquet.js";
 import { loadCatalogue } from "../../loaders/run/catalogue.js";
 import { loadConfig, validateConfig, type LoadedConfig, type RunConfig } from "../../loaders/run/config.js";
 import { formatPlan } from "../../loaders/run/plan.js";
-import { responseId, runPipeline, type RunOptions } from "../../loaders/run/pipeline.js";
+import { runPipeline, type RunOptions } from "../../loaders/run/pipeline.js";
+import { responseId } from "../../loaders/run/tables.js";
 import type { SimulationWorld } from "../../loaders/simulate/behaviour.js";
 import { startSimulatedServer, type SimulatedServer } from "../../loaders/simulate/server.js";
 import type { GroundTruthRow, PopulationRow, Workspace } from "../../src/lib/workspace.js";
@@ -108,7 +109,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe("a key in baseURL never leaks", () => {
-  const secretURL = (url: string) => url.replace("http://", "http://user:PASSWORD-42@") + "?api-key=SECRET-42";
+  const secretURL = (url: string) => `${url.replace("http://", "http://user:PASSWORD-42@")}?api-key=SECRET-42`;
 
   it("a failing endpoint's messages, failures.jsonl, log, progress and cache show only the public URL", async () => {
     const logged: string[] = [];
@@ -157,7 +158,10 @@ describe("a key in baseURL never leaks", () => {
   it("the SDK's own log (OPENAI_LOG=debug) shows only the public URL", async () => {
     const printed: string[] = [];
     const capture = (...args: unknown[]) => void printed.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-    const spies = [vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => (capture(String(s)), true)), ...(["debug", "info", "warn", "error", "log"] as const).map((m) => vi.spyOn(console, m).mockImplementation(capture))];
+    const spies = [vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => {
+      capture(String(s));
+      return true;
+    }), ...(["debug", "info", "warn", "error", "log"] as const).map((m) => vi.spyOn(console, m).mockImplementation(capture))];
     const level = process.env.OPENAI_LOG;
     process.env.OPENAI_LOG = "debug";
     try {
@@ -406,12 +410,16 @@ describe("the terminal never gets raw control characters from data", () => {
     const family = "evil\u001b]52;c;SGVsbG8=\u0007\u009b31m\u202e";
     expect(format.sanitize(family)).toBe("evil\\x1b]52;c;SGVsbG8=\\x07\\x9b31m\\u202e");
     expect(format.sanitize("line one\n\tline two")).toBe("line one\n\tline two");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: checks that no control or bidi character reaches the terminal
     expect(format.table(["family"], [[family]])).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
   });
 
   it("mca run prints log lines and errors from data without control characters", async () => {
     const written: string[] = [];
-    const spy = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => (written.push(String(s)), true));
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => {
+      written.push(String(s));
+      return true;
+    });
     try {
       const c = config("esc", server.url).config;
       const evil = "model-\u001b]52;c;x\u0007";
@@ -425,6 +433,7 @@ describe("the terminal never gets raw control characters from data", () => {
       spy.mockRestore();
     }
     expect(written.join("")).toMatch(/model-\\x1b\]52/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: checks that no control or bidi character reaches the terminal
     expect(written.join("")).not.toMatch(/\u001b\]52|\u0007/);
   }, 30_000);
 });

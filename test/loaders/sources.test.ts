@@ -31,8 +31,11 @@ describe("source selection", () => {
     };
     const stderr: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
-    let loaded;
+    process.stderr.write = ((chunk: string) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    let loaded: Awaited<ReturnType<typeof loadSource>>;
     try {
       loaded = await loadSource(undefined, { ...process.env, MCA_PAPER_DATA: "", MCA_RELEASE_CACHE: mkdtempSync(join(tmpdir(), "mca-empty-")) }, offline);
     } finally {

@@ -5,7 +5,7 @@
  * and UTF-16 files get a message that says so; a NUL byte in a country code never reaches SQL;
  * no cell is published twice; and a failure never leaves half an output behind.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -195,7 +195,8 @@ describe("outputs", () => {
     // survey.json can't be replaced (a folder stands in its way): nothing may change.
     const json = join(out, "survey.json");
     writeFileSync(join(dir, "moved.json"), readFileSync(json));
-    await import("node:fs").then((fs) => (fs.rmSync(json), fs.mkdirSync(join(json, "x"), { recursive: true })));
+    rmSync(json);
+    mkdirSync(join(json, "x"), { recursive: true });
     expect(() => writeSurveyResult(changed, out)).toThrow(/allornone\/survey\.json: could not write .*nothing in .*allornone was changed/);
     expect(readFileSync(join(out, "ground_truth.parquet")).equals(before)).toBe(true);
     expect(readdirSync(out).filter((f) => f.endsWith(".tmp"))).toEqual([]);

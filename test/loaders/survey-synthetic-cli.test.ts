@@ -93,6 +93,6 @@ describe("mca synthetic", () => {
     const { stdout } = await run(process.execPath, [join(REPO_ROOT, "bin", "mca.js"), "synthetic", "--help"], { cwd: REPO_ROOT });
     expect(stdout).toBe(SYNTHETIC_HELP);
     const top = await run(process.execPath, [join(REPO_ROOT, "bin", "mca.js"), "--help"], { cwd: REPO_ROOT });
-    expect(top.stdout).toMatch(/\n  synthetic +write synthetic survey microdata/);
+    expect(top.stdout).toMatch(/\n {2}synthetic +write synthetic survey microdata/);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Survey ground truth (design §2.1) on small files worked out by hand, the survey's
+ * Survey ground truth (docs/pipeline.md) on small files worked out by hand, the survey's
  * self-consistency, clear errors for bad files, byte-identical outputs, and the synthetic
  * generator.
  */
@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { groundTruthCommand, skippedNote } from "../../loaders/cli/groundTruth.js";
-import { proRule, surveyGroundTruth, type SurveyResult } from "../../loaders/survey/groundTruth.js";
+import { surveyGroundTruth, type SurveyResult } from "../../loaders/survey/groundTruth.js";
+import { proRule, proRuleText } from "../../src/lib/survey.js";
 import { writeSurveyResult } from "../../loaders/survey/write.js";
 import { writeSyntheticSurvey, STUDY_ITEMS } from "../../loaders/survey/synthetic.js";
 
@@ -85,12 +86,12 @@ describe("ground truth, worked by hand", async () => {
   });
 
   it("has the design's pro rule for every largest code", () => {
-    expect(proRule(3, false).text).toBe("code = 1");
-    expect(proRule(10, false).text).toBe("code > 5");
-    expect(proRule(4, false).text).toBe("code ≤ 2");
-    expect(proRule(5, false).text).toBe("code ≤ 2");
-    expect(proRule(11, false).text).toBe("code ≤ 5");
-    expect(proRule(2, false).text).toBe("code ≤ 1");
+    expect(proRuleText(proRule(3, false))).toBe("code = 1");
+    expect(proRuleText(proRule(10, false))).toBe("code > 5");
+    expect(proRuleText(proRule(4, false))).toBe("code ≤ 2");
+    expect(proRuleText(proRule(5, false))).toBe("code ≤ 2");
+    expect(proRuleText(proRule(11, false))).toBe("code ≤ 5");
+    expect(proRuleText(proRule(2, false))).toBe("code ≤ 1");
   });
 });
 
@@ -252,7 +253,7 @@ describe("reproducible outputs", () => {
     for (const k of [1, 2]) await groundTruthCommand(["--wvs", path, "--out", out(k)], () => {});
     const names = ["ground_truth.parquet", "populations.parquet", "survey_items.parquet", "survey.json"];
     const [a, b] = [1, 2].map((k) => bytes(names.map((n) => join(out(k), n))));
-    names.forEach((n, i) => expect(Buffer.compare(a![i]!, b![i]!), n).toBe(0));
+    names.forEach((n, i) => { expect(Buffer.compare(a![i]!, b![i]!), n).toBe(0); });
   });
 
   it("writes rows in one order, whatever order the result lists them in", async () => {
@@ -267,7 +268,7 @@ describe("reproducible outputs", () => {
     };
     const a = bytes(writeSurveyResult(r, join(dir, "order-a")));
     const b = bytes(writeSurveyResult(reversed, join(dir, "order-b")));
-    a.forEach((buf, i) => expect(Buffer.compare(buf, b[i]!)).toBe(0));
+    a.forEach((buf, i) => { expect(Buffer.compare(buf, b[i]!)).toBe(0); });
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * The self-consistency figure (design §2.3): a bootstrap of the responses table
+ * The self-consistency figure (docs/methodology.md, "The bootstrap"): a bootstrap of the responses table
  * (every item, no ground-truth join), self-consistency per (model, language) in each
  * round; bars show the mean over rounds with a 95% percentile interval. The survey's
  * own self-consistency per country gives the reference lines.

@@ -1,5 +1,5 @@
 /**
- * RQ1 (design §2.4): does multilingual capability predict cultural alignment?
+ * RQ1 (docs/methodology.md, "RQ1"): does multilingual capability predict cultural alignment?
  *
  * Observations are bootstrap round × model × language at the language level, where
  * the reference population is the prompt language's own speakers. A linear mixed

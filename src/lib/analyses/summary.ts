@@ -2,7 +2,7 @@
  * Summaries of bootstrap rounds: mean, standard deviation and the percentile
  * interval (linear interpolation between order statistics, as numpy).
  */
-import { quantile } from "../linalg.js";
+import { quantile } from "../descriptive.js";
 
 export interface RoundSummary {
   mean: number;

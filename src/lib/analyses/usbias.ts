@@ -1,5 +1,5 @@
 /**
- * RQ2 (design §2.5): US-centric bias. Observations are bootstrap round × model ×
+ * RQ2 (docs/methodology.md, "RQ2"): US-centric bias. Observations are bootstrap round × model ×
  * language × country at the country level, kept when the country's dominant
  * language is the prompt language (native) or the country is the US. The OLS
  * `alignment ~ us * model:language` (treatment coding, the uniform-random baseline

@@ -96,7 +96,7 @@ export function binomialCdf(n: number, p: number): Float64Array {
   if (small !== q) pmf.reverse();
   const cdf = new Float64Array(n + 1);
   let sum = 0;
-  pmf.forEach((x, k) => (cdf[k] = sum += x));
+  pmf.forEach((x, k) => { cdf[k] = sum += x; });
   cdf[n] = 1;
   return cdf;
 }
@@ -143,7 +143,7 @@ function centredRanks(kept: readonly CeilingPair[], count: Float64Array, total: 
   const values = Float64Array.from(new Set(kept.map((x) => x.p))).sort();
   const index = new Map(Array.from(values, (v, i) => [v, i]));
   const weights = new Float64Array(values.length);
-  kept.forEach((x, i) => (weights[index.get(x.p)!]! += count[i]!));
+  kept.forEach((x, i) => { weights[index.get(x.p)!]! += count[i]!; });
   const ranks = weightedMidranks(weights);
   return Float64Array.from(kept, (x) => ranks[index.get(x.p)!]! - (total + 1) / 2);
 }
@@ -208,7 +208,7 @@ function drawPair(d: Design, i: number, rng: Rng, s: DrawScratch): void {
   const n = d.n[i]!;
   const spread = s.spread.subarray(s.offset[i]!, s.offset[i]! + n + 1);
   if (cdf) multinomialCounts(count, Float64Array.from(cdf, (c, k) => Math.max(0, c - (k ? cdf[k - 1]! : 0))), rng, spread);
-  else for (let r = 0, k = 0; r < count; r++) (k = binomial(n, d.p[i]!, rng)), spread[k]!++;
+  else for (let r = 0; r < count; r++) spread[binomial(n, d.p[i]!, rng)]!++;
   for (let k = 0; k <= n; k++) s.weights[d.levelOf[i]![k]!]! += spread[k]!;
 }
 
@@ -287,7 +287,10 @@ function nativeGroups(responses: readonly ResponseRow[], groundTruth: readonly G
       if (languageOf.get(t.country) !== r.language) continue;
       const key = `${r.model}\u0000${r.language}\u0000${t.country}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { model: r.model, language: r.language, country: t.country, pairs: [], items: new Set(), labelled: 0, assumed: 0 }));
+      if (!g) {
+        g = { model: r.model, language: r.language, country: t.country, pairs: [], items: new Set(), labelled: 0, assumed: 0 };
+        groups.set(key, g);
+      }
       const count = countOf(r);
       g.pairs.push({ n: size.n, p: t.p, count });
       g.items.add(r.item);

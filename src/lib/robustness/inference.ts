@@ -15,7 +15,7 @@ import { fitRq1, rq1Rows, type FamilySlope } from "../analyses/rq1.js";
 import { rq1Experiment } from "../recommended/index.js";
 import { recommendedRq1 } from "../recommended/rq1.js";
 import { createRng } from "../random.js";
-import { countOf, FIFTY_BASELINE, isBaseline, scoredResponses, UNIFORM_BASELINE, type Level, type Workspace } from "../workspace.js";
+import { countOf, isBaseline, scoredResponses, type Level, type Workspace } from "../workspace.js";
 
 export interface WidthPoint {
   method: "study" | "recommended";
@@ -101,7 +101,10 @@ export function selfPairInflation(input: Workspace, options: { rounds?: number; 
     const cell = key.slice(0, key.lastIndexOf("\u0000"));
     const s = sums.get(cell) ?? { n: 0, n2: 0 };
     // Items with a single response make no pairs at all.
-    if (n >= 2) (s.n += n), (s.n2 += n * n);
+    if (n >= 2) {
+      s.n += n;
+      s.n2 += n * n;
+    }
     sums.set(cell, s);
   }
   const meanOf = (exp: ExperimentResult, model: string, language: string) => {
@@ -112,7 +115,9 @@ export function selfPairInflation(input: Workspace, options: { rounds?: number; 
     let k = 0;
     for (let r = 0; r < exp.rounds; r++) {
       const v = exp.consistency[r * n + g]!;
-      if (!Number.isNaN(v)) (s += v), k++;
+      if (Number.isNaN(v)) continue;
+      s += v;
+      k++;
     }
     return k ? s / k : NaN;
   };

@@ -74,8 +74,8 @@ describe("the experiment does not depend on the shape or order of its rows", () 
       { level: "language", rounds: 0, rng: createRng(1) },
     );
     expect(thrice.alignmentGroups.map((g) => g.n)).toEqual(once.alignmentGroups.map((g) => g.n * 3));
-    once.pointAlignment.forEach((v, i) => expect(thrice.pointAlignment[i]).toBeCloseTo(v, 12));
-    once.pointConsistency.forEach((v, i) => expect(thrice.pointConsistency[i]!).toBeGreaterThan(v));
+    once.pointAlignment.forEach((v, i) => { expect(thrice.pointAlignment[i]).toBeCloseTo(v, 12); });
+    once.pointConsistency.forEach((v, i) => { expect(thrice.pointConsistency[i]!).toBeGreaterThan(v); });
   });
 
   it("rejects counts that are not non-negative integers, naming the row", () => {

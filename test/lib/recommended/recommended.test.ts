@@ -71,7 +71,7 @@ describe("RQ1 on one observation per cell, against lme4 (test/reference/rq1_cell
       const fit = mixedLm(RECOMMENDED_RQ1_FORMULAS[formula], frame, "model");
       const r = ref[formula];
       const byTerm = new Map(fit.coefficients.map((c) => [c.term, c.coef]));
-      r.patsy_name.forEach((term: string, i: number) => expect(Math.abs(byTerm.get(term)! - r.global_fit.coef[i])).toBeLessThan(1e-6));
+      r.patsy_name.forEach((term: string, i: number) => { expect(Math.abs(byTerm.get(term)! - r.global_fit.coef[i])).toBeLessThan(1e-6); });
       expect(Math.abs(fit.llf - r.global_fit.logLik)).toBeLessThan(1e-7);
       expect(Math.abs(fit.groupVar / r.global_fit.group_var - 1)).toBeLessThan(1e-4);
       expect(Math.abs(fit.scale / r.global_fit.resid_var - 1)).toBeLessThan(1e-6);
@@ -84,7 +84,7 @@ describe("RQ1 on one observation per cell, against lme4 (test/reference/rq1_cell
     const rec = recommended(withBaselines(paperFixture(), 1).workspace, { replicates: 2, parts: ["rq1"] });
     const coef = new Map(rec.rq1!.language_intercepts!.terms.map((t) => [t.term, t.coef]));
     const r = ref.language_intercepts;
-    r.patsy_name.forEach((term: string, i: number) => expect(Math.abs(coef.get(term)! - r.global_fit.coef[i])).toBeLessThan(1e-6));
+    r.patsy_name.forEach((term: string, i: number) => { expect(Math.abs(coef.get(term)! - r.global_fit.coef[i])).toBeLessThan(1e-6); });
   });
 });
 

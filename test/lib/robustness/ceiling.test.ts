@@ -24,7 +24,11 @@ function enumerate(pairs: readonly CeilingPair[]): { mean: number; variance: num
   const visit = (i: number, prob: number) => {
     if (i === pairs.length) {
       const rho = spearman(k.map((kk, j) => kk / pairs[j]!.n), pairs.map((x) => x.p));
-      if (!Number.isNaN(rho)) (weight += prob), (s1 += prob * rho), (s2 += prob * rho * rho);
+      if (!Number.isNaN(rho)) {
+        weight += prob;
+        s1 += prob * rho;
+        s2 += prob * rho * rho;
+      }
       return;
     }
     const { n, p } = pairs[i]!;
@@ -182,7 +186,11 @@ describe("ceilings of a workspace", () => {
     const b = pmf(0.6);
     let up = 0;
     let down = 0;
-    for (let i = 0; i <= 10; i++) for (let j = 0; j <= 10; j++) (j > i ? (up += a[i]! * b[j]!) : j < i ? (down += a[i]! * b[j]!) : 0);
+    for (let i = 0; i <= 10; i++)
+      for (let j = 0; j <= 10; j++) {
+        if (j > i) up += a[i]! * b[j]!;
+        else if (j < i) down += a[i]! * b[j]!;
+      }
     const us = row("m", "en").countries.find((c) => c.country === "US")!;
     expect(us.ceilingSe).toBeGreaterThan(0);
     expect(Math.abs(us.ceiling - (up - down) / (up + down))).toBeLessThan(4 * us.ceilingSe);
@@ -267,6 +275,6 @@ describe("ceilings on the study's release", () => {
     const real = (xs: typeof rows) => xs.filter((r) => !isBaseline(r.model)).map((r) => r.alignment);
     expect(real(other)).toEqual(real(rows));
     expect(other.map((r) => r.ceiling)).not.toEqual(rows.map((r) => r.ceiling));
-    other.forEach((r, i) => expect(Math.abs(r.ceiling - rows[i]!.ceiling)).toBeLessThan(5 * Math.hypot(r.ceilingSe, rows[i]!.ceilingSe)));
+    other.forEach((r, i) => { expect(Math.abs(r.ceiling - rows[i]!.ceiling)).toBeLessThan(5 * Math.hypot(r.ceilingSe, rows[i]!.ceilingSe)); });
   });
 });
