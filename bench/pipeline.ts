@@ -35,7 +35,7 @@ export async function runPipelineBench(log: (line: string) => void = console.log
     await writeSyntheticSurvey(file, { seed: 1, countries, items: STUDY_ITEMS, extraItems });
     log(`pipeline: wrote the synthetic survey (${countries.length * 5000} × ${columns + 4}, ${(statSync(file).size / 1e6).toFixed(0)} MB gzipped) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  let t = performance.now();
+  const t = performance.now();
   const gt = await surveyGroundTruth(file, { languages: ["da", "nl", "en", "pt"] });
   log(
     `pipeline: ground truth from ${gt.file.respondents.toLocaleString("en")} respondents × ${columns + 4} columns ` +

@@ -3,9 +3,5 @@
  * as the study estimated it. Self-consistency is divided by (1 − rate) to undo the attenuation
  * that random labelling errors cause (docs/methodology.md, "Alignment and self-consistency"). A module of its own, so a page can
  * read the default without loading the statistics.
- *
- * TODO(after merge): src/lib/analyses/experiment.ts defines JUDGE_ERROR_RATE too (it was being
- * changed on another branch); it should import this one. test/lib/judgeError.test.ts keeps the
- * two equal until then.
  */
 export const JUDGE_ERROR_RATE = 0.045;

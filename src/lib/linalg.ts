@@ -151,10 +151,3 @@ export function multiply(X: Matrix, b: ArrayLike<number>): Float64Array {
   }
   return out;
 }
-
-/**
- * The median moved to descriptive.ts; re-exported here only for modules that were being changed
- * on other branches when it moved (robustness/multiverse.ts, recommended/usbias.ts).
- * TODO(after merge): import it from descriptive.ts there, and remove this line.
- */
-export { median } from "./descriptive.js";

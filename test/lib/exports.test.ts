@@ -8,12 +8,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
 
-/**
- * Exports that nothing uses yet, each waiting on a change elsewhere; remove an entry when its
- * export is used or deleted. usBiasFast: the multiverse's fast US-bias fit, written for it and
- * not used since; isBaselineChoice: the URL check for a baseline choice.
- */
-const PENDING = new Set(["src/lib/analyses/usbias.ts usBiasFast", "src/lib/recommended/baselineChoice.ts isBaselineChoice"]);
+const PENDING = new Set<string>();
 
 const SOURCES = /\.(ts|js|mjs|md)$/;
 

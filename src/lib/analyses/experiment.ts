@@ -1,5 +1,5 @@
 /**
- * The bootstrap experiment of design §2.3: per round, alignment per (model,
+ * The bootstrap experiment (docs/methodology.md, "The bootstrap"): per round, alignment per (model,
  * population, language) and self-consistency per (model, language).
  *
  * Alignment pairs each response's VPS with its item's ground truth in a reference
@@ -21,6 +21,7 @@
  *   responses, and pairs form within one copy.
  */
 import type { Metric } from "../correlation.js";
+import { JUDGE_ERROR_RATE } from "../judgeError.js";
 import type { Rng } from "../random.js";
 import type { GroundTruthRow, Level, ResponseRow } from "../workspace.js";
 import { buildLayout, type Layout } from "./experiment/layout.js";
@@ -31,8 +32,7 @@ import { allocWeights, fillPointWeights, fillRoundWeights, type Procedure, type 
 export type { Procedure } from "./experiment/weights.js";
 export const PROCEDURES: readonly Procedure[] = ["study", "responses", "items"];
 
-/** The study's judge labelling error rate; self-consistency is divided by (1 − rate). */
-export const JUDGE_ERROR_RATE = 0.045;
+export { JUDGE_ERROR_RATE };
 
 export interface ExperimentOptions {
   /** Reference level, or `none` for self-consistency only (every response once, no ground truth join). */

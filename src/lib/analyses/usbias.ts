@@ -8,7 +8,6 @@
  * baseline's gap in ℓ, where a gap is mean alignment with the US minus mean
  * alignment with ℓ's non-US native countries. Positive: closer to the US.
  */
-import { tQuantile, twoSidedTP } from "../distributions.js";
 import { ols, type OlsFit } from "../ols.js";
 import { FIFTY_BASELINE, UNIFORM_BASELINE, type PopulationRow } from "../workspace.js";
 import type { ExperimentResult } from "./experiment.js";
@@ -118,51 +117,4 @@ export function fitUsBias(rows: readonly UsBiasRow[], reference = UNIFORM_BASELI
     });
   }
   return { fit, coefficients, reference };
-}
-
-/**
- * β_BiasUS without building the design matrix: the model is saturated over the
- * (us, model, language) cells, so each coefficient is a contrast of four cell means
- * and its standard error comes from the pooled within-cell variance, exactly as the
- * OLS fit gives (tested). Used by the multiverse, where it is fitted hundreds of times.
- */
-export function usBiasFast(rows: readonly UsBiasRow[], reference = UNIFORM_BASELINE, level = 0.95): UsBiasCoefficient[] {
-  const cells = new Map<string, { n: number; s: number; ss: number }>();
-  for (const r of rows) {
-    if (Number.isNaN(r.alignment)) continue;
-    const key = `${r.us ? 1 : 0}\u0000${r.model}\u0000${r.language}`;
-    const c = cells.get(key) ?? { n: 0, s: 0, ss: 0 };
-    c.n++;
-    c.s += r.alignment;
-    c.ss += r.alignment * r.alignment;
-    cells.set(key, c);
-  }
-  let sse = 0;
-  let n = 0;
-  for (const c of cells.values()) {
-    sse += c.ss - (c.s * c.s) / c.n;
-    n += c.n;
-  }
-  const df = n - cells.size;
-  const s2 = df > 0 ? Math.max(0, sse) / df : NaN;
-  const tcrit = df > 0 ? tQuantile(0.5 + level / 2, df) : NaN;
-  const cell = (us: boolean, model: string, language: string) => cells.get(`${us ? 1 : 0}\u0000${model}\u0000${language}`);
-  const out: UsBiasCoefficient[] = [];
-  const models = [...new Set(rows.map((r) => r.model))].filter((m) => m !== reference).sort();
-  const languages = [...new Set(rows.map((r) => r.language))].sort();
-  for (const language of languages) {
-    const ru = cell(true, reference, language);
-    const rn = cell(false, reference, language);
-    if (!ru || !rn) continue;
-    for (const model of models) {
-      const mu = cell(true, model, language);
-      const mn = cell(false, model, language);
-      if (!mu || !mn) continue;
-      const coef = mu.s / mu.n - mn.s / mn.n - (ru.s / ru.n - rn.s / rn.n);
-      const se = Math.sqrt(s2 * (1 / mu.n + 1 / mn.n + 1 / ru.n + 1 / rn.n));
-      const t = coef / se;
-      out.push({ model, language, term: `us[T.True]:model[T.${model}]:language[${language}]`, coef, se, t, p: twoSidedTP(t, df), ci_low: coef - tcrit * se, ci_high: coef + tcrit * se });
-    }
-  }
-  return out;
 }

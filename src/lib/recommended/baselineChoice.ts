@@ -9,11 +9,6 @@ import { BASELINE_FAMILY, drawnBaselineName, UNIFORM_BASELINE, type Workspace } 
 
 export type BaselineChoice = "none" | "study" | `draw-${number}`;
 
-/** Whether a text names a baseline choice. */
-export function isBaselineChoice(text: string): text is BaselineChoice {
-  return text === "none" || text === "study" || /^draw-[1-9]\d*$/.test(text);
-}
-
 /** The model whose gap a choice subtracts, or null for none. */
 export function baselineModel(choice: BaselineChoice): string | null {
   return choice === "none" ? null : choice === "study" ? UNIFORM_BASELINE : drawnBaselineName(Number(choice.slice("draw-".length)));

@@ -16,7 +16,7 @@ import { experimentLayout, runLayoutExperiment, type ExperimentResult, type Proc
 import type { Layout } from "../analyses/experiment/layout.js";
 import { countryLanguages, US } from "../analyses/usbias.js";
 import type { Metric } from "../correlation.js";
-import { median } from "../linalg.js";
+import { median } from "../descriptive.js";
 import { createRng } from "../random.js";
 import { isBaseline, scoredResponses, type Workspace } from "../workspace.js";
 import { bootstrapEstimate, Draws, type Estimate } from "./estimate.js";
@@ -138,7 +138,10 @@ const groupIndexes = new WeakMap<ExperimentResult, Map<string, number>>();
 /** Each alignment group's position, by (model, population, language): built once per experiment. */
 function groupIndex(exp: ExperimentResult): Map<string, number> {
   let index = groupIndexes.get(exp);
-  if (!index) groupIndexes.set(exp, (index = new Map(exp.alignmentGroups.map((g, i) => [`${g.model}\u0000${g.population}\u0000${g.language}`, i]))));
+  if (!index) {
+    index = new Map(exp.alignmentGroups.map((g, i) => [`${g.model}\u0000${g.population}\u0000${g.language}`, i]));
+    groupIndexes.set(exp, index);
+  }
   return index;
 }
 
@@ -172,12 +175,16 @@ function statistics(cells: Cells, models: readonly string[], sets: readonly Comm
   for (const c of sets) {
     const offset = base === null ? 0 : gapOf(cells, base, c);
     const gaps = models.map((m) => gapOf(cells, m, c) - offset);
-    models.forEach((m, i) => out.set(`gap\u0000${m}\u0000${c.language}`, gaps[i]!));
+    models.forEach((m, i) => {
+      out.set(`gap\u0000${m}\u0000${c.language}`, gaps[i]!);
+    });
     out.set(`median\u0000${c.language}`, median(gaps));
     for (const country of c.countries.slice(1)) {
       const pair = (m: string) => cells(m, US, c.language) - cells(m, country, c.language);
       const byCountry = models.map((m) => pair(m) - (base === null ? 0 : pair(base)));
-      models.forEach((m, i) => out.set(`country\u0000${m}\u0000${c.language}\u0000${country}`, byCountry[i]!));
+      models.forEach((m, i) => {
+        out.set(`country\u0000${m}\u0000${c.language}\u0000${country}`, byCountry[i]!);
+      });
       out.set(`country-median\u0000${c.language}\u0000${country}`, median(byCountry));
     }
   }

@@ -16,7 +16,7 @@ import { rq1Experiment } from "../recommended/index.js";
 import { recommendedRq1 } from "../recommended/rq1.js";
 import { bootstrapped, comparedItems, gapOf, usBiasExperiment, usBiasLayout, type CommonItems } from "../recommended/usbias.js";
 import type { Layout } from "../analyses/experiment/layout.js";
-import { median } from "../linalg.js";
+import { median } from "../descriptive.js";
 import { BASELINE_FAMILY, isBaseline, type Workspace } from "../workspace.js";
 import { baselineModel, drawsOf, withBaselineDraws } from "../recommended/baselineChoice.js";
 import type { Specification } from "./specs.js";
@@ -76,7 +76,10 @@ const interval = (e: Estimate): Interval => ({ estimate: e.coef, ci_low: e.ci_lo
 function cached<T>(store: Map<string, T>, key: unknown, make: () => T): T {
   const k = JSON.stringify(key);
   let value = store.get(k);
-  if (value === undefined) store.set(k, (value = make()));
+  if (value === undefined) {
+    value = make();
+    store.set(k, value);
+  }
   return value;
 }
 

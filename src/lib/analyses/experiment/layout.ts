@@ -105,7 +105,10 @@ function alignmentLayout(units: readonly ResponseUnit[], pairs: Pairs, pairCell:
     const u = units[unit]!;
     const population = pairs.populations[pairs.population[p]!]!;
     const g = groupIds.id(`${u.model}\u0000${population}\u0000${u.language}`);
-    if (g === groups.length) (groups.push({ model: u.model, family: u.family, population, language: u.language, n: 0 }), members.push([]));
+    if (g === groups.length) {
+      groups.push({ model: u.model, family: u.family, population, language: u.language, n: 0 });
+      members.push([]);
+    }
     groups[g]!.n += u.count;
     members[g]!.push(p);
   });
@@ -125,7 +128,10 @@ function alignmentLayout(units: readonly ResponseUnit[], pairs: Pairs, pairCell:
       const x = xs.index.get(units[pairs.unit[p]!]!.vps)!;
       const y = ys.index.get(pairs.truth[p]!)!;
       const c = cells.id(x * ys.sorted.length + y);
-      if (c === cellVps.length - groupCellStart[g]!) (cellVps.push(x), cellTruth.push(y));
+      if (c === cellVps.length - groupCellStart[g]!) {
+        cellVps.push(x);
+        cellTruth.push(y);
+      }
       pairCell[p] = groupCellStart[g]! + c;
     }
   });
@@ -140,7 +146,10 @@ function consistencyLayout(units: readonly ResponseUnit[], unitItem: Int32Array)
   const members: number[][] = [];
   units.forEach((u, i) => {
     const g = groupIds.id(`${u.model}\u0000${u.language}`);
-    if (g === groups.length) (groups.push({ model: u.model, family: u.family, language: u.language, n: 0, pairs: 0 }), members.push([]));
+    if (g === groups.length) {
+      groups.push({ model: u.model, family: u.family, language: u.language, n: 0, pairs: 0 });
+      members.push([]);
+    }
     groups[g]!.n += u.count;
     members[g]!.push(i);
   });

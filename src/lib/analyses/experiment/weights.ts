@@ -86,7 +86,8 @@ export function fillRoundWeights(layout: Layout, w: RoundWeights, procedure: Pro
   } else if (procedure === "responses") {
     fillResponsesRound(layout, w, rng, scratch);
   } else {
-    const draws = (scratch.items = resampleCounts(layout.items.length, rng, scratch.items));
+    scratch.items = resampleCounts(layout.items.length, rng, scratch.items);
+    const draws = scratch.items;
     fillAlignment(layout, w, (p) => draws[layout.unitItem[layout.pairUnit[p]!]!]! * layout.pairWeight[p]!);
     w.drawn.fill(0);
     addUnitCounts(layout, w, layout.unitCount);
