@@ -1,14 +1,14 @@
 /**
  * Page-side loading of the workspace. Research pages load the analysis workspace (the
  * responses aggregated, every table as column JSON: src/data/workspace.json.ts) and each
- * page's default view computed at build time (src/data/defaults/). Only the pages that
- * need rows (Judges, Data & methods) decode the Parquet tables with parquet-wasm.
+ * page's default view computed at build time (src/data/defaults/); the judges page its
+ * data computed at build time (src/data/judges.json.ts). No page decodes a table's rows:
+ * Explore and Data & methods query them with DuckDB-WASM, on demand.
  */
 import { FileAttachment } from "observablehq:stdlib";
 import { decodeAnalysisWorkspace, judgeWorkspace, type AnalysisWorkspace, type EncodedAnalysisWorkspace } from "../lib/analysisWorkspace.js";
-import { rowsOf, type ArrowLike } from "../lib/arrow.js";
+import { decodeJudgesPage, type JudgesPageData } from "../lib/judgesPage.js";
 import type { PublishedMixedLm } from "../lib/published.js";
-import { judgesOf, withJudge } from "../lib/judges.js";
 import type { OptionalTableName, TableName, Workspace } from "../lib/workspace.js";
 
 export type SiteTable = TableName | OptionalTableName;
@@ -59,45 +59,9 @@ export async function loadDefaults(page: "alignment" | "consistency" | "capabili
   return (await files[page]()) as Record<string, unknown>;
 }
 
-/** The Arrow tables, for DuckDB-WASM and downloads. */
-export async function loadTables(): Promise<Record<SiteTable, ArrowLike>> {
-  const [responses, ground_truth, benchmarks, models, items, populations, provenance, judgements] = await Promise.all([
-    FileAttachment("../data/responses.parquet").parquet(),
-    FileAttachment("../data/ground_truth.parquet").parquet(),
-    FileAttachment("../data/benchmarks.parquet").parquet(),
-    FileAttachment("../data/models.parquet").parquet(),
-    FileAttachment("../data/items.parquet").parquet(),
-    FileAttachment("../data/populations.parquet").parquet(),
-    FileAttachment("../data/provenance.parquet").parquet(),
-    FileAttachment("../data/judgements.parquet").parquet(),
-  ]);
-  return { responses, ground_truth, benchmarks, models, items, populations, provenance, judgements };
-}
-
-/**
- * The workspace as plain rows. With `?judge=NAME` in the page's URL (the judges page's
- * "swap judge" control), the responses carry that judge's labels, and every analysis on
- * the page uses them; provenance records the swap, and the source banner shows it.
- */
-export function toWorkspace(tables: Record<SiteTable, ArrowLike>, options: { judgeParam?: boolean } = {}): Workspace {
-  const ws: Workspace = {
-    responses: rowsOf(tables.responses),
-    ground_truth: rowsOf(tables.ground_truth),
-    benchmarks: rowsOf(tables.benchmarks),
-    models: rowsOf(tables.models),
-    items: rowsOf(tables.items),
-    populations: rowsOf(tables.populations),
-    provenance: rowsOf(tables.provenance),
-    judgements: rowsOf(tables.judgements),
-  };
-  const judge = options.judgeParam === false ? null : new URLSearchParams(location.search).get("judge");
-  if (!judge) return ws;
-  if (!judgesOf(ws).includes(judge)) {
-    const known = judgesOf(ws);
-    return { ...ws, provenance: [...ws.provenance, { key: "judge_param_error", value: `judge=${judge} is not a judge of this workspace${known.length ? ` (its judges: ${known.join(", ")})` : ""}; the primary judge's labels are shown` }] };
-  }
-  const swapped = withJudge(ws, judge);
-  return { ...swapped.workspace, provenance: [...swapped.workspace.provenance, { key: "judge_swap_dropped", value: String(swapped.dropped) }] };
+/** The judges page's data, computed when the site was built (agreement, language decisions, each judge's analyses). */
+export async function loadJudgesPage(): Promise<JudgesPageData> {
+  return decodeJudgesPage(await FileAttachment("../data/judges.json").text());
 }
 
 export async function loadSourceSummary(): Promise<SourceSummary> {
