@@ -80,13 +80,13 @@ it("with no network and no local release, builds the simulated demo and says so 
     await judges.goto(`${server.url}/alignment?judge=sim-judge-3`);
     await judges.waitForSelector(".judge-swap");
     expect(await judges.textContent(".judge-swap")).toContain("Labels by judge sim-judge-3 instead of sim-judge");
-    // Explore's SQL has every judge's labels, and says which judge its responses table holds.
+    // Explore's SQL has every judge's labels, and its responses table is the swapped judge's.
     const sql = "SELECT judge, count(*) AS n FROM judgements JOIN responses USING (response_id) GROUP BY judge ORDER BY judge";
     await judges.goto(`${server.url}/explore?judge=sim-judge-3&sql=${encodeURIComponent(sql)}`);
     // A shared query only fills the box; it runs when the reader clicks.
     await judges.locator(".sql-box button").first().click();
     await judges.waitForFunction(() => [...document.querySelectorAll("table")].some((t) => t.textContent?.includes("sim-judge-3")), null, { timeout: 90_000 });
-    expect(await judges.textContent("p:has-text('The workspace tables')")).toContain("responses here holds the primary judge's");
+    expect(await judges.textContent("p:has-text('The workspace tables')")).toContain("responses here holds sim-judge-3's labels");
     const counts = await judges.$$eval("table", (tables) => tables.map((t) => t.textContent ?? "").find((t) => t.includes("sim-judge-3"))!);
     expect(counts.match(/sim-judge(-\d)?/g)).toEqual(["sim-judge", "sim-judge-2", "sim-judge-3"]);
     await judges.close();
