@@ -28,7 +28,8 @@ export interface WorkspaceDatabaseOptions {
 /** The stored responses table's columns. */
 export async function responseColumns(connection: ConnectionLike): Promise<string[]> {
   const result = await connection.query("SELECT column_name FROM duckdb_columns() WHERE database_name = 'ws' AND table_name = 'responses' ORDER BY column_index");
-  return [...result].map((r) => String((r as { column_name: unknown }).column_name));
+  // DuckDB-WASM gives Arrow rows (plain objects through toJSON).
+  return [...result].map((r) => String(((r as { toJSON?(): Record<string, unknown> }).toJSON?.() ?? (r as Record<string, unknown>)).column_name));
 }
 
 /** A table's view: the stored table, or for `responses` under another judge that judge's responses. */
