@@ -14,7 +14,7 @@ import { answerOf } from "../../loaders/defaults.js";
 import { buildJudgesPage } from "../../loaders/judgesPage.js";
 import { loadSource } from "../../loaders/sources/index.js";
 import { writeWorkspace } from "../../loaders/workspaceFiles.js";
-import { judgeAgreement, judgesOf, withJudge } from "../../src/lib/judges.js";
+import { agreementFromPatterns, judgeAgreement, judgesOf, withJudge } from "../../src/lib/judges.js";
 import { decodeJudgesPage, languageDecisionRows, type LanguageDecision } from "../../src/lib/judgesPage.js";
 import { JUDGE_SWAP_REQUEST, requestKey } from "../../src/lib/pageRequests.js";
 import { isBaseline } from "../../src/lib/workspace.js";
@@ -71,6 +71,13 @@ describe("the judges page's data from a workspace folder with three judges", asy
     const fromRows = decodeJudgesPage(JSON.stringify(await buildJudgesPage(memory, built)));
     expect(fromRows.agreement).toEqual(page.agreement);
     expect(fromRows.labelled).toBe(true);
+  });
+});
+
+describe("agreement from counted patterns", () => {
+  it("names a pattern that does not give one entry per judge", () => {
+    expect(() => agreementFromPatterns(["a", "b"], [{ language: "da", ratings: ["pro"], count: 2 }], [])).toThrow(/A pattern has 1 entries for 2 judges \(a, b\): give one per judge/);
+    expect(() => agreementFromPatterns(["a", "b"], [], [{ language: "da", detected: ["da", "da", null], count: 1 }])).toThrow(/A pattern has 3 entries for 2 judges/);
   });
 });
 
