@@ -21,7 +21,7 @@ export default {
   head: '<link rel="icon" href="data:,">',
   footer:
     "Recomputed from the workspace tables in your browser. Study: Rystrøm, Kirk &amp; Hale (2025), “Multilingual ≠ Multicultural”.",
-  // No DuckDB extensions are downloaded at build time (parquet is decoded with parquet-wasm instead).
+  // No DuckDB extensions are downloaded at build time (the pages query workspace.duckdb, in DuckDB's own format).
   duckdb: { extensions: { json: null, parquet: null } },
   // The default global stylesheets include a web-font stylesheet from a CDN; use the theme only.
   globalStylesheets: [],

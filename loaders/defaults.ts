@@ -62,18 +62,26 @@ export function memoAnswer(ws: Workspace, request: PageRequest, log: (line: stri
   return answer;
 }
 
-/** A page's default answers, keyed by `requestKey`. */
-export function pageDefaults(ws: Workspace, page: string, log: (line: string) => void = () => {}): Record<string, DefaultAnswer> {
-  const requests = defaultRequests(ws.benchmarks.length > 0)[page];
-  if (!requests) throw new Error(`No default requests for page "${page}" (pages: ${Object.keys(defaultRequests(true)).join(", ")})`);
+/**
+ * The answers to some requests on one workspace, keyed by `requestKey`. A request that
+ * fails is left out and logged: the page asks the worker instead, and shows the same
+ * error where the reader sees it.
+ */
+export function builtAnswers(ws: Workspace, requests: readonly PageRequest[], log: (line: string) => void = () => {}): Record<string, DefaultAnswer> {
   const out: Record<string, DefaultAnswer> = {};
   for (const request of requests) {
     try {
       out[requestKey(request)] = memoAnswer(ws, request, log);
     } catch (error) {
-      // The page asks the worker instead, and shows the same error where the reader sees it.
       log(`${request.type}: not computed at build time: ${(error as Error).message}`);
     }
   }
   return out;
+}
+
+/** A page's default answers, keyed by `requestKey`. */
+export function pageDefaults(ws: Workspace, page: string, log: (line: string) => void = () => {}): Record<string, DefaultAnswer> {
+  const requests = defaultRequests(ws.benchmarks.length > 0)[page];
+  if (!requests) throw new Error(`No default requests for page "${page}" (pages: ${Object.keys(defaultRequests(true)).join(", ")})`);
+  return builtAnswers(ws, requests, log);
 }

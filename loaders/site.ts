@@ -114,3 +114,14 @@ export function writePageDefaults(page: string): Promise<void> {
     return JSON.stringify(pageDefaults(built.workspace, page, (line) => console.error(`${page}: ${line}`)));
   });
 }
+
+/** The judges page's data (loaders/judgesPage.ts): agreement counted in SQL, language decisions and each judge's analyses. */
+export function writeJudgesPage(): Promise<void> {
+  return run(async () => {
+    const { buildAnalysisWorkspace } = await import("./analysisWorkspace.js");
+    const { buildJudgesPage } = await import("./judgesPage.js");
+    const source = await configuredSource();
+    const built = await buildAnalysisWorkspace(source);
+    return JSON.stringify(await buildJudgesPage(source, built, (line) => console.error(`judges: ${line}`)));
+  });
+}

@@ -44,7 +44,7 @@ export async function openWorkspaceDb(): Promise<{ conn: DuckDBConnection; done(
 }
 
 /** The column names of a Parquet file. */
-async function columnsOf(conn: DuckDBConnection, file: string): Promise<string[]> {
+export async function columnsOf(conn: DuckDBConnection, file: string): Promise<string[]> {
   try {
     return (await rows(conn, "SELECT name FROM parquet_schema($1) WHERE name <> 'schema' AND num_children IS NULL", [file])).map((r) => String(r.name));
   } catch (error) {

@@ -18,14 +18,6 @@ export interface ExploreOptions {
   width?: number;
 }
 
-/**
- * The label layout helpers and emptyState moved to chartLabels.ts and emptyState.ts; re-exported
- * here for the Explore modules, which were being changed on another branch when they moved.
- * TODO(after merge): import them from their modules there, and remove these lines.
- */
-export { charsFor, facetLabelLayout, labelLegend, labelWidth, rowLabelMargin, truncate } from "./chartLabels.js";
-export { emptyState } from "./emptyState.js";
-
 /** Name the legend of a plot drawn with `legend: true` (Plot puts it first in the plot's figure). */
 function labelPlotLegend<T extends SVGSVGElement | HTMLElement>(plot: T, label: string): T {
   const legend = plot.tagName.toLowerCase() === "figure" ? plot.querySelector(":scope > [class*='-swatches'], :scope > [class*='-ramp']") : null;

@@ -6,8 +6,9 @@
 import * as Plot from "npm:@observablehq/plot";
 import type { ReproduceResult } from "../lib/analyses/reproduce.js";
 import type { AgreementReport } from "../lib/judges.js";
+import type { LanguageDecision } from "../lib/judgesPage.js";
 import { languageName } from "../lib/languages.js";
-import { isBaseline, type ModelRow, type ResponseRow } from "../lib/workspace.js";
+import { isBaseline, type ModelRow } from "../lib/workspace.js";
 import { COMPARISON_COLORS, displayNames } from "./palette.js";
 import { slopeLabel } from "./robustnessCharts.js";
 import { plot } from "./plot.js";
@@ -65,19 +66,10 @@ export function confusionMatrices(report: AgreementReport, pair: readonly [strin
   });
 }
 
-/** The share of each model's responses the judge found in another language than the prompt's (the study drops them). */
-export function languageDecisions(responses: readonly ResponseRow[], options: { models: readonly ModelRow[]; width?: number }): HTMLElement {
+/** The share of each model's responses the judge found in another language than the prompt's (the study drops them), from the counts per model and language. */
+export function languageDecisions(decisions: readonly LanguageDecision[], options: { models: readonly ModelRow[]; width?: number }): HTMLElement {
   const names = displayNames(options.models);
-  const groups = new Map<string, { model: string; language: string; n: number; other: number }>();
-  for (const r of responses) {
-    if (isBaseline(r.model)) continue;
-    const key = `${r.model}\u0000${r.language}`;
-    const g = groups.get(key) ?? { model: r.model, language: r.language, n: 0, other: 0 };
-    g.n++;
-    if (r.response_language !== r.language) g.other++;
-    groups.set(key, g);
-  }
-  const rows = [...groups.values()].map((g) => ({ ...g, name: names.get(g.model) ?? g.model, languageName: languageName(g.language), share: g.other / g.n }));
+  const rows = decisions.filter((g) => g.n > 0).map((g) => ({ ...g, name: names.get(g.model) ?? g.model, languageName: languageName(g.language), share: g.other / g.n }));
   const order = options.models.map((m) => names.get(m.model) ?? m.model).filter((n) => rows.some((r) => r.name === n));
   const top = Math.max(0.1, ...rows.map((r) => r.share));
   return plot({

@@ -4,12 +4,13 @@
  * columns, sorted, the first LIST_LIMIT; clicking a row loads that one response's prompt
  * and text by a second query. The slice's downloads run through DuckDB too, all of its
  * rows with their text, batch by batch. Once the reader has listed one slice, later
- * slices list themselves.
+ * slices list themselves. Under another judge, the list, a response and the downloads
+ * carry that judge's labels, VPS and detected language (responsesSource).
  */
 import * as Inputs from "npm:@observablehq/inputs";
-import { detailSql, downloadSql, listSql } from "../lib/responseQueries.js";
+import { detailSql, downloadSql, LIST_LIMIT, listSql, responsesSource, type ResponsesSource } from "../lib/responseQueries.js";
 import type { ResponseRow } from "../lib/workspace.js";
-import { queryDb } from "./exploreDb.js";
+import { queryDb, responseColumns } from "./exploreDb.js";
 import { queryDownloads } from "./queryDownload.js";
 import { emptyState } from "./emptyState.js";
 import { responseDetail } from "./exploreControls.js";
@@ -26,14 +27,24 @@ export interface ResponsesListOptions {
   total: number;
   names: Map<string, string>;
   itemNames: Map<string, string>;
+  /** The judge whose labels to show (null: the primary judge's, as stored). */
+  judge?: string | null;
 }
 
 type Row = Record<string, unknown>;
 const plain = (rows: Iterable<unknown>): Row[] => [...rows].map((r) => ({ ...(r as { toJSON(): Row }).toJSON() }));
 
-async function shownColumns(database: SharedDatabase): Promise<string[]> {
-  const have = new Set(plain(await queryDb(database, "SELECT column_name FROM duckdb_columns() WHERE database_name = 'ws' AND table_name = 'responses'")).map((r) => String(r.column_name)));
-  return SHOWN.filter((c) => have.has(c));
+/** The columns shown (a judge's responses always have labels), and where the rows are read. */
+async function readPlan(database: SharedDatabase, judge: string | null): Promise<{ columns: string[]; source: ResponsesSource }> {
+  const db = await database.open();
+  const connection = await db.connect();
+  try {
+    const stored = await responseColumns(connection);
+    const have = new Set([...stored, ...(judge ? ["labels"] : [])]);
+    return { columns: SHOWN.filter((c) => have.has(c)), source: responsesSource(judge, stored) };
+  } finally {
+    await connection.close();
+  }
 }
 
 export function responsesList(o: ResponsesListOptions): HTMLElement {
@@ -48,6 +59,7 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
   status.style.marginLeft = "0.75rem";
   const body = document.createElement("div");
   const detail = document.createElement("div");
+  let source: ResponsesSource | undefined;
   root.append(button, status, body, detail);
   button.addEventListener("click", () => void list());
   if (listedOnce) queueMicrotask(() => void list());
@@ -58,8 +70,10 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
     root.setAttribute("aria-busy", "true");
     status.textContent = "Loading DuckDB and listing…";
     try {
-      const columns = await shownColumns(o.database);
-      const rows = plain(await queryDb(o.database, listSql(o.where, columns)));
+      const plan = await readPlan(o.database, o.judge ?? null);
+      source = plan.source;
+      const columns = plan.columns;
+      const rows = plain(await queryDb(o.database, listSql(o.where, columns, LIST_LIMIT, source)));
       listedOnce = true;
       button.remove();
       status.textContent = rows.length < o.total ? `Showing the first ${rows.length.toLocaleString("en")} of ${o.total.toLocaleString("en")} responses (sorted by model, language and item). Click a row to read it.` : `All ${rows.length.toLocaleString("en")} responses. Click a row to read it.`;
@@ -97,7 +111,7 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
     if (!row) return void detail.replaceChildren(responseDetail(null, o.names, o.itemNames));
     detail.setAttribute("aria-busy", "true");
     try {
-      const [full] = plain(await queryDb(o.database, detailSql(row as { row: number; model: string; language: string; item: string })));
+      const [full] = plain(await queryDb(o.database, detailSql(row as { row: number; model: string; language: string; item: string }, source)));
       detail.replaceChildren(responseDetail((full ?? row) as unknown as ResponseRow, o.names, o.itemNames));
     } catch (error) {
       detail.replaceChildren(emptyState(`This response could not be loaded: ${error instanceof Error ? error.message : String(error)}. Select it again to retry.`));
@@ -109,7 +123,7 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
   function downloads(): HTMLElement {
     const span = document.createElement("p");
     span.className = "slice-download";
-    span.append(`Download the slice's ${o.total.toLocaleString("en")} responses, with their text: `, queryDownloads(o.database, downloadSql(o.where), "responses-slice"));
+    span.append(`Download the slice's ${o.total.toLocaleString("en")} responses, with their text: `, queryDownloads(o.database, downloadSql(o.where, source), "responses-slice"));
     return span;
   }
 }

@@ -1,12 +1,15 @@
 /**
  * Page-side loading of the workspace. Research pages load the analysis workspace (the
  * responses aggregated, every table as column JSON: src/data/workspace.json.ts) and each
- * page's default view computed at build time (src/data/defaults/). The Parquet tables are
- * tables.ts's (the pages that need rows and downloads); the source summary is
- * sourceSummary.ts's, re-exported here for the pages that load both.
+ * page's default view computed at build time (src/data/defaults/); the judges page its
+ * data computed at build time (src/data/judges.json.ts). No page decodes a table's rows:
+ * Explore and Data & methods query them with DuckDB-WASM, on demand. The tables' URLs are
+ * tables.ts's; the source summary is sourceSummary.ts's, re-exported here for the pages that
+ * load both.
  */
 import { FileAttachment } from "observablehq:stdlib";
 import { decodeAnalysisWorkspace, judgeWorkspace, type AnalysisWorkspace, type EncodedAnalysisWorkspace } from "../lib/analysisWorkspace.js";
+import { decodeJudgesPage, type JudgesPageData } from "../lib/judgesPage.js";
 import type { Workspace } from "../lib/workspace.js";
 
 export { loadSourceSummary, type SourceSummary } from "./sourceSummary.js";
@@ -46,3 +49,7 @@ export async function loadDefaults(page: "alignment" | "consistency" | "capabili
   return (await files[page]()) as Record<string, unknown>;
 }
 
+/** The judges page's data, computed when the site was built (agreement, language decisions, each judge's analyses). */
+export async function loadJudgesPage(): Promise<JudgesPageData> {
+  return decodeJudgesPage(await FileAttachment("../data/judges.json").text());
+}

@@ -6,9 +6,18 @@
  * Ratings are a raters × units matrix; `null` is a missing rating. Undefined statistics
  * (no pairable units, or chance agreement of 1 because every rating is the same
  * category) are NaN, never an error.
+ *
+ * Optional weights count each unit (column) as that many identical units, so that units
+ * rated alike can be merged and counted (the site's build does so for a million
+ * responses). Sums are kept in whole numbers until the last division, so a merged and
+ * counted matrix gives exactly the numbers of the units one by one.
  */
 
 export type Ratings = ReadonlyArray<ReadonlyArray<string | null>>;
+/** How many units each column of a ratings matrix stands for (whole numbers; default 1 each). */
+export type Weights = ReadonlyArray<number>;
+
+const weightOf = (weights: Weights | undefined, u: number): number => (weights ? weights[u]! : 1);
 
 export interface PairAgreement {
   /** Units both raters rated. */
@@ -30,17 +39,20 @@ export function categoriesOf(ratings: Ratings): string[] {
   return [...set].sort();
 }
 
-function checkShape(ratings: Ratings): number {
+function checkShape(ratings: Ratings, weights?: Weights): number {
   const units = ratings[0]?.length ?? 0;
   ratings.forEach((r, i) => {
     if (r.length !== units) throw new Error(`Rater ${i + 1} has ${r.length} ratings, rater 1 has ${units}: every rater needs one entry per unit (null when missing)`);
   });
+  if (weights && weights.length !== units) throw new Error(`${weights.length} weights for ${units} units: give one weight per unit (column), or none`);
+  const bad = weights?.findIndex((w) => !Number.isInteger(w) || w < 0) ?? -1;
+  if (bad >= 0) throw new Error(`Weight ${weights![bad]} of unit ${bad + 1} is not a whole number ≥ 0: a weight counts identical units`);
   return units;
 }
 
 /** Cohen's κ for two raters, on the units both rated. */
-export function cohenKappa(a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>, categories = categoriesOf([a, b])): PairAgreement {
-  checkShape([a, b]);
+export function cohenKappa(a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>, categories = categoriesOf([a, b]), weights?: Weights): PairAgreement {
+  checkShape([a, b], weights);
   const index = new Map(categories.map((c, i) => [c, i]));
   const k = categories.length;
   const table = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -52,8 +64,9 @@ export function cohenKappa(a: ReadonlyArray<string | null>, b: ReadonlyArray<str
     const i = index.get(x);
     const j = index.get(y);
     if (i === undefined || j === undefined) throw new Error(`Category "${i === undefined ? x : y}" is not among ${categories.join(", ")}`);
-    table[i]![j]!++;
-    n++;
+    const w = weightOf(weights, u);
+    table[i]![j]! += w;
+    n += w;
   }
   if (n === 0) return { n, po: NaN, pe: NaN, kappa: NaN, table, categories };
   let agree = 0;
@@ -73,29 +86,31 @@ export function cohenKappa(a: ReadonlyArray<string | null>, b: ReadonlyArray<str
 }
 
 /** Fleiss' κ on the units every rater rated (null when there are none, or fewer than two raters). */
-export function fleissKappa(ratings: Ratings, categories = categoriesOf(ratings)): { kappa: number; units: number } | null {
-  const units = checkShape(ratings);
+export function fleissKappa(ratings: Ratings, categories = categoriesOf(ratings), weights?: Weights): { kappa: number; units: number } | null {
+  const units = checkShape(ratings, weights);
   const m = ratings.length;
   if (m < 2) return null;
   const index = new Map(categories.map((c, i) => [c, i]));
   const totals = new Array<number>(categories.length).fill(0);
-  let sumP = 0;
+  // Σ over units of (Σ_c n_c² − m): a whole number, divided by m(m − 1) once at the end.
+  let agreeing = 0;
   let complete = 0;
   const counts = new Array<number>(categories.length);
   for (let u = 0; u < units; u++) {
     if (ratings.some((r) => r[u] === null || r[u] === undefined)) continue;
+    const w = weightOf(weights, u);
     counts.fill(0);
     for (const r of ratings) counts[index.get(r[u]!)!]!++;
     let s = 0;
     for (let c = 0; c < counts.length; c++) {
       s += counts[c]! * counts[c]!;
-      totals[c]! += counts[c]!;
+      totals[c]! += w * counts[c]!;
     }
-    sumP += (s - m) / (m * (m - 1));
-    complete++;
+    agreeing += w * (s - m);
+    complete += w;
   }
   if (complete === 0) return null;
-  const pBar = sumP / complete;
+  const pBar = agreeing / (m * (m - 1) * complete);
   const pe = totals.reduce((a, t) => a + (t / (complete * m)) ** 2, 0);
   return { kappa: pe >= 1 ? NaN : (pBar - pe) / (1 - pe), units: complete };
 }
@@ -104,13 +119,14 @@ export function fleissKappa(ratings: Ratings, categories = categoriesOf(ratings)
  * Krippendorff's α for nominal data, from the coincidence matrix: units with fewer than
  * two ratings are not pairable and are left out; α = 1 − D_o / D_e.
  */
-export function krippendorffAlpha(ratings: Ratings): { alpha: number; pairable: number } {
-  const units = checkShape(ratings);
+export function krippendorffAlpha(ratings: Ratings, weights?: Weights): { alpha: number; pairable: number } {
+  const units = checkShape(ratings, weights);
   const categories = categoriesOf(ratings);
   const index = new Map(categories.map((c, i) => [c, i]));
   const k = categories.length;
-  // Only the diagonal and the margins of the coincidence matrix are needed for nominal data.
-  const diagonal = new Array<number>(k).fill(0);
+  // Only the diagonal's sum and the margins of the coincidence matrix are needed for nominal
+  // data. The diagonal is Σ_u Σ_c n_uc(n_uc − 1) / (m_u − 1): whole numbers per m_u, divided once.
+  const diagonalByM = new Map<number, number>();
   const margin = new Array<number>(k).fill(0);
   const counts = new Array<number>(k);
   let n = 0;
@@ -124,14 +140,18 @@ export function krippendorffAlpha(ratings: Ratings): { alpha: number; pairable: 
       mu++;
     }
     if (mu < 2) continue;
+    const w = weightOf(weights, u);
+    let same = 0;
     for (let c = 0; c < k; c++) {
-      diagonal[c]! += (counts[c]! * (counts[c]! - 1)) / (mu - 1);
-      margin[c]! += counts[c]!;
+      same += counts[c]! * (counts[c]! - 1);
+      margin[c]! += w * counts[c]!;
     }
-    n += mu;
+    diagonalByM.set(mu, (diagonalByM.get(mu) ?? 0) + w * same);
+    n += w * mu;
   }
   if (n < 2) return { alpha: NaN, pairable: n };
-  const observed = 1 - diagonal.reduce((a, d) => a + d, 0) / n;
+  const diagonal = [...diagonalByM].sort((a, b) => a[0] - b[0]).reduce((a, [mu, same]) => a + same / (mu - 1), 0);
+  const observed = 1 - diagonal / n;
   const expected = 1 - margin.reduce((a, m) => a + m * (m - 1), 0) / (n * (n - 1));
   return { alpha: expected <= 0 ? NaN : 1 - observed / expected, pairable: n };
 }

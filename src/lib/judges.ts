@@ -47,25 +47,70 @@ export interface AgreementReport extends AgreementGroup {
 interface Unit {
   language: string;
   ratings: Array<Label | null>;
+  /** How many interview summaries were rated so (1 for a summary of its own). */
+  count: number;
 }
 
-function group(units: readonly Unit[], judges: readonly string[], languages: ReadonlyArray<ReadonlyArray<string | null>> | null): AgreementGroup {
+interface Detection {
+  language: string;
+  detected: Array<string | null>;
+  count: number;
+}
+
+/** Interview summaries rated alike, counted: their prompt language, each judge's label (null: that judge gave none), how many. */
+export type RatingPattern = Unit;
+/** Responses whose judges detected the same languages, counted (null: that judge gave none). */
+export type DetectionPattern = Detection;
+
+function languagePair(detections: readonly Detection[], i: number, j: number): { languageN: number; languageAgreement: number } {
+  let languageN = 0;
+  let same = 0;
+  for (const { detected, count } of detections) {
+    if (!detected[i] || !detected[j]) continue;
+    languageN += count;
+    if (detected[i] === detected[j]) same += count;
+  }
+  return { languageN, languageAgreement: languageN ? same / languageN : NaN };
+}
+
+function group(units: readonly Unit[], judges: readonly string[], detections: readonly Detection[]): AgreementGroup {
   const ratings = judges.map((_, j) => units.map((u) => u.ratings[j]!));
+  const weights = units.map((u) => u.count);
   const pairs: PairReport[] = [];
   for (let i = 0; i < judges.length; i++) {
     for (let j = i + 1; j < judges.length; j++) {
-      let languageN = 0;
-      let same = 0;
-      for (const row of languages ?? []) {
-        if (!row[i] || !row[j]) continue;
-        languageN++;
-        if (row[i] === row[j]) same++;
-      }
-      pairs.push({ ...cohenKappa(ratings[i]!, ratings[j]!, CATEGORIES), a: judges[i]!, b: judges[j]!, languageN, languageAgreement: languageN ? same / languageN : NaN });
+      pairs.push({ ...cohenKappa(ratings[i]!, ratings[j]!, CATEGORIES, weights), a: judges[i]!, b: judges[j]!, ...languagePair(detections, i, j) });
     }
   }
-  const pairable = units.filter((u) => u.ratings.filter((r) => r !== null).length >= 2).length;
-  return { units: pairable, pairs, fleiss: fleissKappa(ratings, CATEGORIES), alpha: krippendorffAlpha(ratings) };
+  const pairable = units.reduce((n, u) => n + (u.ratings.filter((r) => r !== null).length >= 2 ? u.count : 0), 0);
+  return { units: pairable, pairs, fleiss: fleissKappa(ratings, CATEGORIES, weights), alpha: krippendorffAlpha(ratings, weights) };
+}
+
+/** The report from counted units and detections: overall, then per prompt language (those with units, sorted). */
+function report(judges: string[], units: readonly Unit[], detections: readonly Detection[]): AgreementReport {
+  const languages = [...new Set(units.map((u) => u.language))].sort();
+  return {
+    judges,
+    ...group(units, judges, detections),
+    byLanguage: languages.map((language) => ({
+      language,
+      ...group(
+        units.filter((u) => u.language === language),
+        judges,
+        detections.filter((d) => d.language === language),
+      ),
+    })),
+  };
+}
+
+/**
+ * Agreement from interview summaries and responses already counted by pattern (what the
+ * site's build reads through DuckDB): the same report as `judgeAgreement` on the rows.
+ */
+export function agreementFromPatterns(judges: string[], ratings: readonly RatingPattern[], detections: readonly DetectionPattern[]): AgreementReport {
+  const bad = ratings.find((p) => p.ratings.length !== judges.length) ?? detections.find((d) => d.detected.length !== judges.length);
+  if (bad) throw new Error(`A pattern has ${"ratings" in bad ? bad.ratings.length : bad.detected.length} entries for ${judges.length} judges (${judges.join(", ")}): give one per judge, null where it gave none`);
+  return report(judges, ratings, detections);
 }
 
 /**
@@ -82,7 +127,7 @@ export function judgeAgreement(ws: Pick<Workspace, "responses" | "provenance" | 
     byResponse.set(row.response_id, list);
   }
   const units: Unit[] = [];
-  const languageRows: Array<{ language: string; detected: Array<string | null> }> = [];
+  const detections: Detection[] = [];
   for (const r of ws.responses) {
     if (!r.response_id) continue;
     const rows = byResponse.get(r.response_id);
@@ -92,25 +137,13 @@ export function judgeAgreement(ws: Pick<Workspace, "responses" | "provenance" | 
     for (let k = 0; k < length; k++) {
       const ratings = new Array<Label | null>(judges.length).fill(null);
       for (const s of split) ratings[s.judge] = s.labels[k] ?? null;
-      units.push({ language: r.language, ratings });
+      units.push({ language: r.language, ratings, count: 1 });
     }
     const detected = new Array<string | null>(judges.length).fill(null);
     for (const row of rows) detected[index.get(row.judge)!] = row.response_language;
-    languageRows.push({ language: r.language, detected });
+    detections.push({ language: r.language, detected, count: 1 });
   }
-  const languages = [...new Set(units.map((u) => u.language))].sort();
-  return {
-    judges,
-    ...group(units, judges, languageRows.map((l) => l.detected)),
-    byLanguage: languages.map((language) => ({
-      language,
-      ...group(
-        units.filter((u) => u.language === language),
-        judges,
-        languageRows.filter((l) => l.language === language).map((l) => l.detected),
-      ),
-    })),
-  };
+  return report(judges, units, detections);
 }
 
 export interface SwappedWorkspace {

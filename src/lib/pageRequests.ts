@@ -91,6 +91,9 @@ export function usBiasRequest(c: { rounds: number; seed: number; choices: Choice
   };
 }
 
+/** The judges page's "swap the judge" figures: alignment with the language's speakers and RQ1, under each judge. */
+export const JUDGE_SWAP_REQUEST: PageRequest = { type: "reproduce", options: { rounds: 50, seed: 1, parts: ["alignment", "rq1"], levels: ["language"] } };
+
 export const multiverseRequest = (options: MultiverseOptions): PageRequest => ({ type: "multiverse", options });
 export const extrasRequest = (options: ExtrasOptions): PageRequest => ({ type: "extras", options });
 

@@ -12,7 +12,6 @@ declare module "observablehq:stdlib" {
     json(): Promise<unknown>;
     text(): Promise<string>;
     arrayBuffer(): Promise<ArrayBuffer>;
-    parquet(): Promise<import("../lib/arrow.js").ArrowLike>;
   }
   export function FileAttachment(name: string): FileAttachmentObject;
 }

@@ -6,13 +6,14 @@ import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { exportsOf, loadComponents } from "../helpers/components.js";
+import type * as Labels from "../../src/components/chartLabels.js";
 import type * as Explore from "../../src/components/exploreCharts.js";
 import type * as Items from "../../src/components/itemModels.js";
 import type * as WorldMap from "../../src/components/worldMap.js";
 import type * as Countries from "../../src/lib/countries.js";
 
-const components = await loadComponents<typeof Explore & typeof Items & typeof WorldMap & Pick<typeof Countries, "countryNumeric">>(
-  `${exportsOf(["exploreCharts", "itemModels", "worldMap"])}\nexport { countryNumeric } from "./src/lib/countries.ts";`,
+const components = await loadComponents<typeof Explore & typeof Labels & typeof Items & typeof WorldMap & Pick<typeof Countries, "countryNumeric">>(
+  `${exportsOf(["exploreCharts", "chartLabels", "itemModels", "worldMap"])}\nexport { countryNumeric } from "./src/lib/countries.ts";`,
 );
 const { countryTruthChart, facetLabelLayout, rowLabelMargin, vpsDistribution, vpsScatter, itemModels, countryFeatures, mapPlacement, worldMap, SMALL_COUNTRIES, countryNumeric } = components;
 

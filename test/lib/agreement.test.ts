@@ -99,6 +99,29 @@ describe("Krippendorff's α (nominal)", () => {
   });
 });
 
+describe("weights: a column counted as that many identical units", () => {
+  // Three raters, units with missing ratings; the weighted matrix is the expanded one merged.
+  const merged = [
+    ["pro", "con", "pro", null, "NULL"],
+    ["pro", "pro", "con", "con", "NULL"],
+    ["con", "con", "pro", "con", null],
+  ];
+  const weights = [3, 1, 4, 2, 5];
+  const expanded = merged.map((rater) => rater.flatMap((v, u) => Array<string | null>(weights[u]!).fill(v)));
+
+  it("gives exactly the numbers of the units one by one", () => {
+    expect(cohenKappa(merged[0]!, merged[1]!, undefined, weights)).toEqual(cohenKappa(expanded[0]!, expanded[1]!));
+    expect(fleissKappa(merged, undefined, weights)).toEqual(fleissKappa(expanded));
+    expect(krippendorffAlpha(merged, weights)).toEqual(krippendorffAlpha(expanded));
+    expect(krippendorffAlpha(merged, weights).pairable).toBe(3 * 3 + 1 * 3 + 4 * 3 + 2 * 2 + 5 * 2);
+  });
+
+  it("names weights that do not fit the units or are not whole numbers", () => {
+    expect(() => fleissKappa(merged, undefined, [1, 2])).toThrow(/2 weights for 5 units/);
+    expect(() => krippendorffAlpha(merged, [1, 1, 0.5, 1, 1])).toThrow(/Weight 0.5 of unit 3 is not a whole number/);
+  });
+});
+
 describe("theory for judges with known error rates", () => {
   const prevalence = { pro: 0.5, con: 0.3, NULL: 0.2 };
 
