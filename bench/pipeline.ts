@@ -25,15 +25,62 @@ export async function runPipelineBench(log: (line: string) => void = console.log
   const dir = join(REPO_ROOT, ".cache", "bench");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "synthetic-150k-500.csv.gz");
-  const codes = ["DK", "NL", "PT", "BR", "US", "GB", "NZ", "CA", "AU", "DE", "FR", "SE", "NO", "FI", "ES", "IT", "PL", "CZ", "JP", "KR", "MX", "AR", "CL", "NG", "KE", "ZA", "IN", "ID", "TR", "EG"];
-  const languages: Record<string, string> = { DK: "da", NL: "nl", PT: "pt", BR: "pt", US: "en", GB: "en", NZ: "en", CA: "en", AU: "en", NG: "en", KE: "en", ZA: "en", IN: "en" };
+  const codes = [
+    "DK",
+    "NL",
+    "PT",
+    "BR",
+    "US",
+    "GB",
+    "NZ",
+    "CA",
+    "AU",
+    "DE",
+    "FR",
+    "SE",
+    "NO",
+    "FI",
+    "ES",
+    "IT",
+    "PL",
+    "CZ",
+    "JP",
+    "KR",
+    "MX",
+    "AR",
+    "CL",
+    "NG",
+    "KE",
+    "ZA",
+    "IN",
+    "ID",
+    "TR",
+    "EG",
+  ];
+  const languages: Record<string, string> = {
+    DK: "da",
+    NL: "nl",
+    PT: "pt",
+    BR: "pt",
+    US: "en",
+    GB: "en",
+    NZ: "en",
+    CA: "en",
+    AU: "en",
+    NG: "en",
+    KE: "en",
+    ZA: "en",
+    IN: "en",
+  };
   const countries: SyntheticCountry[] = codes.map((code) => ({ code, language: languages[code] ?? code.toLowerCase(), respondents: 5000 }));
   const columns = 500 - 4;
   const extraItems = columns - STUDY_ITEMS.length;
   if (!existsSync(file)) {
     const t = performance.now();
     await writeSyntheticSurvey(file, { seed: 1, countries, items: STUDY_ITEMS, extraItems });
-    log(`pipeline: wrote the synthetic survey (${countries.length * 5000} × ${columns + 4}, ${(statSync(file).size / 1e6).toFixed(0)} MB gzipped) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    log(
+      `pipeline: wrote the synthetic survey (${countries.length * 5000} × ${columns + 4}, ${(statSync(file).size / 1e6).toFixed(0)} MB gzipped) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
   }
   const t = performance.now();
   const gt = await surveyGroundTruth(file, { languages: ["da", "nl", "en", "pt"] });

@@ -15,10 +15,15 @@ export function runRobustnessBench(ws: Workspace, rounds: readonly number[] = [5
     const t = performance.now();
     const outcomes = runMultiverse(ws, specs);
     const seconds = (performance.now() - t) / 1000;
-    for (const s of summarizeClaims(claims, outcomes.flatMap((o) => claims.map((c) => evaluate(c, o))))) {
+    for (const s of summarizeClaims(
+      claims,
+      outcomes.flatMap((o) => claims.map((c) => evaluate(c, o))),
+    )) {
       shares.set(s.claim.text, [...(shares.get(s.claim.text) ?? []), `${s.holds} of ${s.applicable} (${Math.round(100 * s.share)}%)`]);
     }
-    console.log(`robustness: ${specs.length} specifications (${distinctResults(claims, outcomes)} distinct results) at ${r} replicates: ${seconds.toFixed(0)} s in Node`);
+    console.log(
+      `robustness: ${specs.length} specifications (${distinctResults(claims, outcomes)} distinct results) at ${r} replicates: ${seconds.toFixed(0)} s in Node`,
+    );
   }
   console.log(`robustness: claim shares at ${rounds.join(" and ")} replicates:`);
   for (const [claim, values] of shares) console.log(`  ${claim}: ${values.join(" → ")}`);

@@ -46,7 +46,10 @@ const repetitions = Number(process.env.BENCH_REPS ?? 5);
 const PARTS = ["reproduce", "cli", "robustness", "sampling", "pipeline", "site", "scale"] as const;
 /** Parts that run only when named (they take too long for a default run). */
 const ONLY_WHEN_NAMED: ReadonlySet<string> = new Set(["scale"]);
-const asked = process.argv.slice(2).flatMap((a) => a.split(",")).filter(Boolean);
+const asked = process.argv
+  .slice(2)
+  .flatMap((a) => a.split(","))
+  .filter(Boolean);
 const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length) {
   console.error(`bench: unknown part ${unknown.join(", ")}; the parts are ${PARTS.join(", ")}`);
@@ -73,20 +76,23 @@ if (run("reproduce")) {
     const result = reproduce(ws, { rounds: 100, seed: i + 1 });
     JSON.stringify(reproduceJson(result));
     times.push(performance.now() - t);
-}
-console.log(
-  `reproduce --rounds 100 (in-process, ${repetitions} seeds): median ${(median(times) / 1000).toFixed(2)} s ` +
-    `[${times.map((x) => (x / 1000).toFixed(2)).join(", ")}] (target ≤ 5 s; the reference Python implementation takes 66 s)`,
-);
+  }
+  console.log(
+    `reproduce --rounds 100 (in-process, ${repetitions} seeds): median ${(median(times) / 1000).toFixed(2)} s ` +
+      `[${times.map((x) => (x / 1000).toFixed(2)).join(", ")}] (target ≤ 5 s; the reference Python implementation takes 66 s)`,
+  );
 
-const stages: Record<string, number> = {};
-for (const part of ["rq1", "capabilityFigure", "usBias", "consistency", "alignment"] as const) {
-  t = performance.now();
-  reproduce(ws, { rounds: 100, seed: 1, parts: [part] });
-  stages[part] = performance.now() - t;
-}
-console.log(`  by part (each alone, sharing nothing): ${Object.entries(stages).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(", ")}`);
-
+  const stages: Record<string, number> = {};
+  for (const part of ["rq1", "capabilityFigure", "usBias", "consistency", "alignment"] as const) {
+    t = performance.now();
+    reproduce(ws, { rounds: 100, seed: 1, parts: [part] });
+    stages[part] = performance.now() - t;
+  }
+  console.log(
+    `  by part (each alone, sharing nothing): ${Object.entries(stages)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
+      .join(", ")}`,
+  );
 }
 
 const cli: number[] = [];
@@ -98,7 +104,10 @@ for (let i = 0; run("cli") && i < 3; i++) {
   });
   cli.push(performance.now() - t);
 }
-if (run("cli")) console.log(`cli: mca reproduce --rounds 100 --json, end to end: median ${(median(cli) / 1000).toFixed(2)} s [${cli.map((x) => (x / 1000).toFixed(2)).join(", ")}]`);
+if (run("cli"))
+  console.log(
+    `cli: mca reproduce --rounds 100 --json, end to end: median ${(median(cli) / 1000).toFixed(2)} s [${cli.map((x) => (x / 1000).toFixed(2)).join(", ")}]`,
+  );
 
 // 2b. The multiverse in Node, and its claims' shares at 50 and 200 replicates.
 if (run("robustness")) {

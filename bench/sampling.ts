@@ -35,8 +35,7 @@ function timeMs(reps: number, draw: () => void): number[] {
   return times.sort((a, b) => a - b);
 }
 
-const describeTimes = (t: number[]) =>
-  `${t[Math.floor(t.length / 2)]!.toFixed(2)} ms (${t[0]!.toFixed(2)}–${t[t.length - 1]!.toFixed(2)})`;
+const describeTimes = (t: number[]) => `${t[Math.floor(t.length / 2)]!.toFixed(2)} ms (${t[0]!.toFixed(2)}–${t[t.length - 1]!.toFixed(2)})`;
 
 /** Prints the time per draw of both approaches for each case. */
 export function runSamplingBench(reps = 20): void {

@@ -123,7 +123,13 @@ function lastLines(text: string, n = 8): string {
   return text
     .split("\n")
     .map((l) => l.trimEnd())
-    .filter((l) => l && !/^\s*(Command being timed|User time|System time|Percent of CPU|Elapsed|Average|Maximum resident|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status|Command exited with non-zero status)/.test(l.trim()))
+    .filter(
+      (l) =>
+        l &&
+        !/^\s*(Command being timed|User time|System time|Percent of CPU|Elapsed|Average|Maximum resident|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status|Command exited with non-zero status)/.test(
+          l.trim(),
+        ),
+    )
     .slice(-n)
     .join("\n");
 }
@@ -171,7 +177,13 @@ async function runProcess(command: string, args: string[], options: { env: NodeJ
   const maxRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr) ?? /^mca-bench-maxrss-kb: (\d+)$/m.exec(stderr);
   const killedBy = /Command terminated by signal (\d+)/.exec(stderr);
   const ok = !timedOut && code === 0;
-  const run: ProcessRun = { ok, seconds, peakMB: maxRss ? mb(Number(maxRss[1])) : null, groupPeakMB: groupPeak ? mb(groupPeak) : null, largestSampled: largest.kb ? `${mb(largest.kb).toFixed(0)} MB: ${largest.command}` : null };
+  const run: ProcessRun = {
+    ok,
+    seconds,
+    peakMB: maxRss ? mb(Number(maxRss[1])) : null,
+    groupPeakMB: groupPeak ? mb(groupPeak) : null,
+    largestSampled: largest.kb ? `${mb(largest.kb).toFixed(0)} MB: ${largest.command}` : null,
+  };
   if (!ok) {
     const how = timedOut
       ? `timed out after ${(options.timeoutMs / MINUTE).toFixed(0)} min`
@@ -266,7 +278,10 @@ async function firstFigure(browser: Browser, url: string, throttle: number, afte
     await page.addInitScript({ content: FIRST_FIGURE_PROBE });
     const work = (async () => {
       await page.goto(url, { waitUntil: "commit", timeout: TIMEOUTS.page });
-      await page.waitForFunction(() => (window as unknown as { __firstFigure?: number }).__firstFigure !== undefined, null, { timeout: TIMEOUTS.page, polling: 100 });
+      await page.waitForFunction(() => (window as unknown as { __firstFigure?: number }).__firstFigure !== undefined, null, {
+        timeout: TIMEOUTS.page,
+        polling: 100,
+      });
       const found = await page.evaluate(() => {
         const w = window as unknown as { __firstFigure: number; __firstFigureWhat: string };
         return { ms: w.__firstFigure, what: w.__firstFigureWhat };
@@ -298,7 +313,9 @@ export async function pageFigures(browser: Browser, server: StaticServer, path: 
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, 5)
       .map((f) => `${f.file} ${(f.bytes / 1024).toFixed(0)} KB (gzip ${(f.gz / 1024).toFixed(0)} KB)`);
-    log(`scale:   ${path}: first figure ${ms.toFixed(0)} ms (${what}); ${(out.servedBytes / 1024).toFixed(0)} KB served, ${(out.gzipBytes / 1024).toFixed(0)} KB gzip; largest: ${out.largest.join(", ")}`);
+    log(
+      `scale:   ${path}: first figure ${ms.toFixed(0)} ms (${what}); ${(out.servedBytes / 1024).toFixed(0)} KB served, ${(out.gzipBytes / 1024).toFixed(0)} KB gzip; largest: ${out.largest.join(", ")}`,
+    );
   } catch (error) {
     out.errors.push(`normal: ${(error as Error).message.split("\n")[0]}`);
     log(`scale:   ${path}: FAILED: ${(error as Error).message.split("\n")[0]}`);
@@ -345,7 +362,8 @@ async function resliceFigures(browser: Browser, server: StaticServer): Promise<N
 }
 
 const secs = (s: number) => (s >= 100 ? `${s.toFixed(0)} s` : `${s.toFixed(1)} s`);
-const msCell = (ms: number | null | undefined) => (ms === null || ms === undefined ? "—" : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+const msCell = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? "—" : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
 
 function runCell(run: ProcessRun | undefined): string {
   if (!run) return "not run";
@@ -363,7 +381,11 @@ export function scaleTable(rows: FactorFigures[]): string {
     "|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
-    const reslice = r.reslice ? ("p95" in r.reslice ? `${msCell(r.reslice.p50)} / ${msCell(r.reslice.p95)}${r.reslice.changes < 40 ? ` (${r.reslice.changes} of 40)` : ""}` : "FAILED") : "—";
+    const reslice = r.reslice
+      ? "p95" in r.reslice
+        ? `${msCell(r.reslice.p50)} / ${msCell(r.reslice.p95)}${r.reslice.changes < 40 ? ` (${r.reslice.changes} of 40)` : ""}`
+        : "FAILED"
+      : "—";
     lines.push(
       `| ${r.factor}× | ${r.responses?.toLocaleString("en") ?? "—"} | ${runCell(r.reproduce)} | ${r.reproduce?.peakMB ? r.reproduce.peakMB.toFixed(0) : "—"} | ${runCell(r.build)} | ${r.build?.groupPeakMB ? r.build.groupPeakMB.toFixed(0) : "—"} | ` +
         `${r.overview ? `${msCell(r.overview.firstFigureMs)} / ${msCell(r.overview.firstFigureThrottledMs)}` : "—"} | ${r.explore ? `${msCell(r.explore.firstFigureMs)} / ${msCell(r.explore.firstFigureThrottledMs)}` : "—"} | ` +
@@ -380,12 +402,17 @@ export function scaleTable(rows: FactorFigures[]): string {
 }
 
 export async function runScaleBench(paperData: string, log: (line: string) => void = console.log): Promise<FactorFigures[]> {
-  const factors = (process.env.BENCH_SCALE_FACTORS ?? "1,10,100").split(",").map((f) => Number(f.trim())).filter((f) => Number.isInteger(f) && f >= 1);
+  const factors = (process.env.BENCH_SCALE_FACTORS ?? "1,10,100")
+    .split(",")
+    .map((f) => Number(f.trim()))
+    .filter((f) => Number.isInteger(f) && f >= 1);
   const seed = Number(process.env.BENCH_SCALE_SEED ?? 1);
   const steps = new Set((process.env.BENCH_SCALE_STEPS ?? "reproduce,build,site").split(",").map((s) => s.trim()));
   const env: NodeJS.ProcessEnv = { ...process.env, MCA_PAPER_DATA: paperData, OBSERVABLE_TELEMETRY_DISABLE: "true" };
   delete env.MCA_SOURCE;
-  log(`scale: factors ${factors.join(", ")}, seed ${seed}, steps ${[...steps].join(", ")}; peak RSS from ${existsSync(GNU_TIME) ? "GNU time" : "process.resourceUsage()"}`);
+  log(
+    `scale: factors ${factors.join(", ")}, seed ${seed}, steps ${[...steps].join(", ")}; peak RSS from ${existsSync(GNU_TIME) ? "GNU time" : "process.resourceUsage()"}`,
+  );
   const rows: FactorFigures[] = [];
   for (const factor of factors) {
     const row: FactorFigures = { factor, responses: null };
@@ -395,14 +422,18 @@ export async function runScaleBench(paperData: string, log: (line: string) => vo
       const ws = await writeScaledWorkspace(scaledWorkspaceDir(factor, seed), factor, seed, paperData);
       dir = ws.dir;
       row.responses = ws.responses;
-      log(`scale: ${factor}×: ${ws.responses.toLocaleString("en")} responses, responses.parquet ${(ws.responsesBytes / 1e6).toFixed(1)} MB (${ws.reused ? "cached" : `written in ${secs(ws.seconds)}`})`);
+      log(
+        `scale: ${factor}×: ${ws.responses.toLocaleString("en")} responses, responses.parquet ${(ws.responsesBytes / 1e6).toFixed(1)} MB (${ws.reused ? "cached" : `written in ${secs(ws.seconds)}`})`,
+      );
     } catch (error) {
       log(`scale: ${factor}×: could not write the workspace: ${(error as Error).message}`);
       continue;
     }
     if (steps.has("reproduce")) {
       row.reproduce = await reproduceStep(dir, env);
-      log(`scale: ${factor}×: reproduce ${runCell(row.reproduce)}, peak ${row.reproduce.peakMB?.toFixed(0) ?? "?"} MB${row.reproduce.error ? `\n  ${row.reproduce.error.replace(/\n/g, "\n  ")}` : ""}`);
+      log(
+        `scale: ${factor}×: reproduce ${runCell(row.reproduce)}, peak ${row.reproduce.peakMB?.toFixed(0) ?? "?"} MB${row.reproduce.error ? `\n  ${row.reproduce.error.replace(/\n/g, "\n  ")}` : ""}`,
+      );
     }
     if (steps.has("build")) {
       row.build = await buildStep(dir, env);
@@ -425,7 +456,9 @@ export async function runScaleBench(paperData: string, log: (line: string) => vo
         row.overview = await pageFigures(browser, server, "/", log);
         row.explore = await pageFigures(browser, server, "/explore", log);
         row.reslice = await resliceFigures(browser, server);
-        log(`scale: ${factor}×: re-slicing ${"p95" in row.reslice ? `p50 ${row.reslice.p50.toFixed(0)} ms, p95 ${row.reslice.p95.toFixed(0)} ms over ${row.reslice.changes} changes` : ""}${"error" in row.reslice && row.reslice.error ? ` (${row.reslice.error})` : ""}`);
+        log(
+          `scale: ${factor}×: re-slicing ${"p95" in row.reslice ? `p50 ${row.reslice.p50.toFixed(0)} ms, p95 ${row.reslice.p95.toFixed(0)} ms over ${row.reslice.changes} changes` : ""}${"error" in row.reslice && row.reslice.error ? ` (${row.reslice.error})` : ""}`,
+        );
       } catch (error) {
         log(`scale: ${factor}×: site not measured: ${(error as Error).message.split("\n")[0]}`);
       } finally {

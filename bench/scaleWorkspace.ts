@@ -121,7 +121,10 @@ export async function writeScaledWorkspace(dir: string, factor: number, seed: nu
     const counted = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n, avg(strlen(response_text))::DOUBLE AS bytes FROM read_parquet(${sqlString(out)})`);
     const [n, avgBytes] = counted.getRows()[0] as [number, number];
     rmSync(base);
-    writeFileSync(join(tmp, ".complete"), `${JSON.stringify({ factor, seed, responses: n, avgResponseTextBytes: Math.round(avgBytes), writtenAt: new Date().toISOString() })}\n`);
+    writeFileSync(
+      join(tmp, ".complete"),
+      `${JSON.stringify({ factor, seed, responses: n, avgResponseTextBytes: Math.round(avgBytes), writtenAt: new Date().toISOString() })}\n`,
+    );
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
     return { dir, responses: n, responsesBytes: statSync(join(dir, "responses.parquet")).size, seconds: (performance.now() - started) / 1000, reused: false };

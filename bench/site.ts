@@ -115,7 +115,10 @@ export function exploreChanges(): Array<{ kind: string; run: () => void }> {
   const changes: Array<{ kind: string; run: () => void }> = [];
   for (let i = 0; i < 10; i++) {
     changes.push({ kind: "model", run: selectChange("Models", i % 5 === 4 ? [] : [models[i % 5]!]) });
-    changes.push({ kind: "country", run: selectChange("Countries (survey chart and its download)", i % 5 === 4 ? [] : [countries[i % 5]!, countries[(i + 1) % 5]!]) });
+    changes.push({
+      kind: "country",
+      run: selectChange("Countries (survey chart and its download)", i % 5 === 4 ? [] : [countries[i % 5]!, countries[(i + 1) % 5]!]),
+    });
     changes.push({ kind: "language", run: checkboxToggle(languages[i % 4]!) });
     changes.push({ kind: "item", run: selectChange("Items", i % 4 === 3 ? [] : [items[i % 4]!]) });
   }
@@ -130,7 +133,9 @@ export async function runSiteBench(log: (line: string) => void = console.log): P
   // The figures depend on the data the site was built from: say which.
   const summary = readdirSync(join(DIST, "_file", "data")).find((f) => /^source\.[0-9a-f]+\.json$/.test(f));
   const source = summary ? (JSON.parse(readFileSync(join(DIST, "_file", "data", summary), "utf8")) as { source: string; description?: string }) : null;
-  log(`site: dist/ was built from ${source ? `the ${source.source} source (${source.description ?? ""})` : "an unknown source"}; the study's figures need MCA_PAPER_DATA=../shared/paper-data npm run build`);
+  log(
+    `site: dist/ was built from ${source ? `the ${source.source} source (${source.description ?? ""})` : "an unknown source"}; the study's figures need MCA_PAPER_DATA=../shared/paper-data npm run build`,
+  );
   const server = await serveDir(DIST);
   const browser = await launchBrowser();
   try {
@@ -157,9 +162,21 @@ export async function runSiteBench(log: (line: string) => void = console.log): P
 
     // 2. Controls that rerun a bootstrap or a refit.
     const heavy: Array<{ path: string; name: string; run: () => void }> = [
-      { path: "/alignment", name: "Alignment: bootstrap rounds 100 → 200", run: new Function(`const r = [...document.querySelectorAll("input[type=range]")][0]; r.value = 200; r.dispatchEvent(new Event("input", {bubbles: true}));`) as () => void },
+      {
+        path: "/alignment",
+        name: "Alignment: bootstrap rounds 100 → 200",
+        run: new Function(
+          `const r = [...document.querySelectorAll("input[type=range]")][0]; r.value = 200; r.dispatchEvent(new Event("input", {bubbles: true}));`,
+        ) as () => void,
+      },
       { path: "/alignment", name: "Alignment: metric → Pearson", run: selectChange("Metric", ["pearson"]) },
-      { path: "/capability", name: "Capability: regression variant → normal", run: new Function(`const r = [...document.querySelectorAll("input[type=radio]")].find((i) => i.value === "1" || i.parentElement.textContent.includes("One consistency slope")); r.checked = true; r.dispatchEvent(new Event("input", {bubbles: true}));`) as () => void },
+      {
+        path: "/capability",
+        name: "Capability: regression variant → normal",
+        run: new Function(
+          `const r = [...document.querySelectorAll("input[type=radio]")].find((i) => i.value === "1" || i.parentElement.textContent.includes("One consistency slope")); r.checked = true; r.dispatchEvent(new Event("input", {bubbles: true}));`,
+        ) as () => void,
+      },
     ];
     for (const h of heavy) {
       const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -197,11 +214,17 @@ export async function runSiteBench(log: (line: string) => void = console.log): P
       const t0 = Date.now();
       await p.goto(`${server.url}/robustness`);
       const status = () => document.querySelector(".analysis-progress")?.textContent ?? "";
-      await p.waitForFunction((src) => /\d+ specifications in [\d.]+ s/.test(new Function(`return ${src}`)()), `(${status.toString()})()`, { timeout: 300_000, polling: 100 });
+      await p.waitForFunction((src) => /\d+ specifications in [\d.]+ s/.test(new Function(`return ${src}`)()), `(${status.toString()})()`, {
+        timeout: 300_000,
+        polling: 100,
+      });
       const wall = Date.now() - t0;
       const text = await p.evaluate(status);
       const [, count, seconds] = /(\d+) specifications in ([\d.]+) s/.exec(text)!;
-      await p.waitForFunction(() => [...document.querySelectorAll(".analysis-progress")].some((e) => /^Computed in/.test(e.textContent ?? "")), null, { timeout: 300_000, polling: 100 });
+      await p.waitForFunction(() => [...document.querySelectorAll(".analysis-progress")].some((e) => /^Computed in/.test(e.textContent ?? "")), null, {
+        timeout: 300_000,
+        polling: 100,
+      });
       const extras = Date.now() - t0 - wall;
       log(
         `site: robustness multiverse, load ${run}: ${count} specifications in ${seconds} s in the Web Worker ` +

@@ -22,7 +22,10 @@ export function multiverseSummary(ws: Workspace, rounds: number, seeds: number, 
   if (answer.type !== "multiverse") throw new Error("the multiverse request gave no outcomes");
   const { outcomes, claims } = answer;
   const specs = outcomes.map((o) => o.spec);
-  const summaries = summarizeClaims(claims, outcomes.flatMap((o) => claims.map((c) => evaluate(c, o))));
+  const summaries = summarizeClaims(
+    claims,
+    outcomes.flatMap((o) => claims.map((c) => evaluate(c, o))),
+  );
   return {
     specifications: specs.length,
     distinct: distinctResults(claims, outcomes),
@@ -37,7 +40,12 @@ export function buildFindings(ws: Workspace, log: (line: string) => void = () =>
   const hasRq1 = ws.benchmarks.length > 0;
   const result = reproduce(ws, { rounds: s.rounds, seed: s.seed, parts: hasRq1 ? ["rq1", "usBias", "recommended"] : ["usBias", "recommended"] });
   log("findings: published and recommended analyses done");
-  const seeds = hasRq1 ? publishedSeedSlopes(ws, Array.from({ length: s.publishedSeeds }, (_, i) => i + 1)) : [];
+  const seeds = hasRq1
+    ? publishedSeedSlopes(
+        ws,
+        Array.from({ length: s.publishedSeeds }, (_, i) => i + 1),
+      )
+    : [];
   log(`findings: the published analysis under ${seeds.length} seeds done`);
   const multiverse = multiverseSummary(ws, s.multiverseRounds, s.seeds, log);
   const list = findings({

@@ -47,10 +47,7 @@ export function toArrow(rows: ReadonlyArray<Record<string, unknown>>, schema: Ta
 export function writeParquet(rows: ReadonlyArray<Record<string, unknown>>, schema: TableSchema): Uint8Array {
   const ipc = tableToIPC(toArrow(rows, schema), "stream");
   const wasmTable = parquet.Table.fromIPCStream(ipc);
-  const props = new parquet.WriterPropertiesBuilder()
-    .setCompression(parquet.Compression.SNAPPY)
-    .setCreatedBy("multicultural-alignment-workspace")
-    .build();
+  const props = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).setCreatedBy("multicultural-alignment-workspace").build();
   return parquet.writeParquet(wasmTable, props);
 }
 
@@ -70,7 +67,10 @@ export function isOutOfMemory(error: unknown): boolean {
 export function parquetReadError(error: unknown, file: string, bytes: number): Error {
   const message = (error as Error)?.message ?? String(error);
   if (isOutOfMemory(error)) {
-    const trap = error instanceof WebAssembly.RuntimeError ? ` (a WebAssembly trap, "${message}", which is how it stops when memory runs out; a small file that does this may instead be damaged: write it again)` : ` (${message})`;
+    const trap =
+      error instanceof WebAssembly.RuntimeError
+        ? ` (a WebAssembly trap, "${message}", which is how it stops when memory runs out; a small file that does this may instead be damaged: write it again)`
+        : ` (${message})`;
     return new Error(
       `${file} (${bytes} bytes) does not fit in the memory of the Parquet reader (WebAssembly, at most 4 GiB)${trap}. ` +
         `This is a limit of the reader, not a sign the file is damaged. Split the workspace into smaller ones (fewer models or languages each), ` +

@@ -24,7 +24,10 @@ export async function copyFolderTable(dir: string, table: "responses" | "judgeme
   const db = await openWorkspaceDb();
   try {
     await db.conn.run("SET preserve_insertion_order = false");
-    await db.conn.run(`COPY (SELECT * FROM read_parquet($1) ${ORDER[table]}) TO '${target.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 10000)`, [source]);
+    await db.conn.run(
+      `COPY (SELECT * FROM read_parquet($1) ${ORDER[table]}) TO '${target.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 10000)`,
+      [source],
+    );
   } catch (error) {
     throw duckdbReadError(error, source);
   } finally {

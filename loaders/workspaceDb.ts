@@ -25,9 +25,12 @@ export function duckdbReadError(error: unknown, file: string): Error {
       { cause: error },
     );
   }
-  return new Error(`${file}: not a readable Parquet file (damaged, cut short or not Parquet: ${message}). Write it again (rerun the command that made it) or restore it from a copy.`, {
-    cause: error,
-  });
+  return new Error(
+    `${file}: not a readable Parquet file (damaged, cut short or not Parquet: ${message}). Write it again (rerun the command that made it) or restore it from a copy.`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** A DuckDB connection for reading a workspace; closed by `done`. */
@@ -75,9 +78,7 @@ export async function readAggregatedResponses(conn: DuckDBConnection, file: stri
   const size = columns.includes("interview_size") ? "interview_size" : columns.includes("labels") ? INTERVIEW_SIZE_SQL : "NULL";
   const count = columns.includes("count") ? "sum(count)" : "count(*)";
   const keys = AGGREGATE_COLUMNS.filter((c) => c !== "count" && c !== "interview_size").map(quote);
-  const sql =
-    `SELECT ${keys.join(", ")}, CAST(${size} AS INTEGER) AS interview_size, CAST(${count} AS BIGINT) AS count ` +
-    `FROM read_parquet($1) GROUP BY ALL`;
+  const sql = `SELECT ${keys.join(", ")}, CAST(${size} AS INTEGER) AS interview_size, CAST(${count} AS BIGINT) AS count FROM read_parquet($1) GROUP BY ALL`;
   try {
     const out = (await rows(conn, sql, [file])).map((r) => ({ ...plain(r), template_id: null, topic_id: null, prompt: null }) as unknown as ResponseRow);
     return out.sort(compareAggregated);

@@ -36,7 +36,10 @@ for (const [name, path, scheme, width] of SHOTS) {
   await page.goto(server.url + path);
   await page.waitForLoadState("networkidle");
   await page.waitForFunction(
-    () => [...document.querySelectorAll(".analysis-progress")].every((e) => !e.querySelector("progress") && /Computed|failed|specifications in/.test(e.textContent ?? "")),
+    () =>
+      [...document.querySelectorAll(".analysis-progress")].every(
+        (e) => !e.querySelector("progress") && /Computed|failed|specifications in/.test(e.textContent ?? ""),
+      ),
     null,
     { timeout: 180_000 },
   );

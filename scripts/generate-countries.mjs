@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 
 const source = "/usr/share/iso-codes/json/iso_3166-1.json";
-const rows = JSON.parse(readFileSync(source, "utf8"))["3166-1"]
-  .map((c) => [c.alpha_2, c.numeric, c.common_name ?? c.name])
+const rows = JSON.parse(readFileSync(source, "utf8"))
+  ["3166-1"].map((c) => [c.alpha_2, c.numeric, c.common_name ?? c.name])
   .sort((a, b) => a[0].localeCompare(b[0]));
 const body = rows.map(([a, n, name]) => `  ["${a}", "${n}", ${JSON.stringify(name)}],`).join("\n");
 writeFileSync(

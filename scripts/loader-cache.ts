@@ -16,7 +16,6 @@ import { LOADER_OUTPUT_CACHE, REPO_ROOT } from "../loaders/paths.js";
 import { AUTO_DECISION, decideAuto, parseSource, SOURCE_ENV, sourceFingerprint, type AutoDecision } from "../loaders/sources/index.js";
 import { resolveRelease } from "../loaders/sources/paperRelease.js";
 
-
 function codeFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: "utf8" })

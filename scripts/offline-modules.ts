@@ -91,12 +91,7 @@ export const MODULES: ModuleSpec[] = [
     esm: true,
     entry: "dist/duckdb-browser.mjs",
     shared: ["apache-arrow"],
-    files: [
-      "dist/duckdb-mvp.wasm",
-      "dist/duckdb-eh.wasm",
-      "dist/duckdb-browser-mvp.worker.js",
-      "dist/duckdb-browser-eh.worker.js",
-    ],
+    files: ["dist/duckdb-mvp.wasm", "dist/duckdb-eh.wasm", "dist/duckdb-browser-mvp.worker.js", "dist/duckdb-browser-eh.worker.js"],
   },
   { name: "topojson-client", esm: true },
   // Framework's client names these in its list of recommended libraries; this site

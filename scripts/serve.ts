@@ -73,7 +73,10 @@ export function decodePath(pathname: string): string | null {
 export function negotiateEncoding(header: string | undefined): Encoding | null {
   const q = new Map<string, number>();
   for (const part of (header ?? "").toLowerCase().split(",")) {
-    const [name = "", ...params] = part.trim().split(";").map((s) => s.trim());
+    const [name = "", ...params] = part
+      .trim()
+      .split(";")
+      .map((s) => s.trim());
     const qParam = params.find((p) => p.startsWith("q="));
     const value = qParam === undefined ? 1 : Number(qParam.slice(2));
     if (name) q.set(name, Number.isFinite(value) ? value : 0);

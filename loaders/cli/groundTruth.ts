@@ -42,7 +42,9 @@ function outputFolder(wvs: string, path: string, out: string | undefined): strin
   if (out) return fromRepoRoot(out);
   const stem = basename(path).replace(/\.(csv|gz|zip)+$/g, "");
   if (stem === "" || /^\.+$/.test(stem)) {
-    throw new Error(`--wvs ${wvs}: the file's name leaves no name for the output folder; pass --out DIR (e.g. --out data/ground-truth/survey), or rename the file.`);
+    throw new Error(
+      `--wvs ${wvs}: the file's name leaves no name for the output folder; pass --out DIR (e.g. --out data/ground-truth/survey), or rename the file.`,
+    );
   }
   return join(REPO_ROOT, "data", "ground-truth", stem);
 }
@@ -50,13 +52,21 @@ function outputFolder(wvs: string, path: string, out: string | undefined): strin
 export async function groundTruthCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { wvs: { type: "string" }, out: { type: "string" }, languages: { type: "string" }, seed: { type: "string" }, "min-group": { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      wvs: { type: "string" },
+      out: { type: "string" },
+      languages: { type: "string" },
+      seed: { type: "string" },
+      "min-group": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
     strict: true,
   });
   if (values.help) return void write(GROUND_TRUTH_HELP);
   if (!values.wvs) throw new Error("--wvs FILE is required: the joint EVS/WVS CSV file");
   const path = fromRepoRoot(values.wvs);
-  if (!existsSync(path)) throw new Error(`--wvs ${values.wvs}: no such file. Pass the joint EVS/WVS CSV, or rehearse with synthetic microdata: mca synthetic --out ${values.wvs}`);
+  if (!existsSync(path))
+    throw new Error(`--wvs ${values.wvs}: no such file. Pass the joint EVS/WVS CSV, or rehearse with synthetic microdata: mca synthetic --out ${values.wvs}`);
   const languages = values.languages?.split(",").map((l) => {
     const code = languageCode(l);
     if (!code) throw new Error(`--languages: unknown language "${l}"; use ISO 639-1 codes such as da, nl, en, pt`);
@@ -67,16 +77,25 @@ export async function groundTruthCommand(argv: string[], write: (text: string) =
   checkFolder(out, "--out", shownOut);
   const started = performance.now();
   const minGroupSize = values["min-group"] === undefined ? undefined : Number(values["min-group"]);
-  if (minGroupSize !== undefined && !(Number.isInteger(minGroupSize) && minGroupSize >= 1)) throw new Error(`--min-group must be a positive integer, got "${values["min-group"]}"`);
+  if (minGroupSize !== undefined && !(Number.isInteger(minGroupSize) && minGroupSize >= 1))
+    throw new Error(`--min-group must be a positive integer, got "${values["min-group"]}"`);
   const result = await surveyGroundTruth(path, { languages, seed: values.seed ?? 1, minGroupSize });
   ensureFolder(out, "--out", shownOut);
   const files = writeSurveyResult(result, out, { languages: languages ?? "all", seed: values.seed ?? "1" });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  write(`${result.file.respondents.toLocaleString("en")} respondents, ${result.items.length} items kept, ${result.dropped.length} columns dropped, in ${seconds} s\n\n`);
+  write(
+    `${result.file.respondents.toLocaleString("en")} respondents, ${result.items.length} items kept, ${result.dropped.length} columns dropped, in ${seconds} s\n\n`,
+  );
   write(
     `${table(
       ["country", "language", "respondents", "studied", "self-consistency"],
-      result.countries.map((c) => [c.country, c.language, c.respondents, c.studied ? "yes" : "no", result.populations.find((p) => p.level === "country" && p.population === c.country)?.survey_consistency ?? null]),
+      result.countries.map((c) => [
+        c.country,
+        c.language,
+        c.respondents,
+        c.studied ? "yes" : "no",
+        result.populations.find((p) => p.level === "country" && p.population === c.country)?.survey_consistency ?? null,
+      ]),
     )}\n${skippedNote(result.consistency)}${suppressedNote(result.suppressed)}\nWrote ${files.map((f) => f.replace(`${REPO_ROOT}/`, "")).join(", ")}\n`,
   );
 }

@@ -55,7 +55,8 @@ async function judges(argv: string[], write: (text: string) => void): Promise<vo
   });
   const [action] = positionals;
   if (values.help || !action) return void write(JUDGES_HELP);
-  if (!["agreement", "export", "import"].includes(action)) throw new Error(`unknown action "${action}"; use agreement, export or import (see mca judges --help)`);
+  if (!["agreement", "export", "import"].includes(action))
+    throw new Error(`unknown action "${action}"; use agreement, export or import (see mca judges --help)`);
   if (!values.workspace) throw new Error("--workspace DIR is required");
   const dir = values.workspace;
   if (action === "import") {
@@ -68,7 +69,9 @@ async function judges(argv: string[], write: (text: string) => void): Promise<vo
       throw new Error(`${values.labels}: no such file`);
     }
     const r = importLabels(dir, text, values.judge, { replace: values.replace, file: values.labels });
-    return void write(`Imported ${r.imported} labelled responses as judge "${r.judge}" (${r.skipped} left unlabelled); ${dir}/judgements.parquet has ${r.judgements} judgements.\n`);
+    return void write(
+      `Imported ${r.imported} labelled responses as judge "${r.judge}" (${r.skipped} left unlabelled); ${dir}/judgements.parquet has ${r.judgements} judgements.\n`,
+    );
   }
   const ws = readWorkspace(dir);
   if (action === "export") {
@@ -81,10 +84,18 @@ async function judges(argv: string[], write: (text: string) => void): Promise<vo
     return void write(`Wrote ${units.length} responses to ${values.out} (instructions: ${values.out}.md).\n`);
   }
   const report = judgeAgreement({ ...ws, judgements: baseJudgements(ws) });
-  if (report.judges.length < 2) return void write(`The workspace has one judge (${report.judges[0] ?? "unknown"}): nothing to compare. Judge with several (\`judges\` in the run config) or import human labels.\n`);
+  if (report.judges.length < 2)
+    return void write(
+      `The workspace has one judge (${report.judges[0] ?? "unknown"}): nothing to compare. Judge with several (\`judges\` in the run config) or import human labels.\n`,
+    );
   const lines = [`Judges: ${report.judges.join(", ")}; ${report.units} interview summaries labelled by two or more.`];
-  lines.push(`Fleiss' κ ${f3(report.fleiss?.kappa ?? NaN)} (${report.fleiss?.units ?? 0} summaries labelled by all); Krippendorff's α ${f3(report.alpha.alpha)}.`);
-  for (const p of report.pairs) lines.push(`  ${p.a} × ${p.b}: κ ${f3(p.kappa)}, agreement ${f3(p.po)} on ${p.n} summaries; same detected language on ${f3(p.languageAgreement)} of ${p.languageN} responses`);
+  lines.push(
+    `Fleiss' κ ${f3(report.fleiss?.kappa ?? NaN)} (${report.fleiss?.units ?? 0} summaries labelled by all); Krippendorff's α ${f3(report.alpha.alpha)}.`,
+  );
+  for (const p of report.pairs)
+    lines.push(
+      `  ${p.a} × ${p.b}: κ ${f3(p.kappa)}, agreement ${f3(p.po)} on ${p.n} summaries; same detected language on ${f3(p.languageAgreement)} of ${p.languageN} responses`,
+    );
   for (const l of report.byLanguage) lines.push(`  ${l.language}: α ${f3(l.alpha.alpha)}, Fleiss' κ ${f3(l.fleiss?.kappa ?? NaN)}, ${l.units} summaries`);
   write(`${lines.join("\n")}\n`);
 }

@@ -53,10 +53,18 @@ export function formatResult(r: ReproduceResult): string {
   out.push(`Seed ${r.meta.seed}, ${r.meta.rounds} bootstrap rounds, ${r.meta.metric}, procedure: ${r.meta.procedure}; ${r.meta.responses} scored responses.`);
   if (r.rq1 && r.rq1Fit) {
     if (r.rq1Fit.ambiguous) {
-      out.push("", `Warning: the REML likelihood has another mode within 2 log-likelihood units (model variance ${r.rq1Fit.modes.map((m) => m.group_var.toFixed(4)).join(" and ")}); the published specification's fit is unreliable at these rounds.`);
+      out.push(
+        "",
+        `Warning: the REML likelihood has another mode within 2 log-likelihood units (model variance ${r.rq1Fit.modes.map((m) => m.group_var.toFixed(4)).join(" and ")}); the published specification's fit is unreliable at these rounds.`,
+      );
     }
     out.push("", `RQ1 (as published): ${r.rq1Fit.formula}`, "REML mixed model, random intercept per model");
-    out.push(table(["term", "coef", "se", "z", "p", "ci_low", "ci_high"], r.rq1.map((t) => [t.term, t.coef, t.se, t.z, pValue(t.p), t.ci_low, t.ci_high])));
+    out.push(
+      table(
+        ["term", "coef", "se", "z", "p", "ci_low", "ci_high"],
+        r.rq1.map((t) => [t.term, t.coef, t.se, t.z, pValue(t.p), t.ci_low, t.ci_high]),
+      ),
+    );
     const f = r.rq1Fit;
     out.push(
       `n = ${f.n}, groups = ${f.groups}, model variance = ${f.group_var.toFixed(4)}, residual scale = ${f.residual_scale.toFixed(5)}, ` +
@@ -65,22 +73,45 @@ export function formatResult(r: ReproduceResult): string {
     for (const [name, v] of Object.entries(r.rq1Variants ?? {})) {
       if (name === "interaction") continue;
       out.push("", `RQ1 variant "${name}": ${v.rq1Fit.formula}`);
-      out.push(table(["term", "coef", "se", "z", "p"], v.rq1.map((t) => [t.term, t.coef, t.se, t.z, pValue(t.p)])));
-      out.push(`log-likelihood = ${v.rq1Fit.log_likelihood.toFixed(2)}, marginal R² = ${v.rq1Fit.marginal_r2.toFixed(3)}, conditional R² = ${v.rq1Fit.conditional_r2.toFixed(3)}`);
+      out.push(
+        table(
+          ["term", "coef", "se", "z", "p"],
+          v.rq1.map((t) => [t.term, t.coef, t.se, t.z, pValue(t.p)]),
+        ),
+      );
+      out.push(
+        `log-likelihood = ${v.rq1Fit.log_likelihood.toFixed(2)}, marginal R² = ${v.rq1Fit.marginal_r2.toFixed(3)}, conditional R² = ${v.rq1Fit.conditional_r2.toFixed(3)}`,
+      );
     }
   }
   if (r.recommended) out.push(...formatRecommended(r.recommended));
   if (r.usBias) {
     out.push("", "RQ2: US-centric bias, β_BiasUS (alignment ~ us * model:language, uniform-random baseline as reference)");
-    out.push(table(["model", "language", "coef", "se", "ci_low", "ci_high", "p"], r.usBias.map((b) => [b.model, b.language, b.coef, b.se, b.ci_low, b.ci_high, pValue(b.p)]), 4));
+    out.push(
+      table(
+        ["model", "language", "coef", "se", "ci_low", "ci_high", "p"],
+        r.usBias.map((b) => [b.model, b.language, b.coef, b.se, b.ci_low, b.ci_high, pValue(b.p)]),
+        4,
+      ),
+    );
   }
   if (r.consistency) {
     out.push("", "Self-consistency (bootstrap mean, 95% percentile interval)");
-    out.push(table(["model", "language", "mean", "ci_low", "ci_high"], r.consistency.map((c) => [c.model, c.language, c.mean, c.ci_low, c.ci_high])));
+    out.push(
+      table(
+        ["model", "language", "mean", "ci_low", "ci_high"],
+        r.consistency.map((c) => [c.model, c.language, c.mean, c.ci_low, c.ci_high]),
+      ),
+    );
   }
   if (r.alignment) {
     out.push("", "Alignment (Spearman's rho on the full data, 95% bootstrap interval)");
-    out.push(table(["level", "population", "model", "language", "rho", "ci_low", "ci_high", "n"], r.alignment.map((a) => [a.level, a.population, a.model, a.language, a.rho, a.ci_low, a.ci_high, a.n])));
+    out.push(
+      table(
+        ["level", "population", "model", "language", "rho", "ci_low", "ci_high", "n"],
+        r.alignment.map((a) => [a.level, a.population, a.model, a.language, a.rho, a.ci_low, a.ci_high, a.n]),
+      ),
+    );
   }
   return out.join("\n");
 }
@@ -113,12 +144,20 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
   const procedure = values.procedure ? oneOf<Procedure>("procedure", values.procedure, PROCEDURES) : undefined;
   const unit = values.unit ? oneOf<ResamplingUnit>("unit", values.unit, RESAMPLING_UNITS) : undefined;
   // The command line never falls back to the demo: what it computes is what was asked for.
-  const { workspace, description, simulated } = await loadSource(values.source ?? (process.env[SOURCE_ENV]?.trim() || "paper"), process.env, undefined, undefined, [process.cwd(), REPO_ROOT]);
+  const { workspace, description, simulated } = await loadSource(
+    values.source ?? (process.env[SOURCE_ENV]?.trim() || "paper"),
+    process.env,
+    undefined,
+    undefined,
+    [process.cwd(), REPO_ROOT],
+  );
   if (!values.json) write(`Source: ${description}\n`);
   // A workspace without capability scores (a run with no benchmarks file) has every analysis but RQ1.
   if (!parts && workspace.benchmarks.length === 0) {
     parts = PARTS.filter((p) => p !== "rq1" && p !== "capabilityFigure");
-    process.stderr.write("RQ1 is left out: this workspace has no benchmark scores. Give a benchmarks CSV in the run config (see docs/pipeline.md) to fit it.\n");
+    process.stderr.write(
+      "RQ1 is left out: this workspace has no benchmark scores. Give a benchmarks CSV in the run config (see docs/pipeline.md) to fit it.\n",
+    );
   }
   const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure, unit });
   if (simulated && !values.json) write("SIMULATED DATA, not research results.\n");
@@ -136,11 +175,22 @@ export function formatRecommended(r: RecommendedJson): string[] {
   const nums = (t: { coef: number; se: number; ci_low: number; ci_high: number; p: number }) => [t.coef, t.se, t.ci_low, t.ci_high, pValue(t.p)];
   if (r.rq1) {
     out.push("", `RQ1 (recommended): ${r.rq1Formula}`);
-    out.push(table(["term", ...cols], r.rq1.map((t) => [t.term, ...nums(t)])));
+    out.push(
+      table(
+        ["term", ...cols],
+        r.rq1.map((t) => [t.term, ...nums(t)]),
+      ),
+    );
   }
   if (r.usBias) {
     out.push("", "US-centric bias (recommended): alignment with the US minus with the language's own countries, common items");
-    out.push(table(["model", "language", ...cols], [...r.usBias.map((b) => [b.model, b.language, ...nums(b)]), ...(r.usBiasMedian ?? []).map((b) => ["median model", b.language, ...nums(b)])], 4));
+    out.push(
+      table(
+        ["model", "language", ...cols],
+        [...r.usBias.map((b) => [b.model, b.language, ...nums(b)]), ...(r.usBiasMedian ?? []).map((b) => ["median model", b.language, ...nums(b)])],
+        4,
+      ),
+    );
   }
   return out;
 }

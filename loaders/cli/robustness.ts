@@ -37,14 +37,24 @@ function whole(name: string, text: string | undefined, fallback: number, min: nu
 export async function robustnessCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { source: { type: "string" }, rounds: { type: "string" }, seed: { type: "string" }, seeds: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      source: { type: "string" },
+      rounds: { type: "string" },
+      seed: { type: "string" },
+      seeds: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     strict: true,
   });
   if (values.help) return write(ROBUSTNESS_HELP);
   const rounds = whole("rounds", values.rounds, 100, 2);
   const seed = whole("seed", values.seed, 1, 0);
   const seeds = whole("seeds", values.seeds, 20, 0);
-  const { workspace, description } = await loadSource(values.source ?? (process.env[SOURCE_ENV]?.trim() || "paper"), process.env, undefined, undefined, [process.cwd(), REPO_ROOT]);
+  const { workspace, description } = await loadSource(values.source ?? (process.env[SOURCE_ENV]?.trim() || "paper"), process.env, undefined, undefined, [
+    process.cwd(),
+    REPO_ROOT,
+  ]);
   const specs = specifications(workspace, { rounds, seed, seeds });
   const started = performance.now();
   const claims = claimsFor(workspace, studyConclusions(workspace));
@@ -53,12 +63,28 @@ export async function robustnessCommand(argv: string[], write: (text: string) =>
   if (process.stderr.isTTY) process.stderr.write("\n");
   const failed = outcomes.filter((o) => o.error);
   if (failed.length) process.stderr.write(`${failed.length} specification(s) failed, e.g. ${failed[0]!.spec.id}: ${failed[0]!.error}\n`);
-  const summaries = summarizeClaims(claims, outcomes.flatMap((o) => claims.map((c) => evaluate(c, o))));
+  const summaries = summarizeClaims(
+    claims,
+    outcomes.flatMap((o) => claims.map((c) => evaluate(c, o))),
+  );
   const distinct = distinctResults(claims, outcomes);
   if (values.json) {
-    const json = { specifications: specs.length, distinct, rounds, seed, claims: summaries.map((s) => ({ claim: s.claim.text, id: s.claim.id, holds: s.holds, total: s.applicable })) };
+    const json = {
+      specifications: specs.length,
+      distinct,
+      rounds,
+      seed,
+      claims: summaries.map((s) => ({ claim: s.claim.text, id: s.claim.id, holds: s.holds, total: s.applicable })),
+    };
     return write(`${JSON.stringify(json, null, 2)}\n`);
   }
-  write(`Source: ${description}\n${specs.length} specifications (${distinct} distinct results), ${rounds} replicates each, seed ${seed}; ${((performance.now() - started) / 1000).toFixed(0)} s.\n\n`);
-  write(`${table(["claim", "holds", "of", "share"], summaries.map((s) => [s.claim.text, String(s.holds), String(s.applicable), `${Math.round(100 * s.share)}%`]))}\n`);
+  write(
+    `Source: ${description}\n${specs.length} specifications (${distinct} distinct results), ${rounds} replicates each, seed ${seed}; ${((performance.now() - started) / 1000).toFixed(0)} s.\n\n`,
+  );
+  write(
+    `${table(
+      ["claim", "holds", "of", "share"],
+      summaries.map((s) => [s.claim.text, String(s.holds), String(s.applicable), `${Math.round(100 * s.share)}%`]),
+    )}\n`,
+  );
 }

@@ -27,7 +27,13 @@ Options:
 export async function runCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: "string" }, "dry-run": { type: "boolean" }, simulate: { type: "boolean" }, batch: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      config: { type: "string" },
+      "dry-run": { type: "boolean" },
+      simulate: { type: "boolean" },
+      batch: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     strict: true,
   });
   if (values.help) return void write(RUN_HELP);
@@ -35,7 +41,12 @@ export async function runCommand(argv: string[], write: (text: string) => void =
   // Everything printed from data (ids, names, paths, a server's words) goes through sanitize.
   try {
     const loaded = loadConfig(values.config);
-    const result = await runPipeline(loaded, { dryRun: values["dry-run"], simulate: values.simulate, batch: values.batch, log: (line) => process.stderr.write(`${sanitize(line)}\n`) });
+    const result = await runPipeline(loaded, {
+      dryRun: values["dry-run"],
+      simulate: values.simulate,
+      batch: values.batch,
+      log: (line) => process.stderr.write(`${sanitize(line)}\n`),
+    });
     const estimate = Number.isFinite(result.estimateUSD) ? `$${result.estimateUSD.toFixed(2)}` : "unknown (a model has no price)";
     if (values["dry-run"]) write(`Dry run: nothing was sent. Estimated cost ${estimate}.\n`);
     else write(sanitize(`Workspace written to ${result.outDir}\n`));

@@ -49,7 +49,8 @@ function wholeNumber(option: string, text: string, min: number, max: number): nu
 
 function share(text: string): number {
   const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n) || n < 0 || n >= 1) throw new Error(`--missing ${text}: expected a share from 0 up to (not including) 1, e.g. 0.06`);
+  if (text.trim() === "" || !Number.isFinite(n) || n < 0 || n >= 1)
+    throw new Error(`--missing ${text}: expected a share from 0 up to (not including) 1, e.g. 0.06`);
   return n;
 }
 
@@ -58,10 +59,14 @@ export function parseCountries(text: string, respondents?: number): SyntheticCou
   const countries = text.split(",").map((entry) => {
     const [rawCode = "", language, ...extra] = entry.trim().split(":");
     const code = rawCode.trim().toUpperCase();
-    if (!/^[A-Z]{2,3}$/.test(code) || extra.length) throw new Error(`--countries: "${entry.trim()}" is not a country; use a code of two or three letters, optionally with a language (FR:fr)`);
+    if (!/^[A-Z]{2,3}$/.test(code) || extra.length)
+      throw new Error(`--countries: "${entry.trim()}" is not a country; use a code of two or three letters, optionally with a language (FR:fr)`);
     const demo = DEMO_COUNTRIES.find((c) => c.code === code);
     if (language === undefined) {
-      if (!demo) throw new Error(`--countries: ${code} is not in the demo set (${DEMO_COUNTRIES.map((c) => c.code).join(", ")}); give its interview language too, e.g. ${code}:fr`);
+      if (!demo)
+        throw new Error(
+          `--countries: ${code} is not in the demo set (${DEMO_COUNTRIES.map((c) => c.code).join(", ")}); give its interview language too, e.g. ${code}:fr`,
+        );
       return { ...demo, respondents: respondents ?? demo.respondents };
     }
     const lang = languageCode(language);
@@ -88,7 +93,10 @@ async function writeAtomically(path: string, given: string, write: (tmp: string)
     return total;
   } catch (error) {
     const cause = (error as Error).cause ?? error;
-    throw new Error(`${path}: could not write the file: ${writeReason(cause)}. Free some space, or choose another --out; nothing was written${existsSync(path) ? ` and ${given} is unchanged` : ""}.`, { cause });
+    throw new Error(
+      `${path}: could not write the file: ${writeReason(cause)}. Free some space, or choose another --out; nothing was written${existsSync(path) ? ` and ${given} is unchanged` : ""}.`,
+      { cause },
+    );
   } finally {
     rmSync(tmp, { force: true });
   }
@@ -118,12 +126,16 @@ export async function syntheticCommand(
   const seed = values.seed ?? "1";
   if (seed.trim() === "") throw new Error("--seed: expected a number or a word, e.g. --seed 7");
   const respondents = values.respondents === undefined ? undefined : wholeNumber("respondents", values.respondents, 1, MAX_RESPONDENTS);
-  const countries = values.countries === undefined ? DEMO_COUNTRIES.map((c) => ({ ...c, respondents: respondents ?? c.respondents })) : parseCountries(values.countries, respondents);
+  const countries =
+    values.countries === undefined
+      ? DEMO_COUNTRIES.map((c) => ({ ...c, respondents: respondents ?? c.respondents }))
+      : parseCountries(values.countries, respondents);
   const extraItems = values["extra-items"] === undefined ? 0 : wholeNumber("extra-items", values["extra-items"], 0, MAX_EXTRA_ITEMS);
   const missing = values.missing === undefined ? undefined : share(values.missing);
 
   const path = fromRepoRoot(values.out);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new Error(`--out ${values.out}: is a folder; give a file name such as ${values.out.replace(/\/$/, "")}/synthetic.csv.gz`);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new Error(`--out ${values.out}: is a folder; give a file name such as ${values.out.replace(/\/$/, "")}/synthetic.csv.gz`);
   if (existsSync(path) && !values.force) throw new Error(`--out ${values.out}: the file exists; pass --force to overwrite it`);
   ensureFolder(dirname(path), "--out", values.out);
   const gzip = path.endsWith(".gz");

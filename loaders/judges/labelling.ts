@@ -58,7 +58,8 @@ export function labellingSet(ws: Workspace, options: { perLanguage?: number; see
   const rng = createRng(String(options.seed ?? 1), "labelling-set");
   const languages = options.languages ?? [...new Set(rows.map((r) => r.language))].sort();
   const unknown = languages.filter((l) => !rows.some((r) => r.language === l));
-  if (unknown.length) throw new Error(`no responses in language ${unknown.join(", ")} (the workspace has ${[...new Set(rows.map((r) => r.language))].sort().join(", ")})`);
+  if (unknown.length)
+    throw new Error(`no responses in language ${unknown.join(", ")} (the workspace has ${[...new Set(rows.map((r) => r.language))].sort().join(", ")})`);
   const shuffle = <T>(xs: T[]): T[] => {
     for (let i = xs.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
@@ -170,8 +171,10 @@ export function importLabels(dir: string, text: string, judge: string, options: 
   const ws = readWorkspace(dir);
   const existing = baseJudgements(ws);
   const known = judgesOf({ provenance: ws.provenance, judgements: existing });
-  if (known.includes(judge) && !options.replace) throw new Error(`the workspace already has judgements by "${judge}"; choose another --judge name, or pass --replace to overwrite them`);
-  if (judge === primaryJudge(ws)) throw new Error(`"${judge}" is the workspace's primary judge, whose labels the responses table holds; import under another name`);
+  if (known.includes(judge) && !options.replace)
+    throw new Error(`the workspace already has judgements by "${judge}"; choose another --judge name, or pass --replace to overwrite them`);
+  if (judge === primaryJudge(ws))
+    throw new Error(`"${judge}" is the workspace's primary judge, whose labels the responses table holds; import under another name`);
   const { rows, skipped } = parseLabels(ws, text, judge, options.file);
   const judgements = [...existing.filter((j) => j.judge !== judge), ...rows];
   const problems = checkJudgements(judgements, ws.responses, `${dir}/judgements`);

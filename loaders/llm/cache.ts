@@ -32,9 +32,14 @@ export interface CacheOptions {
 /** The cache could not store an answer (a full disk, a read-only folder): the message names the folder, the cause and the fix. */
 export class CacheWriteError extends Error {
   readonly code: string | undefined;
-  constructor(readonly dir: string, cause: unknown) {
+  constructor(
+    readonly dir: string,
+    cause: unknown,
+  ) {
     const code = (cause as NodeJS.ErrnoException)?.code;
-    super(`cannot write the response cache ${dir} (${(cause as Error)?.message ?? String(cause)}); free space there or make it writable, or set cacheDir to another folder, then run again (cached answers are kept)`);
+    super(
+      `cannot write the response cache ${dir} (${(cause as Error)?.message ?? String(cause)}); free space there or make it writable, or set cacheDir to another folder, then run again (cached answers are kept)`,
+    );
     this.name = "CacheWriteError";
     this.code = code;
   }
@@ -44,7 +49,10 @@ export class ResponseCache {
   hits = 0;
   misses = 0;
   private readonly writeFile: WriteFile;
-  constructor(readonly dir: string, options: CacheOptions = {}) {
+  constructor(
+    readonly dir: string,
+    options: CacheOptions = {},
+  ) {
     this.writeFile = options.writeFile ?? ((path, data) => writeFileSync(path, data));
   }
 

@@ -15,8 +15,10 @@ import { redactText, secretFreeURL } from "./urls.js";
  * full request URL, so every line is written with each address made public.
  */
 function publicLogger(): NonNullable<ConstructorParameters<typeof OpenAI>[0]>["logger"] {
-  const line = (level: string) => (...args: unknown[]) =>
-    void process.stderr.write(`openai ${level}: ${redactText(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a) ?? String(a))).join(" "))}\n`);
+  const line =
+    (level: string) =>
+    (...args: unknown[]) =>
+      void process.stderr.write(`openai ${level}: ${redactText(args.map((a) => (typeof a === "string" ? a : (JSON.stringify(a) ?? String(a)))).join(" "))}\n`);
   return { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
 }
 
@@ -69,7 +71,11 @@ export function requestKey(endpoint: Endpoint, body: ChatCall<unknown>["body"], 
  * sending at once instead of paying for answers it cannot keep.
  */
 export class UnsavedAnswerError extends Error {
-  constructor(readonly failure: Error, readonly usage: { input: number; output: number }, readonly attempts: number) {
+  constructor(
+    readonly failure: Error,
+    readonly usage: { input: number; output: number },
+    readonly attempts: number,
+  ) {
     super(failure.message);
     this.name = "UnsavedAnswerError";
   }

@@ -21,7 +21,11 @@ export class Progress {
   private lastPrint = 0;
   private finished = false;
 
-  constructor(label: string, total: number, private readonly stream: NodeJS.WriteStream | null = process.stderr) {
+  constructor(
+    label: string,
+    total: number,
+    private readonly stream: NodeJS.WriteStream | null = process.stderr,
+  ) {
     this.state = { label, total, done: 0, cached: 0, failed: 0, inputTokens: 0, outputTokens: 0, costUSD: 0 };
   }
 

@@ -17,7 +17,10 @@ export interface RetryOptions {
 
 /** An answer that arrived but cannot be used (not a numbered list, invalid judge JSON). */
 export class InvalidAnswerError extends Error {
-  constructor(message: string, readonly content?: string) {
+  constructor(
+    message: string,
+    readonly content?: string,
+  ) {
     super(message);
     this.name = "InvalidAnswerError";
   }

@@ -44,7 +44,20 @@ function responsesOf(gen: Generation, judging: Judging): { responses: ResponseRo
       }
     }
     const { template_id, topic_id, language, item } = prompt;
-    responses.push({ response_id, model: model.id, family: model.family, language, item, template_id, topic_id, prompt: prompt.prompt, response_text: g.text, labels: j.labels.join(";"), response_language: j.language, vps: valuePolarity(j.labels).vps });
+    responses.push({
+      response_id,
+      model: model.id,
+      family: model.family,
+      language,
+      item,
+      template_id,
+      topic_id,
+      prompt: prompt.prompt,
+      response_text: g.text,
+      labels: j.labels.join(";"),
+      response_language: j.language,
+      vps: valuePolarity(j.labels).vps,
+    });
   }
   return { responses, judgements };
 }
@@ -55,11 +68,20 @@ function judgementsWithCarried(ctx: RunContext, judging: Judging, responses: Res
   const carried = carriedJudgements(ctx.outDir, names, new Set(responses.map((r) => r.response_id!)));
   const judges = [...new Set(carried.rows.map((r) => r.judge))];
   if (carried.rows.length) ctx.log(`judgements: kept ${carried.rows.length} imported labels (${judges.join(", ")}) of answers this run has`);
-  if (carried.dropped) ctx.log(`judgements: dropped ${carried.dropped} imported labels of answers this run no longer has (other prompts or answers); import them again for the new answers`);
+  if (carried.dropped)
+    ctx.log(
+      `judgements: dropped ${carried.dropped} imported labels of answers this run no longer has (other prompts or answers); import them again for the new answers`,
+    );
   return judgementsTable(own, carried.rows, responses, names[0]!);
 }
 
-function provenanceOf(ctx: RunContext, inputs: AssembleInputs, prompts: readonly SampledPrompt[], judging: Judging, counts: { responses: number; template: string; usage: { inputTokens: number; outputTokens: number } }): ProvenanceRow[] {
+function provenanceOf(
+  ctx: RunContext,
+  inputs: AssembleInputs,
+  prompts: readonly SampledPrompt[],
+  judging: Judging,
+  counts: { responses: number; template: string; usage: { inputTokens: number; outputTokens: number } },
+): ProvenanceRow[] {
   const { c } = ctx;
   const simulated = Boolean(ctx.options.simulate);
   const count = (stage: string) => String(ctx.failures.filter((f) => f.stage === stage).length);
@@ -103,10 +125,17 @@ export function assembleWorkspace(ctx: RunContext, inputs: AssembleInputs, promp
   // The baselines copy the rows of the config's first model (docs/methodology.md, "Baselines"), or of the first model that has responses.
   const modelIds = c.models.map((m) => m.id);
   const template = modelIds.find((id) => responses.some((r) => r.model === id))!;
-  if (template !== modelIds[0]) ctx.log(`baselines: the first model, ${modelIds[0]}, has no judged responses; the baselines are drawn on ${template}'s rows instead`);
+  if (template !== modelIds[0])
+    ctx.log(`baselines: the first model, ${modelIds[0]}, has no judged responses; the baselines are drawn on ${template}'s rows instead`);
   const baselines = drawBaselines(responses, { rng: createRng(String(c.seed), "baselines"), template });
-  const models: ModelRow[] = [...c.models.map((m) => ({ model: m.id, display_name: m.displayName ?? m.id, family: m.family, size: m.size ?? null })), ...BASELINE_MODELS];
-  const usage = { inputTokens: gen.progress.inputTokens + judging.progress.inputTokens, outputTokens: gen.progress.outputTokens + judging.progress.outputTokens };
+  const models: ModelRow[] = [
+    ...c.models.map((m) => ({ model: m.id, display_name: m.displayName ?? m.id, family: m.family, size: m.size ?? null })),
+    ...BASELINE_MODELS,
+  ];
+  const usage = {
+    inputTokens: gen.progress.inputTokens + judging.progress.inputTokens,
+    outputTokens: gen.progress.outputTokens + judging.progress.outputTokens,
+  };
   const judgements = judgementsWithCarried(ctx, judging, responses, own);
   const workspace: Workspace = {
     responses: [...responses, ...baselines],

@@ -83,7 +83,10 @@ const endpoint = {
 
 const judgeEndpoint = {
   ...endpoint,
-  properties: { ...endpoint.properties, name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9:._/-]*$", description: "The judge's name in the judgements table (default: its model)" } },
+  properties: {
+    ...endpoint.properties,
+    name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9:._/-]*$", description: "The judge's name in the judgements table (default: its model)" },
+  },
 };
 
 export const RUN_CONFIG_SCHEMA = {
@@ -95,11 +98,17 @@ export const RUN_CONFIG_SCHEMA = {
   properties: {
     name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$", description: "Run name; the default output folder is data/runs/<name>/" },
     languages: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: "^[a-z]{2}$" }, description: "Prompt languages, ISO 639-1" },
-    items: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: "^[a-z][a-z0-9_]*$" }, description: "Survey item keys (default: the whole catalogue)" },
+    items: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: "string", pattern: "^[a-z][a-z0-9_]*$" },
+      description: "Survey item keys (default: the whole catalogue)",
+    },
     promptsPerLanguage: { type: "integer", minimum: 1, maximum: 100000 },
     seed: { type: ["integer", "string"] },
     wvs: { type: "string", description: "Path to the joint EVS/WVS CSV (plain or gzipped)" },
-    groundTruth: { type: "string", description: "\"paper\", or a workspace folder whose ground truth to reuse" },
+    groundTruth: { type: "string", description: '"paper", or a workspace folder whose ground truth to reuse' },
     models: {
       type: "array",
       minItems: 1,
@@ -152,7 +161,8 @@ function fieldPath(error: ErrorObject): string {
     .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
     .join("")
     .replace(/^\./, "");
-  if (error.keyword === "required") return path ? `${path}.${(error.params as { missingProperty: string }).missingProperty}` : (error.params as { missingProperty: string }).missingProperty;
+  if (error.keyword === "required")
+    return path ? `${path}.${(error.params as { missingProperty: string }).missingProperty}` : (error.params as { missingProperty: string }).missingProperty;
   if (error.keyword === "additionalProperties") {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     return path ? `${path}.${extra}` : extra;
@@ -162,7 +172,10 @@ function fieldPath(error: ErrorObject): string {
 
 function describe(error: ErrorObject, data: unknown): string {
   const at = fieldPath(error);
-  const raw = error.instancePath.split("/").slice(1).reduce<unknown>((v, k) => (v !== null && typeof v === "object" && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined), data);
+  const raw = error.instancePath
+    .split("/")
+    .slice(1)
+    .reduce<unknown>((v, k) => (v !== null && typeof v === "object" && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined), data);
   // A key pasted into an address is never echoed: only the address's public part is shown.
   const value = /baseURL$/.test(at) && typeof raw === "string" ? publicURL(raw) : raw;
   if (/apiKeyEnv$/.test(at)) {
@@ -210,7 +223,10 @@ export function validateConfig(data: unknown, where = "config"): RunConfig {
     const twice = names.filter((n, i) => names.indexOf(n) !== i);
     if (twice.length) problems.push(`judges: the judge "${twice[0]}" appears twice; give each judge a different model or name`);
     for (const id of [...ids, ...judgesOf(c).map((j) => j.model), c.translator.model]) {
-      if (!priceOf(c, id)) problems.push(`prices.${id}: missing: the budget cannot be checked without a price for every model, the judge and the translator (use 0 for a free local model)`);
+      if (!priceOf(c, id))
+        problems.push(
+          `prices.${id}: missing: the budget cannot be checked without a price for every model, the judge and the translator (use 0 for a free local model)`,
+        );
     }
     c.languages.forEach((l, i) => {
       if (!LANGUAGE_NAMES.has(l)) problems.push(unknownLanguage(l, i));
@@ -227,8 +243,29 @@ export function priceOf(c: Pick<RunConfig, "prices">, id: string): Price | undef
 
 /** Country codes and retired codes often written for a language (dk for Danish), with the ISO 639-1 code meant. */
 const LANGUAGE_MIX_UPS: Readonly<Record<string, string>> = {
-  dk: "da", gr: "el", cz: "cs", jp: "ja", cn: "zh", ua: "uk", us: "en", gb: "en", vn: "vi", rs: "sr", il: "he", iw: "he",
-  in: "id", ji: "yi", jw: "jv", mo: "ro", ge: "ka", al: "sq", by: "be", kz: "kk", at: "de", pk: "ur", ir: "fa",
+  dk: "da",
+  gr: "el",
+  cz: "cs",
+  jp: "ja",
+  cn: "zh",
+  ua: "uk",
+  us: "en",
+  gb: "en",
+  vn: "vi",
+  rs: "sr",
+  il: "he",
+  iw: "he",
+  in: "id",
+  ji: "yi",
+  jw: "jv",
+  mo: "ro",
+  ge: "ka",
+  al: "sq",
+  by: "be",
+  kz: "kk",
+  at: "de",
+  pk: "ur",
+  ir: "fa",
 };
 
 function unknownLanguage(code: string, index: number): string {
@@ -240,7 +277,9 @@ function unknownLanguage(code: string, index: number): string {
 /** The run's judges, primary first: `judge`, then `judges` (the same judge listed in both counts once). */
 export function judgesOf(c: Pick<RunConfig, "judge" | "judges">): JudgeConfig[] {
   const all = [...(c.judge ? [c.judge] : []), ...(c.judges ?? [])];
-  return all.filter((j, i) => all.findIndex((k) => judgeName(k) === judgeName(j) && k.baseURL === j.baseURL && k.apiKeyEnv === j.apiKeyEnv && k.model === j.model) === i);
+  return all.filter(
+    (j, i) => all.findIndex((k) => judgeName(k) === judgeName(j) && k.baseURL === j.baseURL && k.apiKeyEnv === j.apiKeyEnv && k.model === j.model) === i,
+  );
 }
 
 export function judgeName(j: JudgeConfig): string {
@@ -258,7 +297,9 @@ export function loadConfig(path: string): LoadedConfig {
   }
   const config = validateConfig(data, basename(full));
   // The hash is published: it is taken over the config without any secret in an address.
-  const hash = createHash("sha256").update(canonicalJson(mapBaseURLs(config, secretFreeURL))).digest("hex");
+  const hash = createHash("sha256")
+    .update(canonicalJson(mapBaseURLs(config, secretFreeURL)))
+    .digest("hex");
   return { config, baseDir: dirname(full), path: full, hash };
 }
 

@@ -16,7 +16,9 @@ export interface Failure {
 }
 
 export function sortFailures(failures: Failure[]): Failure[] {
-  return failures.sort((a, b) => `${a.stage}${a.model}${a.judge ?? ""}${a.prompt_id ?? a.item ?? ""}`.localeCompare(`${b.stage}${b.model}${b.judge ?? ""}${b.prompt_id ?? b.item ?? ""}`));
+  return failures.sort((a, b) =>
+    `${a.stage}${a.model}${a.judge ?? ""}${a.prompt_id ?? a.item ?? ""}`.localeCompare(`${b.stage}${b.model}${b.judge ?? ""}${b.prompt_id ?? b.item ?? ""}`),
+  );
 }
 
 export function failuresJsonl(failures: readonly Failure[]): string {

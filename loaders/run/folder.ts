@@ -29,7 +29,9 @@ export function checkWritableFolder(path: string, field: string): void {
   try {
     accessSync(at, constants.W_OK);
   } catch (error) {
-    throw new Error(`${field}: cannot write in ${at} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); make it writable, or set ${field} to another folder`);
+    throw new Error(
+      `${field}: cannot write in ${at} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); make it writable, or set ${field} to another folder`,
+    );
   }
 }
 

@@ -38,7 +38,9 @@ export async function groundTruthFor(loaded: LoadedConfig, log: (line: string) =
   ];
   if (gt.ground_truth.length === 0) problems.push(`${where}/ground_truth.parquet: no rows`);
   if (problems.length) {
-    throw new Error(`groundTruth: the ground truth is not usable (checked before the plan; nothing was sent):\n  - ${problems.join("\n  - ")}\nFix the table, or point groundTruth at another workspace folder (or "paper").`);
+    throw new Error(
+      `groundTruth: the ground truth is not usable (checked before the plan; nothing was sent):\n  - ${problems.join("\n  - ")}\nFix the table, or point groundTruth at another workspace folder (or "paper").`,
+    );
   }
   return gt;
 }
@@ -64,12 +66,19 @@ async function fromSurvey(loaded: LoadedConfig, log: (line: string) => void): Pr
 
 async function fromPaper(env: NodeJS.ProcessEnv): Promise<GroundTruthInput> {
   const release = await resolveRelease(env).catch((error: Error) => {
-    throw new Error(`groundTruth "paper" needs the study's release. ${error.message.replace(/,? or choose another source \(MCA_SOURCE[^)]*\)\.?$/, ".")} Or give the survey microdata (wvs), or another workspace's folder, as the ground truth.`);
+    throw new Error(
+      `groundTruth "paper" needs the study's release. ${error.message.replace(/,? or choose another source \(MCA_SOURCE[^)]*\)\.?$/, ".")} Or give the survey microdata (wvs), or another workspace's folder, as the ground truth.`,
+    );
   });
   const ws = paperWorkspace(release);
   const commit = ws.provenance.find((r) => r.key === "commit")?.value ?? "";
   const sums = ws.provenance.filter((r) => /^sha256:ground_truth/.test(r.key));
-  return { ground_truth: ws.ground_truth, populations: ws.populations, description: "the study's published ground truth", provenance: [{ key: "ground_truth_source", value: `paper (commit ${commit})` }, ...sums] };
+  return {
+    ground_truth: ws.ground_truth,
+    populations: ws.populations,
+    description: "the study's published ground truth",
+    provenance: [{ key: "ground_truth_source", value: `paper (commit ${commit})` }, ...sums],
+  };
 }
 
 function fromWorkspace(loaded: LoadedConfig): GroundTruthInput {
@@ -80,7 +89,9 @@ function fromWorkspace(loaded: LoadedConfig): GroundTruthInput {
     try {
       return readParquet(readFileSync(path));
     } catch (error) {
-      throw new Error(`groundTruth: ${path} cannot be read as Parquet (${(error as Error).message}); point groundTruth at a workspace folder made by mca (or "paper")`);
+      throw new Error(
+        `groundTruth: ${path} cannot be read as Parquet (${(error as Error).message}); point groundTruth at a workspace folder made by mca (or "paper")`,
+      );
     }
   };
   const name = relative(REPO_ROOT, dir).startsWith("..") ? basename(dir) : relative(REPO_ROOT, dir);

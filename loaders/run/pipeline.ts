@@ -155,8 +155,14 @@ async function readInputs(ctx: RunContext): Promise<Inputs> {
   const known = new Set(catalogue.items.map((i) => i.item));
   const items = c.items ?? catalogue.items.map((i) => i.item);
   const unknown = items.filter((i) => !known.has(i));
-  if (unknown.length) throw new Error(`items: unknown item key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (the catalogue in data/items.json has ${[...known].join(", ")})`);
-  const benchmarks = readBenchmarks(ctx.loaded, c.models.map((m) => m.id));
+  if (unknown.length)
+    throw new Error(
+      `items: unknown item key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (the catalogue in data/items.json has ${[...known].join(", ")})`,
+    );
+  const benchmarks = readBenchmarks(
+    ctx.loaded,
+    c.models.map((m) => m.id),
+  );
   const gt = await groundTruthFor(ctx.loaded, ctx.log, ctx.env);
   ctx.log(`ground truth: ${gt.description}: ${gt.ground_truth.length} rows`);
   // Prompt sets: committed translations (a simulated run's own come from its folder,
@@ -165,7 +171,8 @@ async function readInputs(ctx: RunContext): Promise<Inputs> {
   const sets = new Map<string, PromptSet>();
   const untranslated = new Map<string, PromptSet | null>();
   for (const language of c.languages) {
-    const set = loadPromptSet(language, catalogue, options.catalogueDir) ?? (simulatedTranslations ? loadPromptSet(language, catalogue, simulatedTranslations) : null);
+    const set =
+      loadPromptSet(language, catalogue, options.catalogueDir) ?? (simulatedTranslations ? loadPromptSet(language, catalogue, simulatedTranslations) : null);
     if (set && promptSetGaps(set) === 0) sets.set(language, set);
     else untranslated.set(language, set);
   }
@@ -191,7 +198,9 @@ function checkBudget(ctx: RunContext, estimate: number, when: string): void {
         `Add a price for every model, judge and translator (0 for a free local model).`,
     );
   }
-  throw new Error(`The estimated cost $${estimate.toFixed(2)} exceeds the budget of $${c.budgetUSD.toFixed(2)} (budgetUSD in ${loaded.path})${when}. Raise the budget, or run fewer prompts or models.`);
+  throw new Error(
+    `The estimated cost $${estimate.toFixed(2)} exceeds the budget of $${c.budgetUSD.toFixed(2)} (budgetUSD in ${loaded.path})${when}. Raise the budget, or run fewer prompts or models.`,
+  );
 }
 
 async function run(ctx: RunContext): Promise<RunResult> {
@@ -214,7 +223,11 @@ async function run(ctx: RunContext): Promise<RunResult> {
     if (untranslated.size) {
       await translateMissing(ctx, inputs, server.world);
       prompts = sampleFrom(ctx, inputs, sets);
-      checkBudget(ctx, planCost(makePlan(ctx.c, catalogue, prompts, new Map(), ctx.cache, ctx.minSummaries)), " with the new translations (they are saved and cached; only translation was paid for)");
+      checkBudget(
+        ctx,
+        planCost(makePlan(ctx.c, catalogue, prompts, new Map(), ctx.cache, ctx.minSummaries)),
+        " with the new translations (they are saved and cached; only translation was paid for)",
+      );
     }
     const generation = await generateAll(ctx, prompts);
     const judging = await judgeAll(ctx, catalogue, generation);
@@ -280,7 +293,8 @@ async function connect(ctx: RunContext, inputs: Inputs): Promise<{ world: Simula
     return clients.get(id)!;
   };
   try {
-    for (const endpoint of [...ctx.c.models.map(modelEndpoint), ...judgesOf(ctx.c), ...(inputs.untranslated.size ? [ctx.c.translator] : [])]) ctx.clientFor(endpoint);
+    for (const endpoint of [...ctx.c.models.map(modelEndpoint), ...judgesOf(ctx.c), ...(inputs.untranslated.size ? [ctx.c.translator] : [])])
+      ctx.clientFor(endpoint);
   } catch (error) {
     await server?.close();
     throw error;
@@ -293,8 +307,18 @@ async function translateMissing(ctx: RunContext, inputs: Inputs, world: Simulati
   const { c } = ctx;
   for (const [language, partial] of inputs.untranslated) {
     const set = await translateLanguage(language, inputs.catalogue, c.translator, partial, {
-      cache: ctx.cache, clientFor: ctx.clientFor, retry: ctx.retry, concurrency: ctx.concurrency, log: ctx.log, failures: ctx.failures, requests: ctx.requests,
-      price: priceOf(c, c.translator.model), progress: ctx.progress, dir: inputs.simulatedTranslations ?? ctx.options.catalogueDir, simulated: Boolean(ctx.options.simulate), guard: ctx.guard,
+      cache: ctx.cache,
+      clientFor: ctx.clientFor,
+      retry: ctx.retry,
+      concurrency: ctx.concurrency,
+      log: ctx.log,
+      failures: ctx.failures,
+      requests: ctx.requests,
+      price: priceOf(c, c.translator.model),
+      progress: ctx.progress,
+      dir: inputs.simulatedTranslations ?? ctx.options.catalogueDir,
+      simulated: Boolean(ctx.options.simulate),
+      guard: ctx.guard,
     });
     inputs.sets.set(language, set);
     if (world) for (const [item, phrases] of Object.entries(set.topics)) for (const p of phrases) if (p) world.topics.set(p, [item, language]);
@@ -305,5 +329,6 @@ async function translateMissing(ctx: RunContext, inputs: Inputs, world: Simulati
 function writeFailures(ctx: RunContext): void {
   sortFailures(ctx.failures);
   writeAtomic(join(ctx.outDir, "failures.jsonl"), failuresJsonl(ctx.failures));
-  if (ctx.failures.length) ctx.log(`failures (${ctx.failures.length}, listed in ${join(ctx.outDir, "failures.jsonl")}):\n  ${summariseFailures(ctx.failures).join("\n  ")}`);
+  if (ctx.failures.length)
+    ctx.log(`failures (${ctx.failures.length}, listed in ${join(ctx.outDir, "failures.jsonl")}):\n  ${summariseFailures(ctx.failures).join("\n  ")}`);
 }

@@ -62,7 +62,16 @@ export function makePlan(
     const texts = translationTexts(catalogue, partial).map((t) => t.text);
     const input = texts.reduce((a, t) => a + estimateTokens(t) + 60, 0);
     const output = texts.reduce((a, t) => a + estimateTokens(t) * 2, 0);
-    rows.push({ stage: "translate", model: c.translator.model, language, requests: texts.length, cached: 0, inputTokens: input, outputTokens: output, costUSD: planned(c, c.translator.model, input, output) });
+    rows.push({
+      stage: "translate",
+      model: c.translator.model,
+      language,
+      requests: texts.length,
+      cached: 0,
+      inputTokens: input,
+      outputTokens: output,
+      costUSD: planned(c, c.translator.model, input, output),
+    });
   }
   const judges = judgesOf(c);
   const itemSpec = new Map(catalogue.items.map((i) => [i.item, i]));
@@ -93,11 +102,29 @@ export function makePlan(
         });
       }
       const fresh = ps.length - cached;
-      rows.push({ stage: "generate", model: m.id, language, requests: ps.length, cached, inputTokens: input, outputTokens: fresh * maxTokens, costUSD: planned(c, m.id, input, fresh * maxTokens) });
+      rows.push({
+        stage: "generate",
+        model: m.id,
+        language,
+        requests: ps.length,
+        cached,
+        inputTokens: input,
+        outputTokens: fresh * maxTokens,
+        costUSD: planned(c, m.id, input, fresh * maxTokens),
+      });
       judges.forEach((judge, j) => {
         const judgeFresh = ps.length - judgeCached[j]!;
         const out = judgeFresh * JUDGE_OUTPUT_TOKENS;
-        rows.push({ stage: "judge", model: judgeName(judge), language, requests: ps.length, cached: judgeCached[j]!, inputTokens: judgeInput[j]!, outputTokens: out, costUSD: planned(c, judge.model, judgeInput[j]!, out) });
+        rows.push({
+          stage: "judge",
+          model: judgeName(judge),
+          language,
+          requests: ps.length,
+          cached: judgeCached[j]!,
+          inputTokens: judgeInput[j]!,
+          outputTokens: out,
+          costUSD: planned(c, judge.model, judgeInput[j]!, out),
+        });
       });
     }
   }
@@ -113,10 +140,14 @@ export function formatPlan(plan: readonly PlanRow[], budget: number): string {
     "Plan (for requests not yet cached; input tokens are estimated at 4 characters a token, output at each model's maxTokens; retries are not counted):",
   ];
   const w = (s: string | number, n: number) => String(s).padStart(n);
-  lines.push(`${"stage".padEnd(9)} ${"model".padEnd(28)} ${"lang"} ${w("requests", 8)} ${w("cached", 7)} ${w("in tokens", 10)} ${w("out tokens", 10)} ${w("cost $", 9)}`);
+  lines.push(
+    `${"stage".padEnd(9)} ${"model".padEnd(28)} ${"lang"} ${w("requests", 8)} ${w("cached", 7)} ${w("in tokens", 10)} ${w("out tokens", 10)} ${w("cost $", 9)}`,
+  );
   const usd = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "?");
   for (const r of plan) {
-    lines.push(`${r.stage.padEnd(9)} ${r.model.slice(0, 28).padEnd(28)} ${r.language.padEnd(4)} ${w(r.requests, 8)} ${w(r.cached, 7)} ${w(r.inputTokens, 10)} ${w(r.outputTokens, 10)} ${w(usd(r.costUSD), 9)}`);
+    lines.push(
+      `${r.stage.padEnd(9)} ${r.model.slice(0, 28).padEnd(28)} ${r.language.padEnd(4)} ${w(r.requests, 8)} ${w(r.cached, 7)} ${w(r.inputTokens, 10)} ${w(r.outputTokens, 10)} ${w(usd(r.costUSD), 9)}`,
+    );
   }
   const total = planCost(plan);
   const requests = plan.reduce((a, r) => a + r.requests - r.cached, 0);

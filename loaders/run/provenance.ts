@@ -46,7 +46,11 @@ export function inputChecksums(languages: readonly string[], translationsDir = C
     if (language === "en") continue;
     const committed = translationPath(language, translationsDir);
     const path = existsSync(committed) ? committed : simulatedDir ? translationPath(language, simulatedDir) : committed;
-    if (existsSync(path)) rows.push({ key: `sha256:${relative(REPO_ROOT, path).startsWith("..") ? `translations/${language}.json` : relative(REPO_ROOT, path)}`, value: fileSha256(path) });
+    if (existsSync(path))
+      rows.push({
+        key: `sha256:${relative(REPO_ROOT, path).startsWith("..") ? `translations/${language}.json` : relative(REPO_ROOT, path)}`,
+        value: fileSha256(path),
+      });
   }
   return rows;
 }

@@ -145,13 +145,33 @@ export async function generateAll(ctx: StageContext, prompts: readonly SampledPr
     try {
       const body = generationBody(job.model, job.prompt.prompt);
       const out = await ctx.breaker.send(endpoint, () =>
-        cachedChat({ client: ctx.clientFor(endpoint), endpoint, body, keyExtra: samples.get(job.prompt.id), parse: parseGeneration(ctx.minSummaries), cache: ctx.cache, retry: ctx.retry }),
+        cachedChat({
+          client: ctx.clientFor(endpoint),
+          endpoint,
+          body,
+          keyExtra: samples.get(job.prompt.id),
+          parse: parseGeneration(ctx.minSummaries),
+          cache: ctx.cache,
+          retry: ctx.retry,
+        }),
       );
       generated.set(jobKey(job), out.value);
       if (!out.cached) ctx.requests.generate! += out.attempts;
-      progress.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(price, out.usage.input, out.usage.output) });
+      progress.update({
+        done: 1,
+        cached: out.cached ? 1 : 0,
+        inputTokens: out.usage.input,
+        outputTokens: out.usage.output,
+        costUSD: cost(price, out.usage.input, out.usage.output),
+      });
     } catch (error) {
-      recordError(ctx, progress, error, price, { stage: "generate", model: job.model.id, language: job.prompt.language, item: job.prompt.item, prompt_id: job.prompt.id });
+      recordError(ctx, progress, error, price, {
+        stage: "generate",
+        model: job.model.id,
+        language: job.prompt.language,
+        item: job.prompt.item,
+        prompt_id: job.prompt.id,
+      });
     }
   });
   progress.finish();
@@ -159,7 +179,12 @@ export async function generateAll(ctx: StageContext, prompts: readonly SampledPr
   return { jobs, generated, progress: progress.snapshot, batch };
 }
 
-async function judgeBatches(ctx: StageContext, judges: readonly JudgeConfig[], jobs: readonly Job[], bodyOf: (j: Job) => { body: ReturnType<typeof judgeBody>; summaries: number }): Promise<BatchTotals> {
+async function judgeBatches(
+  ctx: StageContext,
+  judges: readonly JudgeConfig[],
+  jobs: readonly Job[],
+  bodyOf: (j: Job) => { body: ReturnType<typeof judgeBody>; summaries: number },
+): Promise<BatchTotals> {
   const totals = noBatch();
   if (jobs.length === 0) return totals;
   for (const [index, judge] of judges.entries()) {
@@ -199,12 +224,27 @@ export async function judgeAll(ctx: StageContext, catalogue: Catalogue, gen: Gen
     const { body, summaries } = bodyOf(job);
     const price = priceOf(ctx.c, judge.model);
     try {
-      const out = await ctx.breaker.send(judge, () => cachedChat({ client: ctx.clientFor(judge), endpoint: judge, body, parse: parseJudgement(summaries), cache: ctx.cache, retry: ctx.retry }));
+      const out = await ctx.breaker.send(judge, () =>
+        cachedChat({ client: ctx.clientFor(judge), endpoint: judge, body, parse: parseJudgement(summaries), cache: ctx.cache, retry: ctx.retry }),
+      );
       judged.get(judgeName(judge))!.set(jobKey(job), out.value);
       if (!out.cached) ctx.requests.judge! += out.attempts;
-      progress.update({ done: 1, cached: out.cached ? 1 : 0, inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(price, out.usage.input, out.usage.output) });
+      progress.update({
+        done: 1,
+        cached: out.cached ? 1 : 0,
+        inputTokens: out.usage.input,
+        outputTokens: out.usage.output,
+        costUSD: cost(price, out.usage.input, out.usage.output),
+      });
     } catch (error) {
-      recordError(ctx, progress, error, price, { stage: "judge", model: job.model.id, judge: judgeName(judge), language: job.prompt.language, item: job.prompt.item, prompt_id: job.prompt.id });
+      recordError(ctx, progress, error, price, {
+        stage: "judge",
+        model: job.model.id,
+        judge: judgeName(judge),
+        language: job.prompt.language,
+        item: job.prompt.item,
+        prompt_id: job.prompt.id,
+      });
     }
   });
   progress.finish();

@@ -93,7 +93,8 @@ const judgeValidators = new Map<number, ValidateFunction>();
 
 function schemaProblem(e: ErrorObject): string {
   const at = e.instancePath || "the answer";
-  if (e.keyword === "additionalProperties") return `${at} has the field "${(e.params as { additionalProperty: string }).additionalProperty}", which the schema does not allow`;
+  if (e.keyword === "additionalProperties")
+    return `${at} has the field "${(e.params as { additionalProperty: string }).additionalProperty}", which the schema does not allow`;
   if (e.keyword === "enum") return `${at} must be one of ${LABELS.join(", ")}`;
   return `${at} ${e.message}`;
 }
@@ -112,9 +113,13 @@ export function parseJudgement(summaries: number) {
       throw new InvalidAnswerError("the judge's arguments are not valid JSON", call.function.arguments.slice(0, 200));
     }
     const a = args as { language?: unknown; labels?: unknown };
-    if (Array.isArray(a?.labels) && a.labels.length !== summaries) throw new InvalidAnswerError(`the judge gave ${a.labels.length} labels for ${summaries} summaries`);
+    if (Array.isArray(a?.labels) && a.labels.length !== summaries)
+      throw new InvalidAnswerError(`the judge gave ${a.labels.length} labels for ${summaries} summaries`);
     if (!valid(args)) {
-      throw new InvalidAnswerError(`the judge's answer breaks its schema: ${(valid.errors ?? []).map(schemaProblem).join("; ")}`, call.function.arguments.slice(0, 200));
+      throw new InvalidAnswerError(
+        `the judge's answer breaks its schema: ${(valid.errors ?? []).map(schemaProblem).join("; ")}`,
+        call.function.arguments.slice(0, 200),
+      );
     }
     return { language: a.language as string, labels: a.labels as Label[] };
   };
@@ -126,7 +131,8 @@ export function parseJudgement(summaries: number) {
  * so this one says what went wrong.
  */
 export function translationBody(language: string, text: string, insist = false) {
-  const reminder = " A previous translation of this text dropped or repeated the placeholder {topic}: keep {topic} exactly once, untranslated, with its braces.";
+  const reminder =
+    " A previous translation of this text dropped or repeated the placeholder {topic}: keep {topic} exactly once, untranslated, with its braces.";
   return {
     messages: [
       { role: "system" as const, content: `${translatorSystemPrompt(language)}${insist ? reminder : ""}` },

@@ -43,7 +43,11 @@ export function carriedJudgements(dir: string, runJudges: readonly string[], res
   const old = readTable(dir, "judgements") as unknown as JudgementRow[];
   if (old.length === 0) return { rows: [], dropped: 0 };
   const provenance = readTable(dir, "provenance") as unknown as ProvenanceRow[];
-  const ran = new Set([...runJudges, ...(provenance.find((p) => p.key === "judges")?.value ?? "").split(", "), provenance.find((p) => p.key === "judge")?.value ?? ""]);
+  const ran = new Set([
+    ...runJudges,
+    ...(provenance.find((p) => p.key === "judges")?.value ?? "").split(", "),
+    provenance.find((p) => p.key === "judge")?.value ?? "",
+  ]);
   const imported = old.filter((j) => !ran.has(j.judge));
   const rows = imported.filter((j) => responseIds.has(j.response_id));
   return { rows, dropped: imported.length - rows.length };

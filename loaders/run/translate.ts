@@ -39,15 +39,26 @@ export interface TranslateContext {
 }
 
 /** The prompt set: what the partial translation had, with the new translations in its gaps; the note says how it was made. */
-function mergedSet(language: string, catalogue: Catalogue, partial: PromptSet | null, results: ReadonlyMap<TranslationText, string>, translator: Endpoint, ctx: TranslateContext): PromptSet {
+function mergedSet(
+  language: string,
+  catalogue: Catalogue,
+  partial: PromptSet | null,
+  results: ReadonlyMap<TranslationText, string>,
+  translator: Endpoint,
+  ctx: TranslateContext,
+): PromptSet {
   const templates = catalogue.english.templates.map((_, i) => partial?.templates[i] || "");
-  const topics: Record<string, string[]> = Object.fromEntries(catalogue.items.map((item) => [item.item, item.topics.map((_, i) => partial?.topics[item.item]?.[i] || "")]));
+  const topics: Record<string, string[]> = Object.fromEntries(
+    catalogue.items.map((item) => [item.item, item.topics.map((_, i) => partial?.topics[item.item]?.[i] || "")]),
+  );
   for (const [t, text] of results) {
     if (t.kind === "template") templates[t.index] = text;
     else topics[t.item!]![t.index] = text;
   }
   const gaps = translationTexts(catalogue, partial).length - results.size;
-  const by = ctx.simulated ? `SIMULATED translation (the simulated provider marks the English text; not a translation) by ${translator.model}` : `Machine translation by ${translator.model}`;
+  const by = ctx.simulated
+    ? `SIMULATED translation (the simulated provider marks the English text; not a translation) by ${translator.model}`
+    : `Machine translation by ${translator.model}`;
   return {
     language,
     note:
@@ -58,9 +69,17 @@ function mergedSet(language: string, catalogue: Catalogue, partial: PromptSet | 
   };
 }
 
-export async function translateLanguage(language: string, catalogue: Catalogue, translator: Endpoint, partial: PromptSet | null, ctx: TranslateContext): Promise<PromptSet> {
+export async function translateLanguage(
+  language: string,
+  catalogue: Catalogue,
+  translator: Endpoint,
+  partial: PromptSet | null,
+  ctx: TranslateContext,
+): Promise<PromptSet> {
   const todo = translationTexts(catalogue, partial);
-  ctx.log(`translate: ${partial ? `${todo.length} untranslated texts of ${language}` : `no committed translation for ${language}`}; translating with ${translator.model}`);
+  ctx.log(
+    `translate: ${partial ? `${todo.length} untranslated texts of ${language}` : `no committed translation for ${language}`}; translating with ${translator.model}`,
+  );
   const progress = new Progress(`translate ${language}`, todo.length, ctx.progress === undefined ? process.stderr : ctx.progress);
   const results = new Map<TranslationText, string>();
 
@@ -74,7 +93,12 @@ export async function translateLanguage(language: string, catalogue: Catalogue, 
       retry: ctx.retry,
     });
     if (!out.cached) ctx.requests.translate! += out.attempts;
-    progress.update({ inputTokens: out.usage.input, outputTokens: out.usage.output, costUSD: cost(ctx.price, out.usage.input, out.usage.output), cached: out.cached ? 1 : 0 });
+    progress.update({
+      inputTokens: out.usage.input,
+      outputTokens: out.usage.output,
+      costUSD: cost(ctx.price, out.usage.input, out.usage.output),
+      cached: out.cached ? 1 : 0,
+    });
     return out.value;
   };
   await runPool(todo, ctx.concurrency, async (t) => {

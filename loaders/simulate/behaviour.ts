@@ -43,10 +43,62 @@ export interface SimulationWorld {
 }
 
 const PERSONAS: Record<string, string[]> = {
-  en: ["A retired teacher", "A young nurse", "A shop owner", "A university student", "A farmer", "An engineer", "A bus driver", "A pensioner", "A doctor", "A parent of three", "A factory worker", "A civil servant"],
-  da: ["En pensioneret lærer", "En ung sygeplejerske", "En butiksejer", "En studerende", "En landmand", "En ingeniør", "En buschauffør", "En pensionist", "En læge", "En forælder til tre", "En fabriksarbejder", "En tjenestemand"],
-  nl: ["Een gepensioneerde leraar", "Een jonge verpleegkundige", "Een winkeleigenaar", "Een student", "Een boer", "Een ingenieur", "Een buschauffeur", "Een gepensioneerde", "Een arts", "Een ouder van drie kinderen", "Een fabrieksarbeider", "Een ambtenaar"],
-  pt: ["Um professor reformado", "Uma jovem enfermeira", "Um comerciante", "Uma estudante universitária", "Um agricultor", "Uma engenheira", "Um motorista de autocarro", "Uma pensionista", "Um médico", "Uma mãe de três filhos", "Um operário", "Uma funcionária pública"],
+  en: [
+    "A retired teacher",
+    "A young nurse",
+    "A shop owner",
+    "A university student",
+    "A farmer",
+    "An engineer",
+    "A bus driver",
+    "A pensioner",
+    "A doctor",
+    "A parent of three",
+    "A factory worker",
+    "A civil servant",
+  ],
+  da: [
+    "En pensioneret lærer",
+    "En ung sygeplejerske",
+    "En butiksejer",
+    "En studerende",
+    "En landmand",
+    "En ingeniør",
+    "En buschauffør",
+    "En pensionist",
+    "En læge",
+    "En forælder til tre",
+    "En fabriksarbejder",
+    "En tjenestemand",
+  ],
+  nl: [
+    "Een gepensioneerde leraar",
+    "Een jonge verpleegkundige",
+    "Een winkeleigenaar",
+    "Een student",
+    "Een boer",
+    "Een ingenieur",
+    "Een buschauffeur",
+    "Een gepensioneerde",
+    "Een arts",
+    "Een ouder van drie kinderen",
+    "Een fabrieksarbeider",
+    "Een ambtenaar",
+  ],
+  pt: [
+    "Um professor reformado",
+    "Uma jovem enfermeira",
+    "Um comerciante",
+    "Uma estudante universitária",
+    "Um agricultor",
+    "Uma engenheira",
+    "Um motorista de autocarro",
+    "Uma pensionista",
+    "Um médico",
+    "Uma mãe de três filhos",
+    "Um operário",
+    "Uma funcionária pública",
+  ],
 };
 
 /** Stance phrases per language; the simulated judge reads them back. */
@@ -106,8 +158,8 @@ export function simulateGeneration(model: string, prompt: string, world: Simulat
   const { item, language } = locateTopic(prompt, world);
   const profile = world.profiles[model] ?? { fidelity: 0.4 + 0.4 * requestRng(model).next() };
   const competence = profile.competence?.[language] ?? profile.defaultCompetence ?? 0.7;
-  const truth = item ? world.truths[item]?.[language] ?? 0.5 : 0.5;
-  const english = item ? world.truths[item]?.en ?? truth : truth;
+  const truth = item ? (world.truths[item]?.[language] ?? 0.5) : 0.5;
+  const english = item ? (world.truths[item]?.en ?? truth) : truth;
   const own = profile.fidelity * truth + (1 - profile.fidelity) * (0.5 + 0.3 * (requestRng(model, item ?? "").next() - 0.5));
   const p = Math.min(0.97, Math.max(0.03, competence * own + (1 - competence) * english));
   const answerLanguage = language !== "en" && rng.next() < (world.englishDrift ?? 0.03) ? "en" : STANCES[language] ? language : "en";

@@ -142,7 +142,8 @@ class Provider {
     const attempt = this.attempts.get(key) ?? 0;
     this.attempts.set(key, attempt + 1);
     const fault = this.options.fault?.({ path, body, attempt, count: this.stats.requests });
-    if (fault && "status" in fault) return [fault.status, fault.body ?? { error: { message: `simulated HTTP ${fault.status}`, type: "simulated" } }, fault.headers ?? {}];
+    if (fault && "status" in fault)
+      return [fault.status, fault.body ?? { error: { message: `simulated HTTP ${fault.status}`, type: "simulated" } }, fault.headers ?? {}];
     if (fault && "delayMs" in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
     const messages = (body.messages as Array<{ role: string; content: string }>) ?? [];
     const base = { id: `chatcmpl-${key.slice(0, 24)}`, object: "chat.completion", created: CREATED, model: String(body.model) };
@@ -152,7 +153,13 @@ class Provider {
     return [200, this.text(base, messages, attempt, fault, promptTokens), {}];
   }
 
-  private judgement(base: { id: string; model: string }, messages: Array<{ role: string; content: string }>, key: string, fault: Fault | undefined, promptTokens: number) {
+  private judgement(
+    base: { id: string; model: string },
+    messages: Array<{ role: string; content: string }>,
+    key: string,
+    fault: Fault | undefined,
+    promptTokens: number,
+  ) {
     this.count("judge");
     const user = lastUser(messages);
     const start = user.indexOf(RESPONSE_START);
@@ -160,10 +167,19 @@ class Provider {
     const text = start >= 0 && end > start ? user.slice(start + RESPONSE_START.length, end).trim() : user;
     const args = fault && "toolArguments" in fault ? fault.toolArguments : JSON.stringify(simulateJudgement(base.model, text, this.options.world));
     const call = { id: `call_${key.slice(0, 12)}`, type: "function", function: { name: JUDGE_TOOL, arguments: args } };
-    return completion(base, promptTokens, args, { finish_reason: "tool_calls", message: { role: "assistant", content: null, refusal: null, tool_calls: [call] } });
+    return completion(base, promptTokens, args, {
+      finish_reason: "tool_calls",
+      message: { role: "assistant", content: null, refusal: null, tool_calls: [call] },
+    });
   }
 
-  private text(base: { id: string; model: string }, messages: Array<{ role: string; content: string }>, attempt: number, fault: Fault | undefined, promptTokens: number) {
+  private text(
+    base: { id: string; model: string },
+    messages: Array<{ role: string; content: string }>,
+    attempt: number,
+    fault: Fault | undefined,
+    promptTokens: number,
+  ) {
     const system = messages.find((m) => m.role === "system")?.content ?? "";
     const user = lastUser(messages);
     let content: string;
@@ -181,7 +197,11 @@ class Provider {
   uploadFile(file: StoredFile): Reply {
     const id = `file-${++this.ids}`;
     this.files.set(id, file);
-    return [200, { id, object: "file", bytes: Buffer.byteLength(file.content), created_at: CREATED, filename: file.filename, purpose: file.purpose, status: "processed" }, {}];
+    return [
+      200,
+      { id, object: "file", bytes: Buffer.byteLength(file.content), created_at: CREATED, filename: file.filename, purpose: file.purpose, status: "processed" },
+      {},
+    ];
   }
 
   fileContent(id: string): Reply {
@@ -214,11 +234,16 @@ class Provider {
 
   private async runBatch(batch: Batch): Promise<void> {
     const out: string[] = [];
-    for (const line of this.files.get(batch.input_file_id)!.content.split("\n").filter((l) => l.trim())) {
+    for (const line of this.files
+      .get(batch.input_file_id)!
+      .content.split("\n")
+      .filter((l) => l.trim())) {
       const request = JSON.parse(line) as { custom_id: string; body: Record<string, unknown> };
       const [status, body] = await this.chat(request.body, "/v1/batches");
       const n = ++this.ids;
-      out.push(JSON.stringify({ id: `batch_req_${n}`, custom_id: request.custom_id, response: { status_code: status, request_id: `req_${n}`, body }, error: null }));
+      out.push(
+        JSON.stringify({ id: `batch_req_${n}`, custom_id: request.custom_id, response: { status_code: status, request_id: `req_${n}`, body }, error: null }),
+      );
       if (status === 200) batch.counts.completed++;
       else batch.counts.failed++;
     }
@@ -228,7 +253,11 @@ class Provider {
   }
 
   models(): Reply {
-    return [200, { object: "list", data: Object.keys(this.options.world.profiles).map((id) => ({ id, object: "model", created: 0, owned_by: "simulated" })) }, {}];
+    return [
+      200,
+      { object: "list", data: Object.keys(this.options.world.profiles).map((id) => ({ id, object: "model", created: 0, owned_by: "simulated" })) },
+      {},
+    ];
   }
 }
 

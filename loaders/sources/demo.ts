@@ -44,7 +44,14 @@ const SIM_URL = "http://127.0.0.1:1/v1"; // replaced by the simulated provider's
 export const DEMO_JUDGES: Record<string, number> = { "sim-judge": JUDGE_ERROR_RATE, "sim-judge-2": 0.1, "sim-judge-3": 0.25 };
 
 function demoConfig(wvs: string, benchmarks: string, out: string, cacheDir: string): RunConfig {
-  const models = MODELS.map(([id, family, size]) => ({ id, family, size, displayName: id.replace(/^(\w+)-(\d+)b$/, (_m, f: string, n: string) => `${f[0]!.toUpperCase()}${f.slice(1)} ${n}B (simulated)`), baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" }));
+  const models = MODELS.map(([id, family, size]) => ({
+    id,
+    family,
+    size,
+    displayName: id.replace(/^(\w+)-(\d+)b$/, (_m, f: string, n: string) => `${f[0]!.toUpperCase()}${f.slice(1)} ${n}B (simulated)`),
+    baseURL: SIM_URL,
+    apiKeyEnv: "MCA_DEMO_KEY",
+  }));
   return validateConfig(
     {
       name: "demo",
@@ -55,7 +62,9 @@ function demoConfig(wvs: string, benchmarks: string, out: string, cacheDir: stri
       models,
       translator: { model: "sim-translator", baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" },
       judge: { model: "sim-judge", baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" },
-      judges: Object.keys(DEMO_JUDGES).slice(1).map((model) => ({ model, baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" })),
+      judges: Object.keys(DEMO_JUDGES)
+        .slice(1)
+        .map((model) => ({ model, baseURL: SIM_URL, apiKeyEnv: "MCA_DEMO_KEY" })),
       budgetUSD: 0,
       prices: Object.fromEntries([...models.map((m) => m.id), "sim-translator", ...Object.keys(DEMO_JUDGES)].map((id) => [id, { input: 0, output: 0 }])),
       benchmarks,
@@ -116,7 +125,12 @@ export async function demoWorkspace(log: (line: string) => void = (l) => process
     writeFileSync(loaded.path, `${JSON.stringify(config, null, 2)}\n`);
     const profiles: Record<string, ModelProfile> = Object.fromEntries(MODELS.map(([id, , , fidelity, competence]) => [id, { fidelity, competence }]));
     log(`demo: building the simulated demo workspace in ${relative(REPO_ROOT, out)}`);
-    await runPipeline(loaded, { simulate: { profiles, judgeErrors: DEMO_JUDGES }, log: (l) => log(`demo: ${l}`), progress: null, now: () => new Date("2026-01-01T00:00:00Z") });
+    await runPipeline(loaded, {
+      simulate: { profiles, judgeErrors: DEMO_JUDGES },
+      log: (l) => log(`demo: ${l}`),
+      progress: null,
+      now: () => new Date("2026-01-01T00:00:00Z"),
+    });
   }
   const ws = readWorkspace(out);
   const provenance = ws.provenance.filter((p) => p.key !== "source" && p.key !== "source_label");

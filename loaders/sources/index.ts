@@ -66,7 +66,9 @@ export function sourceFingerprint(spec: SourceSpec, env: NodeJS.ProcessEnv = pro
       h.update(existsSync(path) ? readFileSync(path) : `missing ${t}`);
     }
     // Optional tables (judgements.parquet, …) count too: changing one must not serve the old one.
-    for (const f of readdirSync(spec.dir).filter((f) => f.endsWith(".parquet") && !TABLES.some((t) => `${t}.parquet` === f)).sort()) {
+    for (const f of readdirSync(spec.dir)
+      .filter((f) => f.endsWith(".parquet") && !TABLES.some((t) => `${t}.parquet` === f))
+      .sort()) {
       h.update(`\0${f}\0`);
       h.update(readFileSync(join(spec.dir, f)));
     }
@@ -151,7 +153,12 @@ export async function loadSource(
   const workspace = await readAggregatedWorkspace(spec.dir);
   const prov = new Map(workspace.provenance.map((p) => [p.key, p.value]));
   if (!prov.has("source")) workspace.provenance.push({ key: "source", value: `workspace:${spec.given}` });
-  return { spec, workspace, description: `workspace folder ${shownPath(spec.dir)}`, simulated: prov.get("source") === "simulated" || prov.get("source") === "demo" };
+  return {
+    spec,
+    workspace,
+    description: `workspace folder ${shownPath(spec.dir)}`,
+    simulated: prov.get("source") === "simulated" || prov.get("source") === "demo",
+  };
 }
 
 /** A local path as it may be published: relative to the repository when inside it, else its last two parts. */

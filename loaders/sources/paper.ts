@@ -59,14 +59,7 @@ function file(release: ResolvedRelease, name: string): string {
 
 function responses(release: ResolvedRelease): ResponseRow[] {
   const name = "latest_results_with_baseline.csv";
-  const rows = readCsv(file(release, name), [
-    "model_name",
-    "model_family",
-    "language",
-    "response_language",
-    "question_key",
-    "response_pro_score",
-  ]);
+  const rows = readCsv(file(release, name), ["model_name", "model_family", "language", "response_language", "question_key", "response_pro_score"]);
   return rows.map((r, i) => ({
     model: r.model_name!,
     family: r.model_family!,
@@ -168,7 +161,8 @@ export function paperWorkspace(release: ResolvedRelease, builtAt = new Date().to
     {
       key: "origin",
       // A local folder is named as given when relative, else by its last two parts: no machine's absolute path is published.
-      value: release.origin === "local" ? `local copy (MCA_PAPER_DATA=${publishablePath(release.given ?? release.folder)})` : `downloaded from ${PAPER_BASE_URL}`,
+      value:
+        release.origin === "local" ? `local copy (MCA_PAPER_DATA=${publishablePath(release.given ?? release.folder)})` : `downloaded from ${PAPER_BASE_URL}`,
     },
     ...RELEASE_FILES.map((f) => ({ key: `sha256:${f.name}`, value: f.sha256 })),
     // The study's judge (docs/pipeline.md, "Generation and judging"); its labels are not in the release, only the scores.

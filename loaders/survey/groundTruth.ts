@@ -108,7 +108,9 @@ function notNumeric(name: string, column: string, value: string, line?: number, 
     const decimalComma = /\d,\d/.test(value) || /"-?\d*,\d+"/.test(original);
     return (
       `${name}: the weight column ${column} has ${cell}${where}, which is not a number. Weights are numbers with a decimal point (e.g. 1.25)` +
-      (decimalComma ? `; this file writes decimals with commas (1,25): export it again with "." as the decimal separator.` : `: fix that cell, or export the file again.`)
+      (decimalComma
+        ? `; this file writes decimals with commas (1,25): export it again with "." as the decimal separator.`
+        : `: fix that cell, or export the file again.`)
     );
   }
   if (value.trim() === "") return `${name}: ${column} has ${cell}${where}; leave a missing answer empty or give it a negative code.`;
@@ -143,7 +145,11 @@ async function firstNonNumeric(conn: DuckDBConnection, path: string, column: str
         `store_rejects = true, rejects_table = '__rejects', rejects_scan = '__rejects_scan')`,
       [path],
     );
-    const [first] = await rows(conn, `SELECT line, ${rejected} AS v FROM __rejects WHERE column_name = $1 AND TRY_CAST(${rejected} AS DOUBLE) IS NULL ORDER BY line LIMIT 1`, [column]);
+    const [first] = await rows(
+      conn,
+      `SELECT line, ${rejected} AS v FROM __rejects WHERE column_name = $1 AND TRY_CAST(${rejected} AS DOUBLE) IS NULL ORDER BY line LIMIT 1`,
+      [column],
+    );
     if (first) return { value: String(first.v), line: num(first.line) };
   } catch {
     // No line then: the value alone still names the problem.
@@ -175,7 +181,11 @@ async function loadSurvey(conn: DuckDBConnection, path: string): Promise<string[
     await conn.run(`CREATE TABLE survey AS SELECT * FROM ${READ_CSV}`, [path]);
   } catch (error) {
     const message = (error as Error).message;
-    throw conversionError(name, message) ?? readError(name, message) ?? new Error(`${name}: could not read the file as CSV (${message.split("\n")[0]}). Check that it is the joint EVS/WVS CSV export.`);
+    throw (
+      conversionError(name, message) ??
+      readError(name, message) ??
+      new Error(`${name}: could not read the file as CSV (${message.split("\n")[0]}). Check that it is the joint EVS/WVS CSV export.`)
+    );
   }
   const columns = (await rows(conn, "DESCRIBE survey")).map((r) => String(r.column_name));
   const count = num((await rows(conn, "SELECT count(*) AS n FROM survey"))[0]!.n);
@@ -189,7 +199,9 @@ async function loadSurvey(conn: DuckDBConnection, path: string): Promise<string[
           `Save the file as CSV separated by commas (semicolons, tabs and pipes are also recognised).`,
       );
     }
-    throw new Error(`${name}: missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (found ${columns.length} columns: ${columns.slice(0, 8).join(", ")}${columns.length > 8 ? ", …" : ""})`);
+    throw new Error(
+      `${name}: missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (found ${columns.length} columns: ${columns.slice(0, 8).join(", ")}${columns.length > 8 ? ", …" : ""})`,
+    );
   }
   return columns;
 }
@@ -198,7 +210,8 @@ async function loadSurvey(conn: DuckDBConnection, path: string): Promise<string[
 async function checkValues(conn: DuckDBConnection, path: string, types: Map<string, string>): Promise<void> {
   for (const c of WEIGHT_COLUMNS) {
     if (NUMERIC_TYPE.test(types.get(c)!)) continue;
-    if (!(await numericColumn(conn, path, c))) throw new Error(`${basename(path)}: the weight column ${c} is empty; every respondent needs a weight (a number such as 1.25).`);
+    if (!(await numericColumn(conn, path, c)))
+      throw new Error(`${basename(path)}: the weight column ${c} is empty; every respondent needs a weight (a number such as 1.25).`);
   }
   await checkCodes(conn, path);
   await checkWeights(conn, path);
@@ -225,9 +238,7 @@ async function selectItems(
     else if (NUMERIC_TYPE.test(types.get(c)!) || (await numericColumn(conn, path, c))) candidates.push(c);
     else dropped.push({ column: c, reason: "no valid answer (every cell is empty)" });
   }
-  const maxima = candidates.length
-    ? (await rows(conn, `SELECT ${candidates.map((c, i) => `max(${quote(c)}) AS m${i}`).join(", ")} FROM survey`))[0]!
-    : {};
+  const maxima = candidates.length ? (await rows(conn, `SELECT ${candidates.map((c, i) => `max(${quote(c)}) AS m${i}`).join(", ")} FROM survey`))[0]! : {};
   const items: SurveyItem[] = [];
   for (const [i, c] of candidates.entries()) {
     const m = num(maxima[`m${i}`]);
@@ -243,7 +254,10 @@ async function selectItems(
 
 /** Each country's dominant interview language, by the sum of design weights, and whether it is studied. */
 async function countriesOf(conn: DuckDBConnection, options: SurveyOptions): Promise<SurveyResult["countries"]> {
-  const langRows = await rows(conn, `SELECT CAST(cntry_AN AS VARCHAR) AS country, CAST(lnge_iso AS VARCHAR) AS language, sum(CAST(gwght AS DOUBLE)) AS w, count(*) AS n FROM survey GROUP BY ALL ORDER BY ALL`);
+  const langRows = await rows(
+    conn,
+    `SELECT CAST(cntry_AN AS VARCHAR) AS country, CAST(lnge_iso AS VARCHAR) AS language, sum(CAST(gwght AS DOUBLE)) AS w, count(*) AS n FROM survey GROUP BY ALL ORDER BY ALL`,
+  );
   const byCountry = new Map<string, { language: string; w: number; respondents: number }>();
   for (const r of langRows.sort((a, b) => byCode(String(a.language), String(b.language)))) {
     const country = String(r.country);
@@ -278,7 +292,10 @@ async function weightedShares(
     .join(", ");
   const byLevel = async (group: string | null) =>
     items.length
-      ? rows(conn, `SELECT ${group ? `CAST(${quote(group)} AS VARCHAR) AS population, ` : "'global' AS population, "}${aggregates} FROM weighted WHERE __w > 0 ${group ? "GROUP BY 1 ORDER BY population" : ""}`)
+      ? rows(
+          conn,
+          `SELECT ${group ? `CAST(${quote(group)} AS VARCHAR) AS population, ` : "'global' AS population, "}${aggregates} FROM weighted WHERE __w > 0 ${group ? "GROUP BY 1 ORDER BY population" : ""}`,
+        )
       : [];
   const groundTruth: GroundTruthRow[] = [];
   const suppressed: SurveyResult["suppressed"]["cells"] = [];

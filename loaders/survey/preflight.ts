@@ -84,7 +84,10 @@ function iconv(name: string, from: string): string {
 
 /** The message for text that is not UTF-8 on a line (Latin-1 or Windows-1252, most likely). */
 export function notUtf8(name: string, line: number | undefined, byte?: number): string {
-  const shown = byte === undefined ? "" : ` (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")}${byte >= 0xa0 ? `, "${String.fromCharCode(byte)}" in Latin-1` : ""})`;
+  const shown =
+    byte === undefined
+      ? ""
+      : ` (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")}${byte >= 0xa0 ? `, "${String.fromCharCode(byte)}" in Latin-1` : ""})`;
   return (
     `${name}: ${line ? `line ${line}` : "a line"} is not UTF-8 text${shown}. Convert the file to UTF-8, e.g. ${iconv(name, "latin1")} ` +
     `(or -f cp1252 for a file saved on Windows), then pass the converted file.`
@@ -110,7 +113,8 @@ function firstInvalidUtf8(b: Uint8Array, whole: boolean): number {
 
 /** UTF-16 (with or without a byte-order mark), a ZIP archive, or text that is not UTF-8: an error with the fix. */
 function checkEncoding(name: string, head: Buffer, whole: boolean): void {
-  const utf16 = (from: string) => new Error(`${name}: the file is UTF-16 text, not UTF-8. Convert it, e.g. ${iconv(name, from)}, then pass the converted file.`);
+  const utf16 = (from: string) =>
+    new Error(`${name}: the file is UTF-16 text, not UTF-8. Convert it, e.g. ${iconv(name, from)}, then pass the converted file.`);
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw utf16("utf-16");
   const probe = head.subarray(0, 4096);
   let zerosEven = 0;
@@ -122,7 +126,9 @@ function checkEncoding(name: string, head: Buffer, whole: boolean): void {
   }
   if (zerosEven + zerosOdd > probe.length / 4) throw utf16(zerosOdd > zerosEven ? "utf-16le" : "utf-16be");
   if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
-    throw new Error(`${name}: the file is a ZIP archive (a zipped CSV, or an Excel workbook), not CSV text. Unzip it, or export the data as CSV, and pass the CSV.`);
+    throw new Error(
+      `${name}: the file is a ZIP archive (a zipped CSV, or an Excel workbook), not CSV text. Unzip it, or export the data as CSV, and pass the CSV.`,
+    );
   }
   const bad = firstInvalidUtf8(head, whole);
   if (bad >= 0) throw new Error(notUtf8(name, lineAt(head, bad), head[bad]));
@@ -194,8 +200,7 @@ function headerNames(text: string, delimiter: string): string[] {
     else if (ch === delimiter && !quoted) {
       names.push(name);
       name = "";
-    }
-    else if ((ch === "\n" || ch === "\r") && !quoted) break;
+    } else if ((ch === "\n" || ch === "\r") && !quoted) break;
     else name += ch;
   }
   names.push(name);
@@ -220,7 +225,9 @@ function checkHeader(name: string, text: string): Header | null {
   const first = text.slice(skipped.length).split("\n", 1)[0]!.replace(/\r$/, "");
   const bad = CONTROL.exec(first);
   if (bad) {
-    throw new Error(`${name}: the header (line ${line}) has a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}); the file may be damaged or not text: export it again.`);
+    throw new Error(
+      `${name}: the header (line ${line}) has a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}); the file may be damaged or not text: export it again.`,
+    );
   }
   const delimiter = DELIMITERS.find((d) => headerNames(first, d).includes("cntry_AN"));
   if (!delimiter) return null;

@@ -31,11 +31,38 @@ export interface SyntheticItem {
 
 /** Items with the study's keys and realistic scales. */
 export const STUDY_ITEMS: readonly SyntheticItem[] = [
-  ["C001_01", 3], ["C002_01", 3], ["D026_03", 5], ["D054", 4], ["D059", 4], ["D060", 4], ["E035", 10],
-  ["E069_02", 4], ["E069_04", 4], ["E069_05", 4], ["E069_08", 4], ["E069_13", 4], ["E069_20", 4],
-  ["E116", 4], ["E117", 4], ["E233B", 10], ["E235", 10], ["E236", 10], ["E265_01", 4], ["E290", 10],
-  ["F028", 8], ["F114A", 10], ["F115", 10], ["F116", 10], ["F117", 10], ["F118", 10], ["F120", 10],
-  ["F121", 10], ["F132", 10], ["F144_02", 10], ["H010", 4], ["H011", 4],
+  ["C001_01", 3],
+  ["C002_01", 3],
+  ["D026_03", 5],
+  ["D054", 4],
+  ["D059", 4],
+  ["D060", 4],
+  ["E035", 10],
+  ["E069_02", 4],
+  ["E069_04", 4],
+  ["E069_05", 4],
+  ["E069_08", 4],
+  ["E069_13", 4],
+  ["E069_20", 4],
+  ["E116", 4],
+  ["E117", 4],
+  ["E233B", 10],
+  ["E235", 10],
+  ["E236", 10],
+  ["E265_01", 4],
+  ["E290", 10],
+  ["F028", 8],
+  ["F114A", 10],
+  ["F115", 10],
+  ["F116", 10],
+  ["F117", 10],
+  ["F118", 10],
+  ["F120", 10],
+  ["F121", 10],
+  ["F132", 10],
+  ["F144_02", 10],
+  ["H010", 4],
+  ["H011", 4],
 ].map(([column, maxCode]) => ({ column: column as string, maxCode: maxCode as number }));
 
 /** Columns present in the real file that the rules must drop or ignore. */
@@ -113,7 +140,7 @@ function* syntheticChunks(options: SyntheticOptions, count: { total: number }): 
           continue;
         }
         // A latent position in [0, 1) mapped onto 1..maxCode; low codes are likelier where lean is high.
-        const p = Math.min(0.999, Math.max(0, (1 - lean[k]!) + person + 0.28 * crng.normal()));
+        const p = Math.min(0.999, Math.max(0, 1 - lean[k]! + person + 0.28 * crng.normal()));
         cells.push(1 + Math.min(maxCode - 1, Math.floor(p * maxCode)));
       }
       chunk += `${cells.join(",")}\n`;

@@ -55,8 +55,10 @@ export async function checkCodes(conn: DuckDBConnection, path: string): Promise<
 function badWeight(name: string, column: string, value: number | null, at: string): string {
   const fix = "fix that cell, or export the file again with its weights.";
   if (value === null) return `${name}: the weight column ${column} is empty ${at}; every respondent needs a weight (a number such as 1.25): ${fix}`;
-  if (!Number.isFinite(value)) return `${name}: the weight column ${column} has ${shown(value)} ${at}, which is not a finite number. Weights are numbers such as 1.25: ${fix}`;
-  if (value < 0) return `${name}: the weight column ${column} has ${shown(value)} ${at}; weights cannot be negative. A respondent who should count for nothing has weight 0: ${fix}`;
+  if (!Number.isFinite(value))
+    return `${name}: the weight column ${column} has ${shown(value)} ${at}, which is not a finite number. Weights are numbers such as 1.25: ${fix}`;
+  if (value < 0)
+    return `${name}: the weight column ${column} has ${shown(value)} ${at}; weights cannot be negative. A respondent who should count for nothing has weight 0: ${fix}`;
   return `${name}: the weight column ${column} has ${shown(value)} ${at}, above the largest weight accepted (${MAX_WEIGHT.toLocaleString("en")}); survey weights are rarely above 10: ${fix}`;
 }
 
@@ -64,7 +66,11 @@ function badWeight(name: string, column: string, value: number | null, at: strin
 export async function checkWeights(conn: DuckDBConnection, path: string): Promise<void> {
   for (const column of ["gwght", "pwght"]) {
     const c = quote(column);
-    const [bad] = await rows(conn, `SELECT rowid AS r, ${c} AS v FROM survey WHERE ${c} IS NULL OR isnan(${c}) OR isinf(${c}) OR ${c} < 0 OR ${c} > $1 ORDER BY rowid LIMIT 1`, [MAX_WEIGHT]);
+    const [bad] = await rows(
+      conn,
+      `SELECT rowid AS r, ${c} AS v FROM survey WHERE ${c} IS NULL OR isnan(${c}) OR isinf(${c}) OR ${c} < 0 OR ${c} > $1 ORDER BY rowid LIMIT 1`,
+      [MAX_WEIGHT],
+    );
     if (bad) throw new Error(badWeight(basename(path), column, bad.v === null ? null : num(bad.v), await where(path, bad.r)));
   }
 }
@@ -81,7 +87,9 @@ export async function checkWeightTotals(conn: DuckDBConnection, path: string): P
       `FROM (SELECT rowid AS r, cntry_AN, CAST(gwght AS DOUBLE) * CAST(pwght AS DOUBLE) AS w FROM survey) GROUP BY 1 ORDER BY 1`,
   );
   if (totals.every((t) => !(num(t.total) > 0))) {
-    throw new Error(`${name}: every respondent's weight (gwght × pwght) is 0, so no share can be computed. Check the weight columns, or export the file again with its weights.`);
+    throw new Error(
+      `${name}: every respondent's weight (gwght × pwght) is 0, so no share can be computed. Check the weight columns, or export the file again with its weights.`,
+    );
   }
   for (const t of totals) {
     const country = String(t.country);
@@ -110,9 +118,11 @@ export function checkCells(groundTruth: readonly GroundTruthRow[]): void {
   const seen = new Set<string>();
   for (const g of groundTruth) {
     const cell = `(${g.level}, ${g.population}, ${g.item})`;
-    if (seen.has(cell)) throw new Error(`The ground truth lists the cell ${cell} twice; nothing was written. Check the survey file for a population or item given twice.`);
+    if (seen.has(cell))
+      throw new Error(`The ground truth lists the cell ${cell} twice; nothing was written. Check the survey file for a population or item given twice.`);
     seen.add(cell);
-    if (!(g.pro_score >= 0 && g.pro_score <= 1)) throw new Error(`The ground truth cell ${cell} has the share ${g.pro_score}, not a number from 0 to 1; nothing was written. Check the survey's weights.`);
+    if (!(g.pro_score >= 0 && g.pro_score <= 1))
+      throw new Error(`The ground truth cell ${cell} has the share ${g.pro_score}, not a number from 0 to 1; nothing was written. Check the survey's weights.`);
     if (g.n !== undefined && g.n !== null && !(g.n > 0)) throw new Error(`The ground truth cell ${cell} has n = ${g.n}; nothing was written.`);
   }
 }

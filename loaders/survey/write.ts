@@ -30,13 +30,33 @@ const rank = (levels: string[]) => (row: { level: string }) => String(levels.ind
 export function canonicalSurveyResult(result: SurveyResult): SurveyResult {
   return {
     ...result,
-    groundTruth: sortedBy(result.groundTruth, rank(GROUND_TRUTH_LEVELS), (g) => g.population, (g) => g.item),
+    groundTruth: sortedBy(
+      result.groundTruth,
+      rank(GROUND_TRUTH_LEVELS),
+      (g) => g.population,
+      (g) => g.item,
+    ),
     populations: sortedBy(result.populations, rank(POPULATION_LEVELS), (p) => p.population),
     items: sortedBy(result.items, (i) => i.item),
     dropped: sortedBy(result.dropped, (d) => d.column),
     countries: sortedBy(result.countries, (c) => c.country),
-    consistency: { ...result.consistency, skipped: sortedBy(result.consistency.skipped, (s) => s.country, (s) => s.item) },
-    suppressed: { ...result.suppressed, cells: sortedBy(result.suppressed.cells, rank(GROUND_TRUTH_LEVELS), (c) => c.population, (c) => c.item) },
+    consistency: {
+      ...result.consistency,
+      skipped: sortedBy(
+        result.consistency.skipped,
+        (s) => s.country,
+        (s) => s.item,
+      ),
+    },
+    suppressed: {
+      ...result.suppressed,
+      cells: sortedBy(
+        result.suppressed.cells,
+        rank(GROUND_TRUTH_LEVELS),
+        (c) => c.population,
+        (c) => c.item,
+      ),
+    },
   };
 }
 
@@ -53,8 +73,21 @@ export function writeSurveyResult(result: SurveyResult, dir: string, meta: Recor
   const files = [
     ["ground_truth.parquet", writeParquet(r.groundTruth as unknown as Array<Record<string, unknown>>, SCHEMAS.ground_truth)],
     ["populations.parquet", writeParquet(r.populations as unknown as Array<Record<string, unknown>>, SCHEMAS.populations)],
-    ["survey_items.parquet", writeParquet(items, [["item", "string"], ["column", "string"], ["max_code", "int32"], ["rule", "string"], ["inverted", "bool"], ["valid_n", "int32"]])],
-    ["survey.json", `${JSON.stringify({ file: r.file, countries: r.countries, items: r.items, dropped: r.dropped, consistency: r.consistency, ...meta }, null, 2)}\n`],
+    [
+      "survey_items.parquet",
+      writeParquet(items, [
+        ["item", "string"],
+        ["column", "string"],
+        ["max_code", "int32"],
+        ["rule", "string"],
+        ["inverted", "bool"],
+        ["valid_n", "int32"],
+      ]),
+    ],
+    [
+      "survey.json",
+      `${JSON.stringify({ file: r.file, countries: r.countries, items: r.items, dropped: r.dropped, consistency: r.consistency, ...meta }, null, 2)}\n`,
+    ],
   ] as const;
   mkdirSync(dir, { recursive: true });
   return replaceFiles(dir, files);

@@ -124,7 +124,16 @@ export function createAnalysis(workspace: Workspace, built: Record<string, unkno
     },
     async *multiverse(options) {
       const ready = builtAnswer({ type: "multiverse", options });
-      if (ready?.type === "multiverse") return yield { status: "done", outcomes: ready.outcomes, claims: ready.claims, done: ready.outcomes.length, total: ready.outcomes.length, ms: 0, built: true };
+      if (ready?.type === "multiverse")
+        return yield {
+          status: "done",
+          outcomes: ready.outcomes,
+          claims: ready.claims,
+          done: ready.outcomes.length,
+          total: ready.outcomes.length,
+          ms: 0,
+          built: true,
+        };
       const outcomes: SpecOutcome[] = [];
       let claims: Claim[] = [];
       yield { status: "running", outcomes, claims, done: 0, total: 1, ms: 0 };

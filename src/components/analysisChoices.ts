@@ -45,10 +45,23 @@ const rate: Codec<string> = { parse: (t) => (/^0(\.\d+)?$/.test(t) ? t : undefin
 /** The controls of `options`' choices, each bound to its URL parameter. */
 function recommendedInputs(options: ChoiceControls): Record<string, HTMLElement & { value: unknown }> {
   const inputs: Record<string, HTMLElement & { value: unknown }> = {};
-  if (options.unit) inputs.unit = urlParam(Inputs.select(Object.keys(UNITS), { label: "Recommended: resample", format: (u: string) => UNITS[u] ?? u, value: "items" }), "unit", oneOf(Object.keys(UNITS)));
+  if (options.unit)
+    inputs.unit = urlParam(
+      Inputs.select(Object.keys(UNITS), { label: "Recommended: resample", format: (u: string) => UNITS[u] ?? u, value: "items" }),
+      "unit",
+      oneOf(Object.keys(UNITS)),
+    );
   if (options.usBias) {
-    inputs.items = urlParam(Inputs.select(Object.keys(ITEM_SETS), { label: "Recommended: US-bias items", format: (i: string) => ITEM_SETS[i] ?? i, value: "common" }), "items", oneOf(Object.keys(ITEM_SETS)));
-    inputs.baseline = urlParam(Inputs.select(Object.keys(BASELINES), { label: "Recommended: baseline subtracted", format: (b: string) => BASELINES[b] ?? b, value: "none" }), "baseline", oneOf(Object.keys(BASELINES)));
+    inputs.items = urlParam(
+      Inputs.select(Object.keys(ITEM_SETS), { label: "Recommended: US-bias items", format: (i: string) => ITEM_SETS[i] ?? i, value: "common" }),
+      "items",
+      oneOf(Object.keys(ITEM_SETS)),
+    );
+    inputs.baseline = urlParam(
+      Inputs.select(Object.keys(BASELINES), { label: "Recommended: baseline subtracted", format: (b: string) => BASELINES[b] ?? b, value: "none" }),
+      "baseline",
+      oneOf(Object.keys(BASELINES)),
+    );
   }
   return inputs;
 }
@@ -59,19 +72,49 @@ export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HT
   const languages = [...new Set(ws.responses.map((r) => r.language))].sort();
   const items = [...new Set(ws.responses.map((r) => r.item))].sort();
   const inputs: Record<string, HTMLElement & { value: unknown }> = {
-    metric: urlParam(Inputs.select(Object.keys(METRICS), { label: "Alignment metric", format: (m: Metric) => METRICS[m], value: "spearman" }), "metric", oneOf(Object.keys(METRICS))),
-    procedure: urlParam(Inputs.select(Object.keys(PROCEDURES), { label: "Bootstrap", format: (p: Procedure) => PROCEDURES[p], value: "study" }), "procedure", oneOf(Object.keys(PROCEDURES))),
+    metric: urlParam(
+      Inputs.select(Object.keys(METRICS), { label: "Alignment metric", format: (m: Metric) => METRICS[m], value: "spearman" }),
+      "metric",
+      oneOf(Object.keys(METRICS)),
+    ),
+    procedure: urlParam(
+      Inputs.select(Object.keys(PROCEDURES), { label: "Bootstrap", format: (p: Procedure) => PROCEDURES[p], value: "study" }),
+      "procedure",
+      oneOf(Object.keys(PROCEDURES)),
+    ),
     correction: urlParam(
-      Inputs.select([String(JUDGE_ERROR_RATE), "0"], { label: "Judge-error correction", format: (r: string) => (r === "0" ? "none" : `divide by 1 − ${r}`), value: String(JUDGE_ERROR_RATE) }),
+      Inputs.select([String(JUDGE_ERROR_RATE), "0"], {
+        label: "Judge-error correction",
+        format: (r: string) => (r === "0" ? "none" : `divide by 1 − ${r}`),
+        value: String(JUDGE_ERROR_RATE),
+      }),
       "correction",
       rate,
     ),
-    without_models: urlParam(Inputs.select(models, { label: "Leave out models", multiple: 4, format: (m: string) => names.get(m) ?? m, value: [] }) as unknown as HTMLElement & { value: string[] }, "without_models", listOf(models)),
-    without_languages: urlParam(Inputs.checkbox(languages, { label: "Leave out languages", format: (l: string) => languageName(l), value: [] }), "without_languages", listOf(languages)),
-    without_items: urlParam(Inputs.select(items, { label: "Leave out items", multiple: 4, value: [] }) as unknown as HTMLElement & { value: string[] }, "without_items", listOf(items)),
+    without_models: urlParam(
+      Inputs.select(models, { label: "Leave out models", multiple: 4, format: (m: string) => names.get(m) ?? m, value: [] }) as unknown as HTMLElement & {
+        value: string[];
+      },
+      "without_models",
+      listOf(models),
+    ),
+    without_languages: urlParam(
+      Inputs.checkbox(languages, { label: "Leave out languages", format: (l: string) => languageName(l), value: [] }),
+      "without_languages",
+      listOf(languages),
+    ),
+    without_items: urlParam(
+      Inputs.select(items, { label: "Leave out items", multiple: 4, value: [] }) as unknown as HTMLElement & { value: string[] },
+      "without_items",
+      listOf(items),
+    ),
   };
   if (options.rq1Level) {
-    inputs.rq1Level = urlParam(Inputs.select(Object.keys(LEVELS), { label: "RQ1 compares with", format: (l: Level) => LEVELS[l], value: "language" }), "rq1level", oneOf(Object.keys(LEVELS)));
+    inputs.rq1Level = urlParam(
+      Inputs.select(Object.keys(LEVELS), { label: "RQ1 compares with", format: (l: Level) => LEVELS[l], value: "language" }),
+      "rq1level",
+      oneOf(Object.keys(LEVELS)),
+    );
   }
   Object.assign(inputs, recommendedInputs(options));
   return Inputs.form(inputs as never) as unknown as HTMLElement & { value: Record<string, unknown> };
@@ -90,4 +133,3 @@ export function choicesOf(v: Record<string, unknown>): AnalysisChoices {
     baseline: (v.baseline as BaselineChoice | undefined) ?? "none",
   };
 }
-

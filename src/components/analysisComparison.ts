@@ -51,13 +51,16 @@ export function verdict(published: Interval | undefined, recommended: Interval):
 }
 
 /** Rows of the recommended analysis' table: each estimate labelled, with what differs from its published counterpart. */
-export function compared<T extends Interval & { se: number; p: number }>(rows: readonly T[], publishedOf: (row: T) => Interval | undefined, label: (row: T) => string) {
+export function compared<T extends Interval & { se: number; p: number }>(
+  rows: readonly T[],
+  publishedOf: (row: T) => Interval | undefined,
+  label: (row: T) => string,
+) {
   return rows.map((r) => {
     const v = verdict(publishedOf(r), r);
     return { label: label(r), coef: r.coef, se: r.se, ci_low: r.ci_low, ci_high: r.ci_high, p: r.p, verdict: v.text, agree: v.agree };
   });
 }
-
 
 /** The capability slopes among regression terms (terms name languages in English). */
 export function slopesFromTerms(terms: ReadonlyArray<Interval & { term: string }>): SlopeEstimate[] {
@@ -125,14 +128,21 @@ function agreementSentence(published: readonly SlopeEstimate[], recommended: rea
   const same = compared.filter((c) => c.v.agree);
   if (!differ.length) return `The two analyses agree on all ${compared.length} slopes.`;
   const groups = [...new Set(differ.map((c) => c.v.text))].map(
-    (text) => `${text}: ${slopePlaces(differ.filter((c) => c.v.text === text).map((c) => c.slope), compared.map((c) => c.slope))}`,
+    (text) =>
+      `${text}: ${slopePlaces(
+        differ.filter((c) => c.v.text === text).map((c) => c.slope),
+        compared.map((c) => c.slope),
+      )}`,
   );
   const agreeOn = same.length ? ` They agree on the other ${same.length}${same.every((c) => !intervalSign(c.slope)) ? " (significant in neither)" : ""}.` : "";
   return `The two analyses disagree on ${differ.length} of the ${compared.length} slopes — ${groups.join("; ")}.${agreeOn}`;
 }
 
 /** How many recommended slopes change sign when one model is left out. */
-export function leaveOneOutSentence(recommended: readonly SlopeEstimate[], leaveOut: ReadonlyArray<{ slopes: ReadonlyArray<{ family: string; language: string; slope: number }> }>): string {
+export function leaveOneOutSentence(
+  recommended: readonly SlopeEstimate[],
+  leaveOut: ReadonlyArray<{ slopes: ReadonlyArray<{ family: string; language: string; slope: number }> }>,
+): string {
   if (!leaveOut.length) return "";
   const changes = recommended.filter((s) => leaveOut.some((l) => l.slopes.some((o) => key(o) === key(s) && Math.sign(o.slope) !== Math.sign(s.coef))));
   return `Leaving out one model at a time changes the sign of ${changes.length} of the ${recommended.length} recommended slopes.`;
@@ -171,7 +181,9 @@ export function usBiasSummary(published: readonly GapEstimate[], medians: readon
   const counts = (l: string) => {
     const own = published.filter((p) => p.language === l);
     const d = pubDir.get(l)!;
-    return d === 0 ? `${own.filter((r) => intervalSign(r) > 0).length} of ${own.length} above zero, ${own.filter((r) => intervalSign(r) < 0).length} below` : `${own.filter((r) => intervalSign(r) === d).length} of ${own.length} models' intervals ${d > 0 ? "above" : "below"} zero`;
+    return d === 0
+      ? `${own.filter((r) => intervalSign(r) > 0).length} of ${own.length} above zero, ${own.filter((r) => intervalSign(r) < 0).length} below`
+      : `${own.filter((r) => intervalSign(r) === d).length} of ${own.length} models' intervals ${d > 0 ? "above" : "below"} zero`;
   };
   const first = `As published (β_BiasUS), models answer ${joinWords(languages.map((l) => `${DIRECTION[pubDir.get(l)!]} in ${languageName(l)} (${counts(l)})`))}.`;
   const covers = languages.filter((l) => intervalSign(recOf.get(l)!) === 0);
@@ -205,7 +217,8 @@ export function countrySentence(language: string, medianByCountry: readonly Coun
   const lang = languageName(language);
   const range = (list: readonly CountryGap[]) => `${f2(Math.min(...list.map((r) => r.coef)))} to ${f2(Math.max(...list.map((r) => r.coef)))}`;
   if (!above.length) return `Against each ${lang}-speaking country alone, the median model's gap (${range(rows)}) has no interval above zero.`;
-  if (!rest.length) return `The median model is closer to the US than to every ${lang}-speaking country alone: ${joinWords(rows.map(name))} (gaps ${range(rows)}).`;
+  if (!rest.length)
+    return `The median model is closer to the US than to every ${lang}-speaking country alone: ${joinWords(rows.map(name))} (gaps ${range(rows)}).`;
   const mid = rest.map((r) => r.coef).sort((a, b) => a - b);
   const median = mid.length % 2 ? mid[(mid.length - 1) / 2]! : (mid[mid.length / 2 - 1]! + mid[mid.length / 2]!) / 2;
   const below = rest.filter((r) => intervalSign(r) < 0);
@@ -216,8 +229,13 @@ export function countrySentence(language: string, medianByCountry: readonly Coun
 }
 
 /** Which items the gaps leave out, per language, for lacking ground truth in some compared country. */
-export function leftOutSentence(sets: ReadonlyArray<{ language: string; leftOut: readonly string[] }>, items: "common" | "all", itemName: (item: string) => string = (i) => i): string {
-  if (items === "all") return "Each country is compared on all of its own items, as the study did, so the US and a language's countries are compared on different items.";
+export function leftOutSentence(
+  sets: ReadonlyArray<{ language: string; leftOut: readonly string[] }>,
+  items: "common" | "all",
+  itemName: (item: string) => string = (i) => i,
+): string {
+  if (items === "all")
+    return "Each country is compared on all of its own items, as the study did, so the US and a language's countries are compared on different items.";
   const label = (i: string) => (itemName(i) && itemName(i) !== i ? `${i} (${itemName(i)})` : i);
   const lists = new Map(sets.map((s) => [s.language, [...s.leftOut].sort()]));
   const distinct = [...new Set([...lists.values()].map((l) => l.join(",")))];
@@ -231,7 +249,11 @@ export function leftOutSentence(sets: ReadonlyArray<{ language: string; leftOut:
 }
 
 /** The study's baseline gap per language (what it subtracted), and what this view subtracts. */
-export function baselineSentence(baselineGap: ReadonlyArray<{ model: string; language: string; gap: number }>, study: string, subtracted: string | null): string {
+export function baselineSentence(
+  baselineGap: ReadonlyArray<{ model: string; language: string; gap: number }>,
+  study: string,
+  subtracted: string | null,
+): string {
   const own = baselineGap.filter((b) => b.model === study);
   const head = own.length
     ? `The study subtracted the gap of its uniform-random baseline, a single random draw: on these items it is ${joinWords(own.map((b) => `${f2(b.gap)} in ${languageName(b.language)}`))}. A random answerer's expected gap is zero, so subtracting one draw only adds that draw's noise.`
@@ -259,13 +281,20 @@ export function fitWarnings(
   }
   if (fit?.ambiguous && fit.modes && fit.modes.length > 1) {
     const [a, b] = fit.modes;
-    const mode = (m: { group_var: number; log_likelihood: number }) => `model variance ${m.group_var.toPrecision(2)} (log-likelihood ${m.log_likelihood.toFixed(1)})`;
+    const mode = (m: { group_var: number; log_likelihood: number }) =>
+      `model variance ${m.group_var.toPrecision(2)} (log-likelihood ${m.log_likelihood.toFixed(1)})`;
     out.push(
       `The published model's REML likelihood has two modes within 2 log-likelihood units: ${mode(a!)} and ${mode(b!)}. ` +
         "The fit shown takes the higher one, but its slopes and standard errors differ under the other, so the published fit is unreliable here.",
     );
   }
-  if (recommended?.ambiguous) out.push("The recommended model's REML likelihood also has a second mode within 2 log-likelihood units: its point estimates are less certain than they look.");
-  if (recommended?.failed) out.push(`${recommended.failed} of the recommended analysis' ${recommended.replicates} bootstrap replicates could not be refitted and are left out of its intervals.`);
+  if (recommended?.ambiguous)
+    out.push(
+      "The recommended model's REML likelihood also has a second mode within 2 log-likelihood units: its point estimates are less certain than they look.",
+    );
+  if (recommended?.failed)
+    out.push(
+      `${recommended.failed} of the recommended analysis' ${recommended.replicates} bootstrap replicates could not be refitted and are left out of its intervals.`,
+    );
   return out;
 }

@@ -67,10 +67,25 @@ export function capabilityChart(data: CapabilityChartData, options: CapabilityCh
       y: { label: "↑ Cultural alignment (adjusted)", domain: yDomain, grid: true },
       color: { domain: modelsHere, range: modelsHere.map((m) => colors.get(m) ?? FALLBACK_COLOR) },
       marks: [
-        Plot.dot(pts, { x: "capability", y: "adjusted", stroke: "model", r: 2, strokeOpacity: 0.5, title: (p: AdjustedPoint) => `${names.get(p.model) ?? p.model}: ${p.adjusted.toFixed(3)}` }),
+        Plot.dot(pts, {
+          x: "capability",
+          y: "adjusted",
+          stroke: "model",
+          r: 2,
+          strokeOpacity: 0.5,
+          title: (p: AdjustedPoint) => `${names.get(p.model) ?? p.model}: ${p.adjusted.toFixed(3)}`,
+        }),
         // A halo in the page's background keeps each line readable over its cloud.
         Plot.link(ls, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "var(--theme-background)", strokeWidth: 5, strokeOpacity: 0.8 }),
-        Plot.link(ls, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (l: { family: string }) => familyColor(l.family), strokeDasharray: "6,4", strokeWidth: 2 }),
+        Plot.link(ls, {
+          x1: "x1",
+          y1: "y1",
+          x2: "x2",
+          y2: "y2",
+          stroke: (l: { family: string }) => familyColor(l.family),
+          strokeDasharray: "6,4",
+          strokeWidth: 2,
+        }),
         Plot.text(starred, {
           ...STAR,
           fill: "var(--theme-background)",
@@ -90,6 +105,12 @@ export function capabilityChart(data: CapabilityChartData, options: CapabilityCh
     });
     container.append(plot);
   }
-  container.append(modelLegend(options.models.filter((m) => points.some((p) => p.model === m.model)), colors, names));
+  container.append(
+    modelLegend(
+      options.models.filter((m) => points.some((p) => p.model === m.model)),
+      colors,
+      names,
+    ),
+  );
   return container;
 }

@@ -60,7 +60,9 @@ export function citation(source: SourceSummary, provenance: readonly ProvenanceR
     block(STUDY_BIBTEX),
     h2,
     note,
-    block(`Multilingual ≠ Multicultural: a reactive re-analysis workspace. Data: ${source.label}; ${version}; tables of ${built ?? "an unrecorded date"}. ${site} (accessed ${accessed}).`),
+    block(
+      `Multilingual ≠ Multicultural: a reactive re-analysis workspace. Data: ${source.label}; ${version}; tables of ${built ?? "an unrecorded date"}. ${site} (accessed ${accessed}).`,
+    ),
     block(`@misc{mca_workspace_${built ? built.replaceAll("-", "") : "undated"},
   title        = {Multilingual $\\neq$ Multicultural: a reactive re-analysis workspace},
   note         = {Data: ${source.label}; ${version}; tables of ${built ?? "an unrecorded date"}},

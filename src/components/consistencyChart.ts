@@ -24,7 +24,9 @@ export function consistencyChart(figure: ConsistencyFigure, options: Consistency
   const colors = modelColors(options.models);
   const names = displayNames(options.models);
   const known = options.models.map((m) => m.model);
-  const modelIds = [...known, ...[...new Set(figure.bars.map((b) => b.model))].filter((m) => !known.includes(m)).sort()].filter((m) => figure.bars.some((b) => b.model === m));
+  const modelIds = [...known, ...[...new Set(figure.bars.map((b) => b.model))].filter((m) => !known.includes(m)).sort()].filter((m) =>
+    figure.bars.some((b) => b.model === m),
+  );
   const rows = figure.bars.map((b) => ({ ...b, languageName: languageName(b.language), name: names.get(b.model) ?? b.model }));
   const languages = [...new Set(rows.map((r) => r.languageName))].sort();
   const refs = [
@@ -78,7 +80,14 @@ export function consistencyChart(figure: ConsistencyFigure, options: Consistency
     y: { label: "↑ Self-consistency", domain: yDomain, grid: true },
     color: { domain: modelIds, range: modelIds.map((m) => colors.get(m) ?? FALLBACK_COLOR) },
     marks: [
-      Plot.barY(rows, { fx: col, fy: row, x: "model", y: "mean", fill: "model", title: (d: (typeof rows)[number]) => `${d.name}, ${d.languageName}: ${d.mean.toFixed(3)} [${d.ci_low.toFixed(3)}, ${d.ci_high.toFixed(3)}]` }),
+      Plot.barY(rows, {
+        fx: col,
+        fy: row,
+        x: "model",
+        y: "mean",
+        fill: "model",
+        title: (d: (typeof rows)[number]) => `${d.name}, ${d.languageName}: ${d.mean.toFixed(3)} [${d.ci_low.toFixed(3)}, ${d.ci_high.toFixed(3)}]`,
+      }),
       Plot.ruleX(rows, { fx: col, fy: row, x: "model", y1: "ci_low", y2: "ci_high", stroke: "currentColor", strokeWidth: 1.5 }),
       ...refs.map((r) => Plot.ruleY([r.value], { stroke: "currentColor", strokeDasharray: r.kind === "min" ? "2,3" : "7,4", strokeOpacity: 0.8 })),
       // The max label above its line, the min label below its own, so they never overlap.
@@ -124,7 +133,16 @@ function appendReferenceKey<R extends { kind: "min" | "max" }>(svg: SVGSVGElemen
   refs.forEach((r, i) => {
     const cy = y + 7 + i * 14;
     const line = document.createElementNS(ns, "line");
-    for (const [k, v] of Object.entries({ x1: x, x2: x + 26, y1: cy, y2: cy, stroke: "currentColor", "stroke-opacity": 0.8, "stroke-dasharray": r.kind === "min" ? "2,3" : "7,4" })) line.setAttribute(k, String(v));
+    for (const [k, v] of Object.entries({
+      x1: x,
+      x2: x + 26,
+      y1: cy,
+      y2: cy,
+      stroke: "currentColor",
+      "stroke-opacity": 0.8,
+      "stroke-dasharray": r.kind === "min" ? "2,3" : "7,4",
+    }))
+      line.setAttribute(k, String(v));
     const text = document.createElementNS(ns, "text");
     for (const [k, v] of Object.entries({ x: x + 32, y: cy, dy: "0.32em", fill: "currentColor", "text-anchor": "start" })) text.setAttribute(k, String(v));
     text.textContent = label(r);

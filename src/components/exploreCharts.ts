@@ -30,7 +30,10 @@ export function vpsScatter(points: readonly ItemPoint[], populationLabel: string
   const colors = modelColors(options.models);
   const names = displayNames(options.models);
   const modelIds = options.models.map((m) => m.model).filter((m) => points.some((p) => p.model === m));
-  const rho = spearman(points.map((p) => p.vps), points.map((p) => p.groundTruth));
+  const rho = spearman(
+    points.map((p) => p.vps),
+    points.map((p) => p.groundTruth),
+  );
   const figure = Plot.plot({
     width: chartWidth(options.width),
     height: 360,
@@ -72,7 +75,12 @@ export function countryTruthChart(rows: readonly CountryTruth[], highlight: read
   // the width; on a narrow screen each label sits above its row, across the full width.
   const wanted = Math.min(300, Math.max(...items.map((i) => labelWidth(truncate(fullName(i), 48)))) + 14);
   const stacked = wanted > width * 0.45 && width < 560;
-  const marginLeft = stacked ? 12 : rowLabelMargin(items.map((i) => truncate(fullName(i), 48)), width);
+  const marginLeft = stacked
+    ? 12
+    : rowLabelMargin(
+        items.map((i) => truncate(fullName(i), 48)),
+        width,
+      );
   const chars = Math.min(48, charsFor(marginLeft));
   const label = (item: string) => truncate(fullName(item), chars);
   const data = rows.map((r) => ({ ...r, countryLabel: countryName(r.country), languageLabel: r.language ? languageName(r.language) : "?" }));

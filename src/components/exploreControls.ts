@@ -55,7 +55,12 @@ export function referenceSelect(populations: readonly string[], sliceForm: Contr
 /** The countries of the survey chart (and of the slice's ground-truth download), bound to `countries`. */
 export function countrySelect(countries: readonly string[]): Control<string[]> {
   return urlParam(
-    Inputs.select(countries, { label: "Countries (survey chart and its download)", multiple: 5, format: (c: string) => countryName(c), value: [] }) as unknown as Control<string[]>,
+    Inputs.select(countries, {
+      label: "Countries (survey chart and its download)",
+      multiple: 5,
+      format: (c: string) => countryName(c),
+      value: [],
+    }) as unknown as Control<string[]>,
     "countries",
     listOf(countries),
   );
@@ -89,7 +94,8 @@ export function responseDetail(row: ResponseRow | null | undefined, names: Map<s
     label.textContent = title;
     const body = document.createElement("div");
     body.className = "response-text";
-    body.style.cssText = "white-space: pre-wrap; max-height: 24rem; overflow: auto; font-size: 0.85rem; padding: 0.5rem; border: 1px solid var(--theme-foreground-faint); border-radius: 4px;";
+    body.style.cssText =
+      "white-space: pre-wrap; max-height: 24rem; overflow: auto; font-size: 0.85rem; padding: 0.5rem; border: 1px solid var(--theme-foreground-faint); border-radius: 4px;";
     body.textContent = text || "(not in this source)";
     div.append(label, body);
   };

@@ -27,7 +27,9 @@ export interface WorkspaceDatabaseOptions {
 
 /** The stored responses table's columns. */
 export async function responseColumns(connection: ConnectionLike): Promise<string[]> {
-  const result = await connection.query("SELECT column_name FROM duckdb_columns() WHERE database_name = 'ws' AND table_name = 'responses' ORDER BY column_index");
+  const result = await connection.query(
+    "SELECT column_name FROM duckdb_columns() WHERE database_name = 'ws' AND table_name = 'responses' ORDER BY column_index",
+  );
   // DuckDB-WASM gives Arrow rows (plain objects through toJSON).
   return [...result].map((r) => String(((r as { toJSON?(): Record<string, unknown> }).toJSON?.() ?? (r as Record<string, unknown>)).column_name));
 }

@@ -29,7 +29,11 @@ function card(f: Finding, options: FindingCardsOptions): HTMLElement {
   ] as const) {
     dl.append(el("dt", label), el("dd", text));
   }
-  const verdict = el("p", f.agree ? "The two analyses agree." : "The two analyses disagree: the published conclusion does not hold under the recommended analysis.", "finding-verdict");
+  const verdict = el(
+    "p",
+    f.agree ? "The two analyses agree." : "The two analyses disagree: the published conclusion does not hold under the recommended analysis.",
+    "finding-verdict",
+  );
   const link = el("a", "Details →");
   link.href = options.href?.(f) ?? f.page;
   article.append(dl, verdict, link);

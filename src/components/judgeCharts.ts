@@ -32,7 +32,15 @@ export function kappaByLanguage(report: AgreementReport, options: { width?: numb
     symbol: { legend: false },
     marks: [
       Plot.ruleX([0]),
-      Plot.dot(rows, { x: "value", y: "language", stroke: "what", symbol: (r: { what: string }) => (r.what.startsWith("α") ? "diamond" : "circle"), r: 5, strokeWidth: 2, title: (r: { what: string; value: number; n: number }) => `${r.what}: ${r.value.toFixed(3)} (${r.n} summaries)` }),
+      Plot.dot(rows, {
+        x: "value",
+        y: "language",
+        stroke: "what",
+        symbol: (r: { what: string }) => (r.what.startsWith("α") ? "diamond" : "circle"),
+        r: 5,
+        strokeWidth: 2,
+        title: (r: { what: string; value: number; n: number }) => `${r.what}: ${r.value.toFixed(3)} (${r.n} summaries)`,
+      }),
     ],
   });
 }
@@ -54,14 +62,21 @@ export function confusionMatrices(report: AgreementReport, pair: readonly [strin
     marginBottom: 50,
     padding: 0.05,
     ariaLabel: `Confusion matrices of ${pair[0]} against ${pair[1]}, per prompt language`,
-    ariaDescription: "Each cell counts the interview summaries the first judge labelled as the row and the second as the column; colour is the share of the row.",
+    ariaDescription:
+      "Each cell counts the interview summaries the first judge labelled as the row and the second as the column; colour is the share of the row.",
     fx: { label: null },
     x: { label: `${pair[1]} →`, domain: ["pro", "con", "NULL"] },
     y: { label: `↑ ${pair[0]}`, domain: ["pro", "con", "NULL"] },
     color: { scheme: "blues", domain: [0, 1], legend: true, label: "Share of the row" },
     marks: [
       Plot.cell(cells, { fx: "language", x: "b", y: "a", fill: "share", inset: 0.5 }),
-      Plot.text(cells, { fx: "language", x: "b", y: "a", text: (d: { count: number }) => String(d.count), fill: (d: { share: number }) => (d.share > 0.5 ? "white" : "black") }),
+      Plot.text(cells, {
+        fx: "language",
+        x: "b",
+        y: "a",
+        text: (d: { count: number }) => String(d.count),
+        fill: (d: { share: number }) => (d.share > 0.5 ? "white" : "black"),
+      }),
     ],
   });
 }
@@ -69,7 +84,9 @@ export function confusionMatrices(report: AgreementReport, pair: readonly [strin
 /** The share of each model's responses the judge found in another language than the prompt's (the study drops them), from the counts per model and language. */
 export function languageDecisions(decisions: readonly LanguageDecision[], options: { models: readonly ModelRow[]; width?: number }): HTMLElement {
   const names = displayNames(options.models);
-  const rows = decisions.filter((g) => g.n > 0).map((g) => ({ ...g, name: names.get(g.model) ?? g.model, languageName: languageName(g.language), share: g.other / g.n }));
+  const rows = decisions
+    .filter((g) => g.n > 0)
+    .map((g) => ({ ...g, name: names.get(g.model) ?? g.model, languageName: languageName(g.language), share: g.other / g.n }));
   const order = options.models.map((m) => names.get(m.model) ?? m.model).filter((n) => rows.some((r) => r.name === n));
   const top = Math.max(0.1, ...rows.map((r) => r.share));
   return plot({
@@ -77,13 +94,22 @@ export function languageDecisions(decisions: readonly LanguageDecision[], option
     height: order.length * 26 + 60,
     marginLeft: 130,
     ariaLabel: "Responses the judge found in another language than the prompt's",
-    ariaDescription: `Highest: ${[...rows].sort((a, b) => b.share - a.share).slice(0, 3).map((r) => `${r.name} in ${r.languageName} ${(100 * r.share).toFixed(0)}%`).join(", ")}.`,
+    ariaDescription: `Highest: ${[...rows]
+      .sort((a, b) => b.share - a.share)
+      .slice(0, 3)
+      .map((r) => `${r.name} in ${r.languageName} ${(100 * r.share).toFixed(0)}%`)
+      .join(", ")}.`,
     x: { label: null, axis: "top" },
     y: { label: null, domain: order },
     color: { scheme: "oranges", domain: [0, 100 * top], legend: true, label: "Share in another language (%)", percent: true },
     marks: [
       Plot.cell(rows, { x: "languageName", y: "name", fill: "share", inset: 0.5, title: (r: { other: number; n: number }) => `${r.other} of ${r.n}` }),
-      Plot.text(rows, { x: "languageName", y: "name", text: (r: { share: number }) => `${(100 * r.share).toFixed(0)}%`, fill: (r: { share: number }) => (r.share > 0.6 * top ? "white" : "black") }),
+      Plot.text(rows, {
+        x: "languageName",
+        y: "name",
+        text: (r: { share: number }) => `${(100 * r.share).toFixed(0)}%`,
+        fill: (r: { share: number }) => (r.share > 0.6 * top ? "white" : "black"),
+      }),
     ],
   });
 }
@@ -91,7 +117,12 @@ export function languageDecisions(decisions: readonly LanguageDecision[], option
 type Result = Pick<ReproduceResult, "alignment" | "rq1">;
 
 /** Alignment with the prompt language's speakers, under the primary judge and under another. */
-export function swapAlignment(primary: Result, other: Result, judges: readonly [string, string], options: { models: readonly ModelRow[]; width?: number }): HTMLElement {
+export function swapAlignment(
+  primary: Result,
+  other: Result,
+  judges: readonly [string, string],
+  options: { models: readonly ModelRow[]; width?: number },
+): HTMLElement {
   const names = displayNames(options.models);
   const own = (r: Result, judge: string) =>
     (r.alignment ?? [])
@@ -115,17 +146,21 @@ export function swapAlignment(primary: Result, other: Result, judges: readonly [
     color: { legend: true, domain: [...judges], range: ["currentColor", COMPARISON_COLORS.otherJudge] },
     marks: [
       Plot.ruleY(links, { y: "name", fy: "languageName", x1: "rho", x2: "to", strokeOpacity: 0.4 }),
-      Plot.dot([...a, ...b], { y: "name", fy: "languageName", x: "rho", fill: "judge", r: 3.5, title: (d: { judge: string; rho: number }) => `${d.judge}: ${d.rho.toFixed(3)}` }),
+      Plot.dot([...a, ...b], {
+        y: "name",
+        fy: "languageName",
+        x: "rho",
+        fill: "judge",
+        r: 3.5,
+        title: (d: { judge: string; rho: number }) => `${d.judge}: ${d.rho.toFixed(3)}`,
+      }),
     ],
   });
 }
 
 /** RQ1's capability slopes under the primary judge and under another. */
 export function swapSlopes(primary: Result, other: Result, judges: readonly [string, string], options: { width?: number } = {}): HTMLElement {
-  const rows = [
-    ...(primary.rq1 ?? []).map((t) => ({ ...t, judge: judges[0] })),
-    ...(other.rq1 ?? []).map((t) => ({ ...t, judge: judges[1] })),
-  ]
+  const rows = [...(primary.rq1 ?? []).map((t) => ({ ...t, judge: judges[0] })), ...(other.rq1 ?? []).map((t) => ({ ...t, judge: judges[1] }))]
     .map((t) => ({ ...t, row: slopeLabel(t.term) }))
     .filter((t): t is typeof t & { row: string } => t.row !== null && t.term.startsWith("multilingual"));
   return plot({
@@ -142,7 +177,10 @@ export function swapSlopes(primary: Result, other: Result, judges: readonly [str
       ...judges.flatMap((judge, i) => {
         const own = rows.filter((r) => r.judge === judge);
         const dy = i === 0 ? -4 : 4;
-        return [Plot.ruleY(own, { y: "row", x1: "ci_low", x2: "ci_high", stroke: "judge", dy, strokeWidth: 2 }), Plot.dot(own, { y: "row", x: "coef", fill: "judge", dy, r: 3 })];
+        return [
+          Plot.ruleY(own, { y: "row", x1: "ci_low", x2: "ci_high", stroke: "judge", dy, strokeWidth: 2 }),
+          Plot.dot(own, { y: "row", x: "coef", fill: "judge", dy, r: 3 }),
+        ];
       }),
     ],
   });

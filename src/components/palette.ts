@@ -141,7 +141,16 @@ export function modelBarLayout(
   groups: readonly string[],
   models: readonly string[],
   names: Map<string, string>,
-  options: { width: number; marginLeft: number; marginRight: number; panelHeight?: number; minBarStep?: number; maxLabelChars?: number; titleSpace?: number; headerSpace?: number },
+  options: {
+    width: number;
+    marginLeft: number;
+    marginRight: number;
+    panelHeight?: number;
+    minBarStep?: number;
+    maxLabelChars?: number;
+    titleSpace?: number;
+    headerSpace?: number;
+  },
 ): ModelBarLayout {
   const { width, marginLeft, marginRight, panelHeight = 220, minBarStep = 13, maxLabelChars = 18, titleSpace = 22, headerSpace = 0 } = options;
   const inner = Math.max(1, width - marginLeft - marginRight);
@@ -163,5 +172,18 @@ export function modelBarLayout(
   const marginTop = titleSpace + 20 + headerSpace; // the y-axis label, any header (a key), then the first row's titles
   const marginBottom = labelSpace;
   const height = marginTop + marginBottom + rows * panelHeight + (rows - 1) * rowGap;
-  return { cols, rows, cell, tickLabels, tickFormat, headerSpace, marginTop, marginBottom, rowGap, panelHeight, height, fyPaddingInner: rows > 1 ? rowGap / (panelHeight + rowGap) : 0 };
+  return {
+    cols,
+    rows,
+    cell,
+    tickLabels,
+    tickFormat,
+    headerSpace,
+    marginTop,
+    marginBottom,
+    rowGap,
+    panelHeight,
+    height,
+    fyPaddingInner: rows > 1 ? rowGap / (panelHeight + rowGap) : 0,
+  };
 }

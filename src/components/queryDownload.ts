@@ -39,11 +39,20 @@ async function parquetBlob(database: SharedDatabase, sql: string): Promise<Blob>
 }
 
 /** "CSV · Parquet" links to a query's result, saved as `name`.csv and `name`.parquet. */
-export function queryDownloads(database: SharedDatabase, sql: string, name: string, formats: ReadonlyArray<"csv" | "parquet"> = ["csv", "parquet"]): DocumentFragment {
+export function queryDownloads(
+  database: SharedDatabase,
+  sql: string,
+  name: string,
+  formats: ReadonlyArray<"csv" | "parquet"> = ["csv", "parquet"],
+): DocumentFragment {
   const out = document.createDocumentFragment();
   formats.forEach((format, i) => {
     if (i) out.append(" · ");
-    out.append(format === "csv" ? lazyLink("CSV", `${name}.csv`, () => csvBlob(database, sql)) : lazyLink("Parquet", `${name}.parquet`, () => parquetBlob(database, sql)));
+    out.append(
+      format === "csv"
+        ? lazyLink("CSV", `${name}.csv`, () => csvBlob(database, sql))
+        : lazyLink("Parquet", `${name}.parquet`, () => parquetBlob(database, sql)),
+    );
   });
   return out;
 }

@@ -51,7 +51,11 @@ export interface SlopeComparisonOptions {
 }
 
 /** Capability slopes per family and language: as published and recommended, with 95% intervals and the leave-one-out range. */
-export function slopeComparisonChart(published: readonly SlopeEstimate[], recommended: readonly SlopeEstimate[], options: SlopeComparisonOptions = {}): HTMLElement | SVGSVGElement {
+export function slopeComparisonChart(
+  published: readonly SlopeEstimate[],
+  recommended: readonly SlopeEstimate[],
+  options: SlopeComparisonOptions = {},
+): HTMLElement | SVGSVGElement {
   const tag = (list: readonly SlopeEstimate[], analysis: string) => list.map((s) => ({ ...s, analysis, languageName: languageName(s.language) }));
   const pub = tag(published, PUBLISHED);
   const rec = tag(recommended, RECOMMENDED);
@@ -77,13 +81,22 @@ export function slopeComparisonChart(published: readonly SlopeEstimate[], recomm
     color: colorScale,
     marks: [
       Plot.ruleX([0]),
-      Plot.ruleY(ranges, { fy: "languageName", y: "family", x1: "min", x2: "max", dy: 6, stroke: ANALYSIS_COLORS[RECOMMENDED], strokeOpacity: 0.25, strokeWidth: 10, title: (d: (typeof ranges)[number]) => `Leaving out one model: ${f3(d.min)} to ${f3(d.max)}` }),
+      Plot.ruleY(ranges, {
+        fy: "languageName",
+        y: "family",
+        x1: "min",
+        x2: "max",
+        dy: 6,
+        stroke: ANALYSIS_COLORS[RECOMMENDED],
+        strokeOpacity: 0.25,
+        strokeWidth: 10,
+        title: (d: (typeof ranges)[number]) => `Leaving out one model: ${f3(d.min)} to ${f3(d.max)}`,
+      }),
       ...intervalMarks(pub, "family", "languageName", -6, "circle", title),
       ...intervalMarks(rec, "family", "languageName", 6, "diamond2", title),
     ],
   });
 }
-
 
 export interface MedianGapOptions {
   width?: number;
@@ -93,16 +106,27 @@ export interface MedianGapOptions {
  * US bias per language: the median model's β_BiasUS as published and its gap under the
  * recommended analysis (with its interval); small marks are the individual models.
  */
-export function medianGapChart(published: readonly GapEstimate[], recommendedGaps: readonly GapEstimate[], medians: readonly (Interval & { language: string })[], options: MedianGapOptions = {}): HTMLElement | SVGSVGElement {
-  const languages = [...new Set(medians.map((m) => m.language))].filter((l) => published.some((p) => p.language === l)).sort((a, b) => languageName(a).localeCompare(languageName(b)));
+export function medianGapChart(
+  published: readonly GapEstimate[],
+  recommendedGaps: readonly GapEstimate[],
+  medians: readonly (Interval & { language: string })[],
+  options: MedianGapOptions = {},
+): HTMLElement | SVGSVGElement {
+  const languages = [...new Set(medians.map((m) => m.language))]
+    .filter((l) => published.some((p) => p.language === l))
+    .sort((a, b) => languageName(a).localeCompare(languageName(b)));
   const names = languages.map(languageName);
   const pubMedians = languages.map((l) => {
     const coef = median(published.filter((p) => p.language === l).map((p) => p.coef));
     return { language: l, languageName: languageName(l), coef, ci_low: NaN, ci_high: NaN, analysis: PUBLISHED };
   });
-  const recMedians = medians.filter((m) => languages.includes(m.language)).map((m) => ({ ...m, languageName: languageName(m.language), analysis: RECOMMENDED }));
-  const each = (rows: readonly GapEstimate[], analysis: string) => rows.filter((r) => languages.includes(r.language)).map((r) => ({ ...r, languageName: languageName(r.language), analysis }));
-  const title = (d: (typeof recMedians)[number]) => `${d.analysis}, ${d.languageName}, median model: ${f3(d.coef)}${Number.isFinite(d.ci_low) ? ` [${f3(d.ci_low)}, ${f3(d.ci_high)}]` : ""}`;
+  const recMedians = medians
+    .filter((m) => languages.includes(m.language))
+    .map((m) => ({ ...m, languageName: languageName(m.language), analysis: RECOMMENDED }));
+  const each = (rows: readonly GapEstimate[], analysis: string) =>
+    rows.filter((r) => languages.includes(r.language)).map((r) => ({ ...r, languageName: languageName(r.language), analysis }));
+  const title = (d: (typeof recMedians)[number]) =>
+    `${d.analysis}, ${d.languageName}, median model: ${f3(d.coef)}${Number.isFinite(d.ci_low) ? ` [${f3(d.ci_low)}, ${f3(d.ci_high)}]` : ""}`;
   return Plot.plot({
     width: chartWidth(options.width),
     height: languages.length * 60 + 70,
@@ -110,7 +134,12 @@ export function medianGapChart(published: readonly GapEstimate[], recommendedGap
     ariaLabel: "Median model's US gap per language, as published and recommended",
     ariaDescription:
       `Per prompt language, the median model's β_BiasUS as published and its gap (US minus own countries, no baseline subtracted) under the recommended analysis with a 95% interval: ` +
-      recMedians.map((m) => `${m.languageName} ${f3(pubMedians.find((p) => p.language === m.language)!.coef)} as published, ${f3(m.coef)} [${f3(m.ci_low)}, ${f3(m.ci_high)}] recommended`).join("; ") +
+      recMedians
+        .map(
+          (m) =>
+            `${m.languageName} ${f3(pubMedians.find((p) => p.language === m.language)!.coef)} as published, ${f3(m.coef)} [${f3(m.ci_low)}, ${f3(m.ci_high)}] recommended`,
+        )
+        .join("; ") +
       ".",
     caption: "Large marks: the median model (recommended: with its 95% interval); small dots above (grey) and below (orange) each row: the individual models.",
     y: { domain: names, label: null },
@@ -131,7 +160,11 @@ export interface CountryGapOptions {
 }
 
 /** One language's US bias against each of its countries alone: the median model with its interval, each model as a small dot. */
-export function countryGapChart(medianByCountry: readonly CountryGap[], byCountry: readonly (CountryGap & { model: string })[], options: CountryGapOptions = {}): HTMLElement | SVGSVGElement {
+export function countryGapChart(
+  medianByCountry: readonly CountryGap[],
+  byCountry: readonly (CountryGap & { model: string })[],
+  options: CountryGapOptions = {},
+): HTMLElement | SVGSVGElement {
   const rows = [...medianByCountry].sort((a, b) => b.coef - a.coef).map((r) => ({ ...r, name: countryName(r.country), analysis: RECOMMENDED }));
   const names = rows.map((r) => r.name);
   const models = byCountry.map((r) => ({ ...r, name: countryName(r.country) }));
@@ -151,7 +184,15 @@ export function countryGapChart(medianByCountry: readonly CountryGap[], byCountr
     color: { domain: [RECOMMENDED], range: [ANALYSIS_COLORS[RECOMMENDED]!] },
     marks: [
       Plot.ruleX([0]),
-      Plot.dot(models, { y: "name", x: "coef", dy: -8, r: 2.5, fill: ANALYSIS_COLORS[PUBLISHED], fillOpacity: 0.6, title: (d: (typeof models)[number]) => `${d.model}, ${d.name}: ${f3(d.coef)}` }),
+      Plot.dot(models, {
+        y: "name",
+        x: "coef",
+        dy: -8,
+        r: 2.5,
+        fill: ANALYSIS_COLORS[PUBLISHED],
+        fillOpacity: 0.6,
+        title: (d: (typeof models)[number]) => `${d.model}, ${d.name}: ${f3(d.coef)}`,
+      }),
       ...intervalMarks(rows, "name", undefined, 0, "diamond2", (d) => `Median model, ${d.name}: ${f3(d.coef)} [${f3(d.ci_low)}, ${f3(d.ci_high)}]`),
     ],
   });

@@ -76,13 +76,18 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
       const rows = plain(await queryDb(o.database, listSql(o.where, columns, LIST_LIMIT, source)));
       listedOnce = true;
       button.remove();
-      status.textContent = rows.length < o.total ? `Showing the first ${rows.length.toLocaleString("en")} of ${o.total.toLocaleString("en")} responses (sorted by model, language and item). Click a row to read it.` : `All ${rows.length.toLocaleString("en")} responses. Click a row to read it.`;
+      status.textContent =
+        rows.length < o.total
+          ? `Showing the first ${rows.length.toLocaleString("en")} of ${o.total.toLocaleString("en")} responses (sorted by model, language and item). Click a row to read it.`
+          : `All ${rows.length.toLocaleString("en")} responses. Click a row to read it.`;
       body.replaceChildren(table(rows, columns), downloads());
       detail.replaceChildren(responseDetail(null, o.names, o.itemNames));
     } catch (error) {
       button.disabled = false;
       status.textContent = "";
-      body.replaceChildren(emptyState(`The responses could not be listed: ${error instanceof Error ? error.message : String(error)}. Click the button to try again.`));
+      body.replaceChildren(
+        emptyState(`The responses could not be listed: ${error instanceof Error ? error.message : String(error)}. Click the button to try again.`),
+      );
     } finally {
       root.removeAttribute("aria-busy");
     }
@@ -91,7 +96,11 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
   function table(rows: Row[], columns: string[]): HTMLElement {
     const t = Inputs.table(rows, {
       columns,
-      format: { model: (m: string) => o.names.get(m) ?? m, item: (i: string) => `${o.itemNames.get(i) ?? i} (${i})`, vps: (x: number | null) => (x == null ? "–" : x.toFixed(2)) },
+      format: {
+        model: (m: string) => o.names.get(m) ?? m,
+        item: (i: string) => `${o.itemNames.get(i) ?? i} (${i})`,
+        vps: (x: number | null) => (x == null ? "–" : x.toFixed(2)),
+      },
       width: { item: 280 },
       rows: 12,
       multiple: false,
@@ -114,7 +123,9 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
       const [full] = plain(await queryDb(o.database, detailSql(row as { row: number; model: string; language: string; item: string }, source)));
       detail.replaceChildren(responseDetail((full ?? row) as unknown as ResponseRow, o.names, o.itemNames));
     } catch (error) {
-      detail.replaceChildren(emptyState(`This response could not be loaded: ${error instanceof Error ? error.message : String(error)}. Select it again to retry.`));
+      detail.replaceChildren(
+        emptyState(`This response could not be loaded: ${error instanceof Error ? error.message : String(error)}. Select it again to retry.`),
+      );
     } finally {
       detail.removeAttribute("aria-busy");
     }
@@ -123,7 +134,10 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
   function downloads(): HTMLElement {
     const span = document.createElement("p");
     span.className = "slice-download";
-    span.append(`Download the slice's ${o.total.toLocaleString("en")} responses, with their text: `, queryDownloads(o.database, downloadSql(o.where, source), "responses-slice"));
+    span.append(
+      `Download the slice's ${o.total.toLocaleString("en")} responses, with their text: `,
+      queryDownloads(o.database, downloadSql(o.where, source), "responses-slice"),
+    );
     return span;
   }
 }

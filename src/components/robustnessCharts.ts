@@ -51,7 +51,12 @@ export function choiceList(): HTMLElement {
 
 /** The share of distinct results in which each claim holds, labelled "k of n", banded by colour and legend. */
 export function claimShares(summaries: readonly ClaimSummary[], options: { width?: number } = {}): HTMLElement {
-  const rows = summaries.map((s) => ({ text: s.claim.text, share: s.share, band: shareBand(s.share), label: s.applicable ? `${s.holds} of ${s.applicable}` : "no result" }));
+  const rows = summaries.map((s) => ({
+    text: s.claim.text,
+    share: s.share,
+    band: shareBand(s.share),
+    label: s.applicable ? `${s.holds} of ${s.applicable}` : "no result",
+  }));
   const width = chartWidth(options.width);
   // Each claim's text sits above its bar, wrapped (Plot's lineWidth is in ems, about two characters each);
   // a row grows with its lines, and its bar stays 18 px thick.
@@ -188,7 +193,12 @@ export function stripMarks(points: readonly CurvePoint[], specs: ReadonlyMap<str
 }
 
 /** Which choices each specification changes, under its curve (same order and x positions). */
-export function specChoices(points: readonly CurvePoint[], specs: ReadonlyMap<string, Specification>, scope: ClaimScope, options: { width?: number } = {}): HTMLElement {
+export function specChoices(
+  points: readonly CurvePoint[],
+  specs: ReadonlyMap<string, Specification>,
+  scope: ClaimScope,
+  options: { width?: number } = {},
+): HTMLElement {
   const rows = stripRows(scope);
   const frame = curveFrame(points, options.width);
   // Labels wrap within the left margin (about 5.5 px a character at 10 px); rows grow to hold their lines.
@@ -206,8 +216,23 @@ export function specChoices(points: readonly CurvePoint[], specs: ReadonlyMap<st
     marks: [
       Plot.gridY(rows, { strokeOpacity: 0.08 }),
       // Plot's lineWidth is in ems: about two characters each.
-      Plot.text(rows, { y: (r: string) => r, frameAnchor: "left", dx: -frame.marginLeft + 2, textAnchor: "start", fontSize: 10, lineWidth: perLine / 2, lineHeight: 1.1 }),
-      Plot.tickX(stripMarks(points, specs), { x: "rank", y: "row", stroke: "currentColor", strokeWidth: 1.5, strokeOpacity: 0.8, title: (d: { value: string }) => d.value }),
+      Plot.text(rows, {
+        y: (r: string) => r,
+        frameAnchor: "left",
+        dx: -frame.marginLeft + 2,
+        textAnchor: "start",
+        fontSize: 10,
+        lineWidth: perLine / 2,
+        lineHeight: 1.1,
+      }),
+      Plot.tickX(stripMarks(points, specs), {
+        x: "rank",
+        y: "row",
+        stroke: "currentColor",
+        strokeWidth: 1.5,
+        strokeOpacity: 0.8,
+        title: (d: { value: string }) => d.value,
+      }),
     ],
   });
 }
@@ -236,14 +261,27 @@ export function seedChart(seeds: readonly SeedSlopes[], published: ReadonlyMap<s
     ariaDescription:
       `Each dot is a slope under one of ${seeds.length} seeds at the study's 100 rounds, filled where p < 0.05.` +
       (pub.length ? " Crosses mark the published table's values." : "") +
-      ` Sign or significance changes between seeds for: ${changing.length ? terms.filter((t) => changing.includes(t.term)).map((t) => t.row).join(", ") : "no slope"}.`,
+      ` Sign or significance changes between seeds for: ${
+        changing.length
+          ? terms
+              .filter((t) => changing.includes(t.term))
+              .map((t) => t.row)
+              .join(", ")
+          : "no slope"
+      }.`,
     y: { label: null, domain: terms.map((t) => t.row) },
     x: { label: "β capability (the study's analysis, 100 rounds) →", grid: true },
     color: { domain: families, range: families.map(familyColor) },
     marks: [
       Plot.ruleX([0]),
-      Plot.dot(rows.filter((r) => r.p < 0.05), { y: "row", x: "slope", r: 3, fill: "family", fillOpacity: 0.7, title }),
-      Plot.dot(rows.filter((r) => !(r.p < 0.05)), { y: "row", x: "slope", r: 3, stroke: "family", fill: "none", title }),
+      Plot.dot(
+        rows.filter((r) => r.p < 0.05),
+        { y: "row", x: "slope", r: 3, fill: "family", fillOpacity: 0.7, title },
+      ),
+      Plot.dot(
+        rows.filter((r) => !(r.p < 0.05)),
+        { y: "row", x: "slope", r: 3, stroke: "family", fill: "none", title },
+      ),
       Plot.dot(pub, { y: "row", x: "slope", symbol: "times", r: 6, stroke: "currentColor", strokeWidth: 2 }),
       Plot.text(terms, { y: "row", frameAnchor: "right", dx: 8, textAnchor: "start", text: verdict }),
     ],
@@ -256,7 +294,6 @@ export function slopeLabel(term: string): string | null {
   return m ? `${m.family} · ${m.language}` : null;
 }
 
-
 const WIDTH_METHODS = { study: "study's method", recommended: "recommended analysis" } as const;
 
 /** Median interval width of RQ1's slopes against the number of rounds, for both methods. */
@@ -267,7 +304,11 @@ export function widthChart(widths: readonly WidthPoint[], options: { width?: num
     if (!byKey.has(key)) byKey.set(key, []);
     byKey.get(key)!.push(w.width);
   }
-  const rows = [...byKey].map(([k, v]) => ({ method: WIDTH_METHODS[k.split("\u0000")[0] as WidthPoint["method"]], rounds: Number(k.split("\u0000")[1]), width: median(v) }));
+  const rows = [...byKey].map(([k, v]) => ({
+    method: WIDTH_METHODS[k.split("\u0000")[0] as WidthPoint["method"]],
+    rounds: Number(k.split("\u0000")[1]),
+    width: median(v),
+  }));
   return plot({
     width: Math.min(chartWidth(options.width), 560),
     height: 260,
@@ -303,11 +344,23 @@ export function inflationChart(rows: readonly Inflation[], options: { models: re
     fy: { label: null },
     y: { label: null },
     x: { label: "Self-consistency →", grid: true },
-    color: { legend: true, domain: ["full data", "no self-pairs", "the study's resampling"], range: ["currentColor", COMPARISON_COLORS.alternative, COMPARISON_COLORS.warning] },
+    color: {
+      legend: true,
+      domain: ["full data", "no self-pairs", "the study's resampling"],
+      range: ["currentColor", COMPARISON_COLORS.alternative, COMPARISON_COLORS.warning],
+    },
     marks: [
       Plot.ruleY(base, { y: "name", fy: "languageName", x1: "point", x2: "studyFigure", strokeOpacity: 0.3 }),
       Plot.tickX(base, { y: "name", fy: "languageName", x: "expected", stroke: COMPARISON_COLORS.reference, strokeWidth: 1.5 }),
-      Plot.dot(long, { y: "name", fy: "languageName", x: "value", fill: "kind", r: 3, title: (d: { kind: string; value: number; selfPairShare: number }) => `${d.kind}: ${d.value.toFixed(3)} (self-pair share ${d.selfPairShare.toFixed(3)})` }),
+      Plot.dot(long, {
+        y: "name",
+        fy: "languageName",
+        x: "value",
+        fill: "kind",
+        r: 3,
+        title: (d: { kind: string; value: number; selfPairShare: number }) =>
+          `${d.kind}: ${d.value.toFixed(3)} (self-pair share ${d.selfPairShare.toFixed(3)})`,
+      }),
     ],
   });
 }
@@ -341,6 +394,10 @@ export function ceilingChart(rows: readonly CeilingRow[], options: { models: rea
     x: { axis: null, domain: ids },
     y: { label: "↑ Share of a perfect model's alignment", percent: true, grid: true },
     color: { domain: ids, range: ids.map((m) => colors.get(m) ?? FALLBACK_COLOR), legend: true, tickFormat: (m: string) => names.get(m) ?? m },
-    marks: [Plot.barY(data, { fx: "languageName", x: "model", y: "share", fill: "model", title }), Plot.ruleY([1], { strokeDasharray: "4,3" }), Plot.ruleY([0])],
+    marks: [
+      Plot.barY(data, { fx: "languageName", x: "model", y: "share", fill: "model", title }),
+      Plot.ruleY([1], { strokeDasharray: "4,3" }),
+      Plot.ruleY([0]),
+    ],
   });
 }

@@ -21,11 +21,32 @@ export function sliceControls(ws: Workspace): SliceForm {
   const categories = [...new Set(items.map((i) => i.category))].sort();
   const itemName = new Map(items.map((i) => [i.item, `${i.name} (${i.item})`]));
   return Inputs.form({
-    languages: urlParam(Inputs.checkbox(languages, { label: "Prompt languages", format: (l: string) => languageName(l), value: [] }), "langs", listOf(languages)),
+    languages: urlParam(
+      Inputs.checkbox(languages, { label: "Prompt languages", format: (l: string) => languageName(l), value: [] }),
+      "langs",
+      listOf(languages),
+    ),
     families: urlParam(Inputs.checkbox(families, { label: "Families", value: [] }), "families", listOf(families)),
-    models: urlParam(Inputs.select(models, { label: "Models", multiple: 6, format: (m: string) => names.get(m) ?? m, value: [] }) as unknown as HTMLElement & { value: string[] }, "models", listOf(models)),
-    categories: urlParam(Inputs.checkbox(categories, { label: "Item categories", format: (c: string) => categoryLabel(c), value: [] }), "categories", listOf(categories)),
-    items: urlParam(Inputs.select(items.map((i) => i.item), { label: "Items", multiple: 6, format: (i: string) => itemName.get(i) ?? i, value: [] }) as unknown as HTMLElement & { value: string[] }, "items", listOf(items.map((i) => i.item))),
+    models: urlParam(
+      Inputs.select(models, { label: "Models", multiple: 6, format: (m: string) => names.get(m) ?? m, value: [] }) as unknown as HTMLElement & {
+        value: string[];
+      },
+      "models",
+      listOf(models),
+    ),
+    categories: urlParam(
+      Inputs.checkbox(categories, { label: "Item categories", format: (c: string) => categoryLabel(c), value: [] }),
+      "categories",
+      listOf(categories),
+    ),
+    items: urlParam(
+      Inputs.select(
+        items.map((i) => i.item),
+        { label: "Items", multiple: 6, format: (i: string) => itemName.get(i) ?? i, value: [] },
+      ) as unknown as HTMLElement & { value: string[] },
+      "items",
+      listOf(items.map((i) => i.item)),
+    ),
   }) as unknown as SliceForm;
 }
 

@@ -146,9 +146,11 @@ export async function lockDown(connection: ConnectionLike): Promise<void> {
 
 /** Throws unless external access and extension autoloading are off and the configuration locked. */
 export async function checkLocked(connection: ConnectionLike): Promise<void> {
-  const row = [...(await connection.query("SELECT current_setting('enable_external_access') AS external, current_setting('autoload_known_extensions') AS autoload, current_setting('lock_configuration') AS locked"))][0] as
-    | { external?: unknown; autoload?: unknown; locked?: unknown }
-    | undefined;
+  const row = [
+    ...(await connection.query(
+      "SELECT current_setting('enable_external_access') AS external, current_setting('autoload_known_extensions') AS autoload, current_setting('lock_configuration') AS locked",
+    )),
+  ][0] as { external?: unknown; autoload?: unknown; locked?: unknown } | undefined;
   if (row?.external !== false || row.autoload !== false || row.locked !== true) throw new Error("the settings did not take");
 }
 
@@ -159,7 +161,10 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * external access is still on), then the lockdown; a database whose setup or lockdown fails
  * is ended and runs nothing, and the next `open` tries again.
  */
-export function lockedDatabase(create: () => Promise<AsyncDuckDBLike>, setup: (db: AsyncDuckDBLike, connection: ConnectionLike) => Promise<void>): SharedDatabase {
+export function lockedDatabase(
+  create: () => Promise<AsyncDuckDBLike>,
+  setup: (db: AsyncDuckDBLike, connection: ConnectionLike) => Promise<void>,
+): SharedDatabase {
   let current: Promise<AsyncDuckDBLike> | null = null;
   let opened: AsyncDuckDBLike | null = null;
   async function start(): Promise<AsyncDuckDBLike> {
@@ -310,7 +315,13 @@ export function sqlBox({ database: shared, defaultSql, timeoutMs = SQL_TIMEOUT_M
     if (opened.terminated) return;
     void opened.connection.cancelSent().catch(() => false);
     const grace = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STOP_GRACE_MS));
-    const settled = await Promise.race([work.then(() => true, () => true), grace]);
+    const settled = await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      grace,
+    ]);
     if (!settled) discard(opened);
   }
 

@@ -39,7 +39,9 @@ export function usBiasChart(data: readonly UsBiasDatum[], options: UsBiasChartOp
   const colors = modelColors(options.models);
   const names = displayNames(options.models);
   const known = options.models.map((m) => m.model);
-  const modelIds = [...known, ...[...new Set(data.map((d) => d.model))].filter((m) => !known.includes(m)).sort()].filter((m) => data.some((d) => d.model === m));
+  const modelIds = [...known, ...[...new Set(data.map((d) => d.model))].filter((m) => !known.includes(m)).sort()].filter((m) =>
+    data.some((d) => d.model === m),
+  );
   const rows = data.map((d) => ({ ...d, languageName: languageName(d.language), name: names.get(d.model) ?? d.model }));
   const languages = [...new Set(rows.map((r) => r.languageName))].sort();
   const positive = rows.filter((d) => d.ci_low > 0).length;
@@ -68,7 +70,15 @@ export function usBiasChart(data: readonly UsBiasDatum[], options: UsBiasChartOp
     y: { label: `↑ ${measure.replace("_", " ")} (closer to the US)`, grid: true, zero: true },
     color: { domain: modelIds, range: modelIds.map((m) => colors.get(m) ?? FALLBACK_COLOR) },
     marks: [
-      Plot.barY(rows, { fx: col, fy: row, x: "model", y: "coef", fill: "model", title: (d: (typeof rows)[number]) => `${d.name}, ${d.languageName}: ${d.coef.toFixed(3)} [${d.ci_low.toFixed(3)}, ${d.ci_high.toFixed(3)}], p = ${d.p.toPrecision(2)}` }),
+      Plot.barY(rows, {
+        fx: col,
+        fy: row,
+        x: "model",
+        y: "coef",
+        fill: "model",
+        title: (d: (typeof rows)[number]) =>
+          `${d.name}, ${d.languageName}: ${d.coef.toFixed(3)} [${d.ci_low.toFixed(3)}, ${d.ci_high.toFixed(3)}], p = ${d.p.toPrecision(2)}`,
+      }),
       Plot.ruleX(rows, { fx: col, fy: row, x: "model", y1: "ci_low", y2: "ci_high", stroke: "currentColor", strokeWidth: 1.5 }),
       Plot.ruleY([0]),
       Plot.text(titles, { fx: col, fy: row, text: "languageName", frameAnchor: "top", lineAnchor: "bottom", dy: -6, fontSize: 12, fontWeight: 600 }),

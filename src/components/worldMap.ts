@@ -25,19 +25,81 @@ type CountryFeature = { id?: string | number; properties: Record<string, unknown
  * countries-50m.json, rounded to 0.1°; the last eleven, which 50m lacks too, by hand.
  */
 export const SMALL_COUNTRIES: Readonly<Record<string, readonly [number, number]>> = {
-  AD: [1.6, 42.5], AG: [-61.8, 17.1], AI: [-63.1, 18.2], AS: [-170.7, -14.3], AW: [-70, 12.5], AX: [19.9, 60.2],
-  BB: [-59.6, 13.2], BH: [50.5, 26], BL: [-62.8, 17.9], BM: [-64.8, 32.3], CK: [-159.8, -21.2], CV: [-23.6, 15.1],
-  CW: [-69, 12.2], DM: [-61.4, 15.4], FM: [158.2, 6.9], FO: [-6.9, 62.2], GD: [-61.7, 12.1], GG: [-2.6, 49.5],
-  GI: [-5.3, 36.1], GS: [-36.7, -54.4], GU: [144.8, 13.4], HK: [114.1, 22.4], HM: [73.5, -53.1], IM: [-4.5, 54.2],
-  IO: [72.4, -7.3], JE: [-2.1, 49.2], KI: [-157.4, 1.9], KM: [43.3, -11.7], KN: [-62.7, 17.3], KY: [-81.3, 19.3],
-  LC: [-61, 13.9], LI: [9.5, 47.1], MC: [7.4, 43.8], MF: [-63.1, 18.1], MH: [171.2, 7.1], MO: [113.5, 22.2],
-  MP: [145.7, 15.2], MS: [-62.2, 16.7], MT: [14.4, 35.9], MU: [57.6, -20.3], MV: [73.5, 4.2], NF: [167.9, -29.1],
-  NR: [166.9, -0.5], NU: [-169.9, -19], PF: [-149.4, -17.7], PM: [-56.3, 46.9], PN: [-128.3, -24.4], PW: [134.6, 7.5],
-  SC: [55.5, -4.7], SG: [103.8, 1.4], SH: [-5.7, -16], SM: [12.5, 43.9], ST: [6.6, 0.2], SX: [-63.1, 18.1],
-  TC: [-71.7, 21.8], TO: [-175.2, -21.2], TV: [179.2, -8.5], UM: [-162.1, 5.9], VA: [12.4, 41.9], VC: [-61.2, 13.3],
-  VG: [-64.6, 18.4], VI: [-64.8, 17.7], WF: [-178.1, -14.3], WS: [-172.4, -13.6],
-  BQ: [-68.3, 12.2], BV: [3.4, -54.4], CC: [96.8, -12.2], CX: [105.6, -10.5], GF: [-53.2, 3.9], GP: [-61.6, 16.2],
-  MQ: [-61, 14.6], RE: [55.5, -21.1], SJ: [16, 78.5], TK: [-171.8, -9.2], YT: [45.1, -12.8],
+  AD: [1.6, 42.5],
+  AG: [-61.8, 17.1],
+  AI: [-63.1, 18.2],
+  AS: [-170.7, -14.3],
+  AW: [-70, 12.5],
+  AX: [19.9, 60.2],
+  BB: [-59.6, 13.2],
+  BH: [50.5, 26],
+  BL: [-62.8, 17.9],
+  BM: [-64.8, 32.3],
+  CK: [-159.8, -21.2],
+  CV: [-23.6, 15.1],
+  CW: [-69, 12.2],
+  DM: [-61.4, 15.4],
+  FM: [158.2, 6.9],
+  FO: [-6.9, 62.2],
+  GD: [-61.7, 12.1],
+  GG: [-2.6, 49.5],
+  GI: [-5.3, 36.1],
+  GS: [-36.7, -54.4],
+  GU: [144.8, 13.4],
+  HK: [114.1, 22.4],
+  HM: [73.5, -53.1],
+  IM: [-4.5, 54.2],
+  IO: [72.4, -7.3],
+  JE: [-2.1, 49.2],
+  KI: [-157.4, 1.9],
+  KM: [43.3, -11.7],
+  KN: [-62.7, 17.3],
+  KY: [-81.3, 19.3],
+  LC: [-61, 13.9],
+  LI: [9.5, 47.1],
+  MC: [7.4, 43.8],
+  MF: [-63.1, 18.1],
+  MH: [171.2, 7.1],
+  MO: [113.5, 22.2],
+  MP: [145.7, 15.2],
+  MS: [-62.2, 16.7],
+  MT: [14.4, 35.9],
+  MU: [57.6, -20.3],
+  MV: [73.5, 4.2],
+  NF: [167.9, -29.1],
+  NR: [166.9, -0.5],
+  NU: [-169.9, -19],
+  PF: [-149.4, -17.7],
+  PM: [-56.3, 46.9],
+  PN: [-128.3, -24.4],
+  PW: [134.6, 7.5],
+  SC: [55.5, -4.7],
+  SG: [103.8, 1.4],
+  SH: [-5.7, -16],
+  SM: [12.5, 43.9],
+  ST: [6.6, 0.2],
+  SX: [-63.1, 18.1],
+  TC: [-71.7, 21.8],
+  TO: [-175.2, -21.2],
+  TV: [179.2, -8.5],
+  UM: [-162.1, 5.9],
+  VA: [12.4, 41.9],
+  VC: [-61.2, 13.3],
+  VG: [-64.6, 18.4],
+  VI: [-64.8, 17.7],
+  WF: [-178.1, -14.3],
+  WS: [-172.4, -13.6],
+  BQ: [-68.3, 12.2],
+  BV: [3.4, -54.4],
+  CC: [96.8, -12.2],
+  CX: [105.6, -10.5],
+  GF: [-53.2, 3.9],
+  GP: [-61.6, 16.2],
+  MQ: [-61, 14.6],
+  RE: [55.5, -21.1],
+  SJ: [16, 78.5],
+  TK: [-171.8, -9.2],
+  YT: [45.1, -12.8],
 };
 
 /**
@@ -63,7 +125,10 @@ export function countryFeatures(world: World): { features: CountryFeature[]; ids
 type Score = { country: string; pro_score: number };
 
 /** How each surveyed country appears on the map: its shape, a dot, within another country's shape, or not at all. */
-export function mapPlacement(scores: readonly Score[], ids: ReadonlySet<string>): {
+export function mapPlacement(
+  scores: readonly Score[],
+  ids: ReadonlySet<string>,
+): {
   shapes: Map<string, Score>;
   dots: Array<Score & { lon: number; lat: number }>;
   within: Score[];
@@ -104,7 +169,10 @@ export function worldMap(world: World, scores: ReadonlyArray<Score>, options: Wo
     ariaLabel: `World map: ${options.itemName}`,
     ariaDescription:
       `Share of respondents on the pro side of “${options.itemName}” in ${scores.length} surveyed countries: ` +
-      [...scores].sort((a, b) => b.pro_score - a.pro_score).map((s) => `${countryName(s.country)} ${s.pro_score.toFixed(2)}`).join(", ") +
+      [...scores]
+        .sort((a, b) => b.pro_score - a.pro_score)
+        .map((s) => `${countryName(s.country)} ${s.pro_score.toFixed(2)}`)
+        .join(", ") +
       ".",
     color: { type: "linear", domain: [0, 1], ...SHARE_SCHEME, label: "Share pro" },
     marks: [
@@ -149,7 +217,10 @@ export function worldMap(world: World, scores: ReadonlyArray<Score>, options: Wo
   legends.style.cssText = "display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.25rem 1rem;";
   const ramp = plot.legend("color", { label: "Share pro", width: Math.max(140, Math.min(240, width - 150)), marginLeft: 10, marginRight: 12 });
   if (ramp) {
-    labelLegend(ramp, "Colour legend: share of respondents on the pro side, from 0 (light green) to 1 (blue); countries not in the survey data are hatched grey");
+    labelLegend(
+      ramp,
+      "Colour legend: share of respondents on the pro side, from 0 (light green) to 1 (blue); countries not in the survey data are hatched grey",
+    );
     legends.append(ramp);
   }
   const noData = document.createElement("span");

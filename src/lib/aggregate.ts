@@ -63,4 +63,3 @@ function aggregatedRow(r: ResponseRow, vps: number | null, size: number | null):
     count: countOf(r),
   };
 }
-

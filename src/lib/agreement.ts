@@ -42,7 +42,8 @@ export function categoriesOf(ratings: Ratings): string[] {
 function checkShape(ratings: Ratings, weights?: Weights): number {
   const units = ratings[0]?.length ?? 0;
   ratings.forEach((r, i) => {
-    if (r.length !== units) throw new Error(`Rater ${i + 1} has ${r.length} ratings, rater 1 has ${units}: every rater needs one entry per unit (null when missing)`);
+    if (r.length !== units)
+      throw new Error(`Rater ${i + 1} has ${r.length} ratings, rater 1 has ${units}: every rater needs one entry per unit (null when missing)`);
   });
   if (weights && weights.length !== units) throw new Error(`${weights.length} weights for ${units} units: give one weight per unit (column), or none`);
   const bad = weights?.findIndex((w) => !Number.isInteger(w) || w < 0) ?? -1;
@@ -51,7 +52,12 @@ function checkShape(ratings: Ratings, weights?: Weights): number {
 }
 
 /** Cohen's κ for two raters, on the units both rated. */
-export function cohenKappa(a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>, categories = categoriesOf([a, b]), weights?: Weights): PairAgreement {
+export function cohenKappa(
+  a: ReadonlyArray<string | null>,
+  b: ReadonlyArray<string | null>,
+  categories = categoriesOf([a, b]),
+  weights?: Weights,
+): PairAgreement {
   checkShape([a, b], weights);
   const index = new Map(categories.map((c, i) => [c, i]));
   const k = categories.length;
@@ -159,7 +165,8 @@ export function krippendorffAlpha(ratings: Ratings, weights?: Weights): { alpha:
 /** Every pair of raters' Cohen's κ, with the pair's indices. */
 export function pairwiseKappas(ratings: Ratings, categories = categoriesOf(ratings)): Array<PairAgreement & { raters: [number, number] }> {
   const out: Array<PairAgreement & { raters: [number, number] }> = [];
-  for (let i = 0; i < ratings.length; i++) for (let j = i + 1; j < ratings.length; j++) out.push({ ...cohenKappa(ratings[i]!, ratings[j]!, categories), raters: [i, j] });
+  for (let i = 0; i < ratings.length; i++)
+    for (let j = i + 1; j < ratings.length; j++) out.push({ ...cohenKappa(ratings[i]!, ratings[j]!, categories), raters: [i, j] });
   return out;
 }
 
@@ -168,7 +175,11 @@ export function pairwiseKappas(ratings: Ratings, categories = categoriesOf(ratin
  * probability 1 − e and otherwise picks one of the other categories at random, given how
  * common each true category is. Also gives the large-sample α (Scott's π for two raters).
  */
-export function theoreticalAgreement(prevalence: Readonly<Record<string, number>>, e1: number, e2: number): { po: number; pe: number; kappa: number; alpha: number; table: number[][]; categories: string[] } {
+export function theoreticalAgreement(
+  prevalence: Readonly<Record<string, number>>,
+  e1: number,
+  e2: number,
+): { po: number; pe: number; kappa: number; alpha: number; table: number[][]; categories: string[] } {
   const categories = Object.keys(prevalence).sort();
   const total = categories.reduce((a, c) => a + prevalence[c]!, 0);
   const k = categories.length;
@@ -202,8 +213,8 @@ export function theoreticalFleiss(prevalence: Readonly<Record<string, number>>, 
       pairs++;
     }
   }
-  const shares = categories.map((_, a) =>
-    rates.reduce((s, e) => s + categories.reduce((t, d, b) => t + (prevalence[d]! / total) * (a === b ? 1 - e : e / (k - 1)), 0), 0) / rates.length,
+  const shares = categories.map(
+    (_, a) => rates.reduce((s, e) => s + categories.reduce((t, d, b) => t + (prevalence[d]! / total) * (a === b ? 1 - e : e / (k - 1)), 0), 0) / rates.length,
   );
   const pe = shares.reduce((s, x) => s + x * x, 0);
   const pBar = agree / pairs;

@@ -39,7 +39,9 @@ export function encodeAnalysisWorkspace(a: AnalysisWorkspace): EncodedAnalysisWo
 
 export function decodeAnalysisWorkspace(e: EncodedAnalysisWorkspace): AnalysisWorkspace {
   const workspace = Object.fromEntries(TABLES.map((t) => [t, fromColumns(e.tables[t], t)])) as unknown as Workspace;
-  const views = Object.fromEntries(Object.entries(e.views).map(([judge, v]) => [judge, { responses: fromColumns<ResponseRow>(v.responses, `${judge}'s responses`), dropped: v.dropped }]));
+  const views = Object.fromEntries(
+    Object.entries(e.views).map(([judge, v]) => [judge, { responses: fromColumns<ResponseRow>(v.responses, `${judge}'s responses`), dropped: v.dropped }]),
+  );
   return { workspace, judges: e.judges, views, tableRows: e.tableRows };
 }
 

@@ -121,21 +121,24 @@ function capability(input: FindingsInput): Finding {
   const seeds = input.seeds?.length ? seedStability(input.seeds) : null;
   const published =
     `Capability predicts alignment (positive, p < 0.05) for ${familyPattern(input.slopes, (s) => s.starred)} (seed ${input.seed}, ${input.rounds} rounds).` +
-    (seeds ? ` Across ${input.seeds!.length} seeds at the study's 100 rounds, ${seeds.stable} of ${seeds.total} slopes keep their sign and significance in every seed.` : "");
+    (seeds
+      ? ` Across ${input.seeds!.length} seeds at the study's 100 rounds, ${seeds.stable} of ${seeds.total} slopes keep their sign and significance in every seed.`
+      : "");
   const recommended = rec?.error
     ? `The recommended regression cannot be fitted on this workspace: ${rec.error}.`
     : rec
-    ? `${above.length} of ${recSlopes.length} family × language slopes have a 95% interval above zero${above.length ? ` (${above.join(", ")})` : ""} (one estimate per model and language, an intercept per language, ${input.recommended.replicates} item-bootstrap replicates).`
-    : "Not computed: this source has no benchmark scores.";
+      ? `${above.length} of ${recSlopes.length} family × language slopes have a 95% interval above zero${above.length ? ` (${above.join(", ")})` : ""} (one estimate per model and language, an intercept per language, ${input.recommended.replicates} item-bootstrap replicates).`
+      : "Not computed: this source has no benchmark scores.";
   return {
     id: "capability",
     page: "./capability",
     question: "Do models that speak a language better hold its speakers' values more closely?",
-    headline: !rec || rec.error
-      ? `Capability could not be related to alignment: ${rec?.error ? "the recommended regression cannot be fitted on this workspace" : "this source has no benchmark scores"}.`
-      : above.length === 0
-        ? "No clear link: a model that speaks a language better does not clearly hold its speakers' values more closely."
-        : `Only in ${above.length} of ${recSlopes.length} family × language pairs does speaking a language better go with holding its speakers' values.`,
+    headline:
+      !rec || rec.error
+        ? `Capability could not be related to alignment: ${rec?.error ? "the recommended regression cannot be fitted on this workspace" : "this source has no benchmark scores"}.`
+        : above.length === 0
+          ? "No clear link: a model that speaks a language better does not clearly hold its speakers' values more closely."
+          : `Only in ${above.length} of ${recSlopes.length} family × language pairs does speaking a language better go with holding its speakers' values.`,
     published,
     recommended,
     robustness: claimLine(input.multiverse, (id) => id.startsWith("slope-")),
@@ -185,7 +188,9 @@ function usBias(input: FindingsInput): Finding {
   const others = english.filter((m) => intervalSign(m) <= 0);
   const byCountry = english.length
     ? ` In English, the gap ${drivers.length ? `comes from ${listing(drivers.map((m) => `${countryName(m.country)} (${f2(m.coef)})`))}` : "is clear against no single country"}` +
-      (others.length ? `; against ${listing(others.map((m) => countryName(m.country)))} it is ${f2(Math.min(...others.map((m) => m.coef)))} to ${f2(Math.max(...others.map((m) => m.coef)))}, intervals covering zero.` : ".")
+      (others.length
+        ? `; against ${listing(others.map((m) => countryName(m.country)))} it is ${f2(Math.min(...others.map((m) => m.coef)))} to ${f2(Math.max(...others.map((m) => m.coef)))}, intervals covering zero.`
+        : ".")
     : "";
   return {
     id: "us-bias",

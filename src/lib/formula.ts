@@ -326,7 +326,10 @@ function termBuckets(formula: Formula, numeric: Set<string>): string[][][] {
   const all: string[][] = formula.intercept ? [[], ...formula.terms] : [...formula.terms];
   const buckets = new Map<string, string[][]>();
   for (const t of all) {
-    const key = t.filter((f) => numeric.has(f)).sort().join("|");
+    const key = t
+      .filter((f) => numeric.has(f))
+      .sort()
+      .join("|");
     if (!buckets.has(key)) buckets.set(key, []);
     buckets.get(key)!.push(t);
   }

@@ -27,9 +27,7 @@ function collect(text: string, marker: RegExp): string[] {
     hits.push({ start: m.index, end: m.index + m[0].length });
     expected++;
   }
-  return hits
-    .map((h, i) => text.slice(h.end, i + 1 < hits.length ? hits[i + 1]!.start : text.length).trim())
-    .filter((s) => s.length > 0);
+  return hits.map((h, i) => text.slice(h.end, i + 1 < hits.length ? hits[i + 1]!.start : text.length).trim()).filter((s) => s.length > 0);
 }
 
 /** VPS = n_pro / (n_pro + n_con); null when the judge found neither. */
@@ -67,4 +65,5 @@ export function interviewSize(r: { labels?: string | null; vps?: number | null; 
  * con labels, NULL without labels (the row then has no size of its own). DuckDB runs it
  * when it aggregates a workspace's responses; a test holds it to the function above.
  */
-export const INTERVIEW_SIZE_SQL = "CASE WHEN labels IS NULL OR labels = '' THEN NULL ELSE len(list_filter(string_split(labels, ';'), x -> x IN ('pro', 'con'))) END";
+export const INTERVIEW_SIZE_SQL =
+  "CASE WHEN labels IS NULL OR labels = '' THEN NULL ELSE len(list_filter(string_split(labels, ';'), x -> x IN ('pro', 'con'))) END";

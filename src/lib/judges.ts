@@ -109,7 +109,10 @@ function report(judges: string[], units: readonly Unit[], detections: readonly D
  */
 export function agreementFromPatterns(judges: string[], ratings: readonly RatingPattern[], detections: readonly DetectionPattern[]): AgreementReport {
   const bad = ratings.find((p) => p.ratings.length !== judges.length) ?? detections.find((d) => d.detected.length !== judges.length);
-  if (bad) throw new Error(`A pattern has ${"ratings" in bad ? bad.ratings.length : bad.detected.length} entries for ${judges.length} judges (${judges.join(", ")}): give one per judge, null where it gave none`);
+  if (bad)
+    throw new Error(
+      `A pattern has ${"ratings" in bad ? bad.ratings.length : bad.detected.length} entries for ${judges.length} judges (${judges.join(", ")}): give one per judge, null where it gave none`,
+    );
   return report(judges, ratings, detections);
 }
 
@@ -182,6 +185,10 @@ export function withJudge(ws: Workspace, judge: string): SwappedWorkspace {
     const labels = j.labels.split(";") as Label[];
     return [{ ...r, labels: j.labels, response_language: j.response_language ?? r.response_language, vps: valuePolarity(labels).vps }];
   });
-  const provenance = [...ws.provenance.filter((p) => p.key !== "judge"), { key: "judge", value: judge }, { key: "judge_swapped_from", value: primary ?? "unknown" }];
+  const provenance = [
+    ...ws.provenance.filter((p) => p.key !== "judge"),
+    { key: "judge", value: judge },
+    { key: "judge_swapped_from", value: primary ?? "unknown" },
+  ];
   return { workspace: { ...ws, responses, provenance }, judge, kept, dropped };
 }

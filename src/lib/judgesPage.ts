@@ -59,7 +59,12 @@ function pairBack(p: PairReport): PairReport {
 }
 
 function groupBack<T extends AgreementGroup>(g: T): T {
-  return { ...g, pairs: g.pairs.map(pairBack), fleiss: g.fleiss && { ...g.fleiss, kappa: num(g.fleiss.kappa) }, alpha: { ...g.alpha, alpha: num(g.alpha.alpha) } };
+  return {
+    ...g,
+    pairs: g.pairs.map(pairBack),
+    fleiss: g.fleiss && { ...g.fleiss, kappa: num(g.fleiss.kappa) },
+    alpha: { ...g.alpha, alpha: num(g.alpha.alpha) },
+  };
 }
 
 /** The page's data as built, parsed from its JSON, with the undefined statistics NaN again. */

@@ -173,13 +173,7 @@ function profile(stats: GroupStats[], p: number, n: number, gamma: number): Prof
   for (let i = 0; i < p; i++) qf -= beta[i]! * b[i]!;
   const f = n - p;
   if (!(qf > 0) || f <= 0) return null;
-  const llf =
-    -0.5 * logdetV -
-    (f / 2) * Math.log(qf) -
-    0.5 * choleskyLogDet(L, p) -
-    (f / 2) * Math.log(2 * Math.PI) +
-    (f / 2) * Math.log(f) -
-    f / 2;
+  const llf = -0.5 * logdetV - (f / 2) * Math.log(qf) - 0.5 * choleskyLogDet(L, p) - (f / 2) * Math.log(2 * Math.PI) + (f / 2) * Math.log(f) - f / 2;
   return { gamma, llf, beta, A, L, qf };
 }
 
@@ -307,7 +301,10 @@ export function mixedDesign(design: Design, groups: string[], level = 0.95, form
   if (empty.length === 0) return fitDesign(design, groups, level, formula);
   const keep = Array.from({ length: X.cols }, (_, j) => j).filter((j) => !empty.includes(j));
   const reduced = matrix(X.rows, keep.length);
-  for (let i = 0; i < X.rows; i++) keep.forEach((j, k) => { reduced.data[i * keep.length + k] = X.data[i * X.cols + j]!; });
+  for (let i = 0; i < X.rows; i++)
+    keep.forEach((j, k) => {
+      reduced.data[i * keep.length + k] = X.data[i * X.cols + j]!;
+    });
   const fit = fitDesign({ ...design, X: reduced, columnNames: keep.map((j) => design.columnNames[j]!) }, groups, level, formula);
   const byTerm = new Map(fit.coefficients.map((c) => [c.term, c]));
   return {

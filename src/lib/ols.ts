@@ -63,7 +63,9 @@ export function solveDesign(
   }
   const sol = choleskySolve(L, q, b);
   const beta = new Float64Array(p).fill(NaN);
-  active.forEach((j, k) => { beta[j] = sol[k]!; });
+  active.forEach((j, k) => {
+    beta[j] = sol[k]!;
+  });
   let n = 0;
   if (weights) for (let i = 0; i < design.X.rows; i++) n += weights[i]!;
   else n = design.X.rows;

@@ -18,7 +18,10 @@ import type { MultiverseOptions } from "./robustness/specs.js";
 import type { Level } from "./workspace.js";
 import type { AnalysisOptions } from "./worker/protocol.js";
 
-export type PageRequest = { type: "reproduce"; options: AnalysisOptions } | { type: "multiverse"; options: MultiverseOptions } | { type: "extras"; options: ExtrasOptions };
+export type PageRequest =
+  | { type: "reproduce"; options: AnalysisOptions }
+  | { type: "multiverse"; options: MultiverseOptions }
+  | { type: "extras"; options: ExtrasOptions };
 
 /** The analysis choices a page can change (see src/components/analysisChoices.ts). */
 export interface Choices {

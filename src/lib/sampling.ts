@@ -218,18 +218,8 @@ function outputArray<T extends Int32Array | Float64Array>(cells: number, total: 
  * Float64Array when total exceeds 2^31 − 1). Cost O(cells), no allocation per cell.
  */
 export function multinomialCounts(total: number, weights: ArrayLike<number>, rng: Rng): Int32Array;
-export function multinomialCounts<T extends Int32Array | Float64Array>(
-  total: number,
-  weights: ArrayLike<number>,
-  rng: Rng,
-  out: T,
-): T;
-export function multinomialCounts<T extends Int32Array | Float64Array>(
-  total: number,
-  weights: ArrayLike<number>,
-  rng: Rng,
-  out?: T,
-): T {
+export function multinomialCounts<T extends Int32Array | Float64Array>(total: number, weights: ArrayLike<number>, rng: Rng, out: T): T;
+export function multinomialCounts<T extends Int32Array | Float64Array>(total: number, weights: ArrayLike<number>, rng: Rng, out?: T): T {
   checkCount(total, "total");
   const cells = weights.length;
   const suffix = suffixSums(weights);

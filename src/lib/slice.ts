@@ -59,7 +59,10 @@ export function referencePopulations(level: Level, language: string, populations
     return [language, "en"].filter((l, i, a) => langs.has(l) && a.indexOf(l) === i);
   }
   const countries = populations.filter((p) => p.level === "country");
-  const native = countries.filter((p) => p.language === language).map((p) => p.population).sort();
+  const native = countries
+    .filter((p) => p.language === language)
+    .map((p) => p.population)
+    .sort();
   const us = countries.some((p) => p.population === "US") && !native.includes("US") ? ["US"] : [];
   return [...native, ...us];
 }
@@ -123,7 +126,11 @@ export interface CountryTruth {
 }
 
 /** Each item's ground truth across the countries (optionally only some countries and items). */
-export function countryTruths(ws: Pick<Workspace, "ground_truth" | "populations">, items: readonly string[], countries: readonly string[] = []): CountryTruth[] {
+export function countryTruths(
+  ws: Pick<Workspace, "ground_truth" | "populations">,
+  items: readonly string[],
+  countries: readonly string[] = [],
+): CountryTruth[] {
   const lang = new Map(ws.populations.filter((p) => p.level === "country").map((p) => [p.population, p.language]));
   return ws.ground_truth
     .filter((g) => g.level === "country" && inSet(items, g.item) && inSet(countries, g.population))
@@ -135,7 +142,11 @@ export function countryTruths(ws: Pick<Workspace, "ground_truth" | "populations"
  * countries (empty means all). A slice with no response has no item, so no row: an
  * empty item list means "no item" here, not "every item".
  */
-export function sliceCountryTruths(ws: Pick<Workspace, "ground_truth" | "populations">, responses: readonly Pick<ResponseRow, "item">[], countries: readonly string[] = []): CountryTruth[] {
+export function sliceCountryTruths(
+  ws: Pick<Workspace, "ground_truth" | "populations">,
+  responses: readonly Pick<ResponseRow, "item">[],
+  countries: readonly string[] = [],
+): CountryTruth[] {
   if (responses.length === 0) return [];
   return countryTruths(ws, [...new Set(responses.map((r) => r.item))], countries);
 }

@@ -182,7 +182,8 @@ export function checkTable(name: TableName, rows: ReadonlyArray<Record<string, u
       }
     }
     if (name === "ground_truth") {
-      if (!["country", "language", "global"].includes(row.level as string)) bad(`row ${i + 1}: level ${JSON.stringify(row.level)} must be country, language or global`);
+      if (!["country", "language", "global"].includes(row.level as string))
+        bad(`row ${i + 1}: level ${JSON.stringify(row.level)} must be country, language or global`);
       const s = row.pro_score;
       if (typeof s !== "number" || !(s >= 0 && s <= 1)) bad(`row ${i + 1}: pro_score ${JSON.stringify(s)} must be in [0, 1]`);
     }
@@ -218,7 +219,8 @@ export function checkJudgements(rows: readonly JudgementRow[], responses: readon
     const key = `${row.response_id}\u0000${row.judge}`;
     if (seen.has(key)) bad(`row ${i + 1}: judge "${row.judge}" labels response ${row.response_id} twice`);
     seen.add(key);
-    if (typeof row.labels !== "string" || !row.labels.split(";").every((l) => LABEL_SET.has(l))) bad(`row ${i + 1}: labels ${JSON.stringify(row.labels)} must be pro, con or NULL, separated by ";"`);
+    if (typeof row.labels !== "string" || !row.labels.split(";").every((l) => LABEL_SET.has(l)))
+      bad(`row ${i + 1}: labels ${JSON.stringify(row.labels)} must be pro, con or NULL, separated by ";"`);
   });
   return problems;
 }
@@ -233,9 +235,7 @@ export function validateWorkspace(ws: Workspace, source = "workspace"): void {
 
 /** Responses that count in the analyses: a defined VPS, judged in the prompt's language. */
 export function scoredResponses(responses: readonly ResponseRow[]): ResponseRow[] {
-  return responses.filter(
-    (r) => r.vps !== null && r.vps !== undefined && Number.isFinite(r.vps) && r.response_language === r.language,
-  );
+  return responses.filter((r) => r.vps !== null && r.vps !== undefined && Number.isFinite(r.vps) && r.response_language === r.language);
 }
 
 /** A model ordering: the models table's order, then any others alphabetically. */

@@ -26,7 +26,10 @@ declare module "npm:parquet-wasm" {
 }
 
 declare module "npm:topojson-client" {
-  export function feature(topology: unknown, object: unknown): { type: "FeatureCollection"; features: Array<{ id?: string | number; properties: Record<string, unknown> }> };
+  export function feature(
+    topology: unknown,
+    object: unknown,
+  ): { type: "FeatureCollection"; features: Array<{ id?: string | number; properties: Record<string, unknown> }> };
   export function mesh(topology: unknown, object: unknown, filter?: (a: unknown, b: unknown) => boolean): unknown;
 }
 

@@ -15,7 +15,19 @@ import type * as Countries from "../../src/lib/countries.js";
 const components = await loadComponents<typeof Explore & typeof Labels & typeof Items & typeof WorldMap & Pick<typeof Countries, "countryNumeric">>(
   `${exportsOf(["exploreCharts", "chartLabels", "itemModels", "worldMap"])}\nexport { countryNumeric } from "./src/lib/countries.ts";`,
 );
-const { countryTruthChart, facetLabelLayout, rowLabelMargin, vpsDistribution, vpsScatter, itemModels, countryFeatures, mapPlacement, worldMap, SMALL_COUNTRIES, countryNumeric } = components;
+const {
+  countryTruthChart,
+  facetLabelLayout,
+  rowLabelMargin,
+  vpsDistribution,
+  vpsScatter,
+  itemModels,
+  countryFeatures,
+  mapPlacement,
+  worldMap,
+  SMALL_COUNTRIES,
+  countryNumeric,
+} = components;
 
 const world = JSON.parse(readFileSync(join(process.cwd(), "node_modules", "world-atlas", "countries-110m.json"), "utf8"));
 const models = [
@@ -53,7 +65,9 @@ describe("row and facet label margins", () => {
 describe("Explore charts", () => {
   const items = Array.from({ length: 12 }, (_, i) => `i${i}`);
   const itemNames = new Map(items.map((i) => [i, `${longName} ${i}`]));
-  const truths = items.flatMap((item, i) => ["DK", "NL", "GB"].map((country, j) => ({ item, country, language: ["da", "nl", "en"][j]!, pro_score: ((i + j) % 10) / 10 })));
+  const truths = items.flatMap((item, i) =>
+    ["DK", "NL", "GB"].map((country, j) => ({ item, country, language: ["da", "nl", "en"][j]!, pro_score: ((i + j) % 10) / 10 })),
+  );
 
   it("keeps a plot area on a phone: item labels above the rows", () => {
     const chart = countryTruthChart(truths as never, [], { models, itemNames, width: 343 });
@@ -80,7 +94,9 @@ describe("Explore charts", () => {
   });
 
   it("sizes the VPS distribution's margins to its labels", () => {
-    const responses = languages.flatMap((language) => models.flatMap((m) => [0.2, 0.5, 0.8].map((vps) => ({ model: (m as { model: string }).model, language, item: "i0", vps }))));
+    const responses = languages.flatMap((language) =>
+      models.flatMap((m) => [0.2, 0.5, 0.8].map((vps) => ({ model: (m as { model: string }).model, language, item: "i0", vps }))),
+    );
     for (const width of [343, 1000]) {
       const svg = plotSvg(vpsDistribution(responses as never, { models, width }));
       const labels = [...svg.querySelectorAll("[aria-label='y-axis tick label'] text")].map((t) => t.textContent);
@@ -93,7 +109,9 @@ describe("Explore charts", () => {
 
 describe("Questions' model chart", () => {
   it("fits the model and language names at phone and desktop widths", () => {
-    const points = languages.flatMap((language) => models.map((m) => ({ model: (m as { model: string }).model, item: "f120", language, vps: 0.5, groundTruth: 0.5, responses: 5 })));
+    const points = languages.flatMap((language) =>
+      models.map((m) => ({ model: (m as { model: string }).model, item: "f120", language, vps: 0.5, groundTruth: 0.5, responses: 5 })),
+    );
     const speakers = languages.map((language) => ({ language, pro_score: 0.4 }));
     for (const width of [343, 430, 800]) {
       const svg = plotSvg(itemModels(points as never, speakers, { models, width }));

@@ -37,7 +37,11 @@ describe("finding cards", () => {
   });
 
   it("link to the finding's page when no link is given", () => {
-    expect(findingCards([finding({})]).querySelector("a")!.getAttribute("href")).toBe("./capability");
+    expect(
+      findingCards([finding({})])
+        .querySelector("a")!
+        .getAttribute("href"),
+    ).toBe("./capability");
   });
 
   it("are replaced in place by other findings and links", () => {

@@ -5,7 +5,16 @@
  * multiples that the US-bias and self-consistency charts share.
  */
 import { describe, expect, it } from "vitest";
-import { COMPARISON_COLORS, EXTRA_RAMPS, FALLBACK_COLOR, FAMILY_COLORS, FAMILY_RAMPS, THEME_BACKGROUNDS, modelBarLayout, modelColors } from "../../src/components/palette.js";
+import {
+  COMPARISON_COLORS,
+  EXTRA_RAMPS,
+  FALLBACK_COLOR,
+  FAMILY_COLORS,
+  FAMILY_RAMPS,
+  THEME_BACKGROUNDS,
+  modelBarLayout,
+  modelColors,
+} from "../../src/components/palette.js";
 import type { ModelRow } from "../../src/lib/workspace.js";
 
 function luminance(hex: string): number {

@@ -32,8 +32,18 @@ describe("slopeComparisonChart", () => {
   const published = [slope("gemma", "da", 1, 0.1), slope("gemma", "en", 0.6, 0.1), slope("olmo", "da", 0.4, 0.1), slope("olmo", "en", 0.1, 0.05)];
   const recommended = [slope("gemma", "da", 0.1, 0.5), slope("gemma", "en", 0.3, 0.2), slope("olmo", "da", -0.2, 0.9), slope("olmo", "en", 0.2, 0.3)];
   const leaveOut = [
-    { slopes: [{ family: "gemma", language: "da", slope: -0.1 }, { family: "olmo", language: "en", slope: 0.3 }] },
-    { slopes: [{ family: "gemma", language: "da", slope: 0.4 }, { family: "olmo", language: "en", slope: 0.1 }] },
+    {
+      slopes: [
+        { family: "gemma", language: "da", slope: -0.1 },
+        { family: "olmo", language: "en", slope: 0.3 },
+      ],
+    },
+    {
+      slopes: [
+        { family: "gemma", language: "da", slope: 0.4 },
+        { family: "olmo", language: "en", slope: 0.1 },
+      ],
+    },
   ];
 
   it("draws both analyses with intervals, a zero line and a legend, and describes them", () => {
@@ -80,7 +90,9 @@ describe("US gap charts", () => {
   it("medianGapChart: the published median β beside the recommended median gap, per language", () => {
     const svg = svgOf(c.medianGapChart(published, gaps, medians, { width: 700 }));
     expect(svg.getAttribute("aria-label")).toBe("Median model's US gap per language, as published and recommended");
-    expect(svg.getAttribute("aria-description")).toContain("Danish -0.080 as published, -0.040 [-0.140, 0.060] recommended; English 0.120 as published, 0.060 [0.010, 0.160] recommended.");
+    expect(svg.getAttribute("aria-description")).toContain(
+      "Danish -0.080 as published, -0.040 [-0.140, 0.060] recommended; English 0.120 as published, 0.060 [0.010, 0.160] recommended.",
+    );
     // Each model under both analyses (4 + 4), the two published medians and the two recommended ones.
     expect(svg.querySelectorAll("g[aria-label='dot'] circle, g[aria-label='dot'] path").length).toBe(12);
   });
@@ -105,7 +117,14 @@ describe("US gap charts", () => {
     expect(svg.getAttribute("aria-label")).toBe("Recommended US gap by prompt language and model");
     expect(svg.getAttribute("aria-description")).toMatch(/^Bar chart of gap for 2 models/);
     expect(svg.textContent).toContain("↑ gap (closer to the US)");
-    expect(svgOf(c.usBiasChart(published.map((p) => ({ ...p, p: 0.01 })), { models, width: 900 })).textContent).toContain("↑ β BiasUS (closer to the US)");
+    expect(
+      svgOf(
+        c.usBiasChart(
+          published.map((p) => ({ ...p, p: 0.01 })),
+          { models, width: 900 },
+        ),
+      ).textContent,
+    ).toContain("↑ β BiasUS (closer to the US)");
   });
 });
 
@@ -113,7 +132,16 @@ describe("tables and notes", () => {
   it("comparisonTable has no Published column, and says what differs row by row", () => {
     const node = c.comparisonTable(
       [
-        { label: "multilingual:family[gemma]:language[Danish]", coef: 0.078, se: 0.47, ci_low: -0.53, ci_high: 1.04, p: 0.69, verdict: "same sign, no longer significant", agree: false },
+        {
+          label: "multilingual:family[gemma]:language[Danish]",
+          coef: 0.078,
+          se: 0.47,
+          ci_low: -0.53,
+          ci_high: 1.04,
+          p: 0.69,
+          verdict: "same sign, no longer significant",
+          agree: false,
+        },
         { label: "language[Danish]", coef: 0.29, se: 0.17, ci_low: -0.07, ci_high: 0.5, p: 0.0004, verdict: "not in the published analysis" },
       ],
       { note: "100 of 100 bootstrap replicates refitted." },
@@ -130,7 +158,9 @@ describe("tables and notes", () => {
 
   it("coefficientTable keeps its Published columns for the published analysis", () => {
     const term = { term: "consistency:language[Danish]", coef: 0.5, se: 0.03, z: 18, p: 0, ci_low: 0.45, ci_high: 0.56 };
-    const node = c.coefficientTable([term], { published: { terms: [{ ...term }], n: null, groups: null, scale: null, llf: null, groupVar: null, groupVarSe: null } });
+    const node = c.coefficientTable([term], {
+      published: { terms: [{ ...term }], n: null, groups: null, scale: null, llf: null, groupVar: null, groupVarSe: null },
+    });
     expect([...node.querySelectorAll("th")].map((t) => t.textContent)).toContain("Published");
   });
 

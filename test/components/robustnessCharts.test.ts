@@ -32,7 +32,14 @@ function resultsFor(claim: Claim): ClaimResult[] {
   return specList.map((s, i) => {
     const applies = s.scope === "both" || s.scope === scope;
     const estimate = ((i * 37) % 101) / 100 - 0.3;
-    return { claim: claim.id, spec: s.id, holds: applies ? estimate > 0.1 : null, estimate: applies ? estimate : NaN, low: estimate - 0.1, high: estimate + 0.1 };
+    return {
+      claim: claim.id,
+      spec: s.id,
+      holds: applies ? estimate > 0.1 : null,
+      estimate: applies ? estimate : NaN,
+      low: estimate - 0.1,
+      high: estimate + 0.1,
+    };
   });
 }
 
@@ -80,7 +87,9 @@ describe("the specification curve", () => {
     const chart = specCurve(points, { width: 800, title: slopeClaim.text });
     const svg = plotSvg(chart);
     const reference = points.find((p) => p.group === "reference")!;
-    expect(svg.getAttribute("aria-description")).toContain(`The recommended analysis (ringed) is at rank ${reference.rank + 1} of ${points.length}, where the claim ${reference.verdict}`);
+    expect(svg.getAttribute("aria-description")).toContain(
+      `The recommended analysis (ringed) is at rank ${reference.rank + 1} of ${points.length}, where the claim ${reference.verdict}`,
+    );
     expect(svg.getAttribute("aria-description")).toContain(`the claim holds in ${points.filter((p) => p.holds).length}.`);
     expect(svg.querySelectorAll("circle[r='8']")).toHaveLength(1);
     const shapes = new Set([...svg.querySelectorAll("g[aria-label='dot'] path")].map((p) => p.getAttribute("d")?.slice(0, 12)));
@@ -105,9 +114,16 @@ describe("the strip of choices", () => {
   it("marks what each specification changes, under its dot", () => {
     const points = curvePoints(resultsFor(biasClaim), specs, "rq2");
     const marks = stripMarks(points, specs);
-    const baseline = specList.find((s) => s.group === "rq2-grid" && s.baseline === "study" && s.metric === "pearson" && s.unit === "items" && s.items === "common")!;
+    const baseline = specList.find(
+      (s) => s.group === "rq2-grid" && s.baseline === "study" && s.metric === "pearson" && s.unit === "items" && s.items === "common",
+    )!;
     const at = points.find((p) => p.spec === baseline.id)!.rank;
-    expect(marks.filter((m) => m.rank === at).map((m) => m.row).sort()).toEqual(["baseline subtracted: the study's draw", "metric: Pearson's r"]);
+    expect(
+      marks
+        .filter((m) => m.rank === at)
+        .map((m) => m.row)
+        .sort(),
+    ).toEqual(["baseline subtracted: the study's draw", "metric: Pearson's r"]);
     const left = points.find((p) => specs.get(p.spec)!.group === "leave-model-out")!;
     expect(marks.filter((m) => m.rank === left.rank)).toEqual([{ rank: left.rank, row: "without one model", value: specs.get(left.spec)!.exclude.models![0] }]);
     expect(marks.filter((m) => m.rank === points.find((p) => p.group === "reference")!.rank)).toEqual([]);
@@ -118,19 +134,38 @@ describe("the strip of choices", () => {
     const curve = plotSvg(specCurve(points, { width: 700, title: "x" }));
     const strip = plotSvg(specChoices(points, specs, "rq2", { width: 700 }));
     // Dots are drawn in rank order, each translated to its place.
-    const dotX = [...curve.querySelectorAll("g[aria-label='dot'] path")].map((d) => Number(/translate\(([-\d.]+)/.exec(d.getAttribute("transform") ?? "")?.[1]));
+    const dotX = [...curve.querySelectorAll("g[aria-label='dot'] path")].map((d) =>
+      Number(/translate\(([-\d.]+)/.exec(d.getAttribute("transform") ?? "")?.[1]),
+    );
     expect(dotX).toHaveLength(points.length);
     const ticks = [...strip.querySelectorAll("g[aria-label='tick'] line")];
     expect(ticks).toHaveLength(marks.length);
-    marks.forEach((m, i) => { expect(Math.abs(Number(ticks[i]!.getAttribute("x1")) - dotX[m.rank]!)).toBeLessThan(0.5); });
+    marks.forEach((m, i) => {
+      expect(Math.abs(Number(ticks[i]!.getAttribute("x1")) - dotX[m.rank]!)).toBeLessThan(0.5);
+    });
   });
 });
 
 describe("seeds of the published analysis", () => {
-  const slope = (language: string, value: number, p: number) => ({ family: "gemma", language, term: `multilingual:family[gemma]:language[${language}]`, slope: value, se: 0.1, p, ci_low: value - 0.2, ci_high: value + 0.2, starred: p < 0.05 && value > 0 });
+  const slope = (language: string, value: number, p: number) => ({
+    family: "gemma",
+    language,
+    term: `multilingual:family[gemma]:language[${language}]`,
+    slope: value,
+    se: 0.1,
+    p,
+    ci_low: value - 0.2,
+    ci_high: value + 0.2,
+    starred: p < 0.05 && value > 0,
+  });
   const seeds: SeedSlopes[] = [1, 2, 3].map((seed) => ({
     seed,
-    slopes: [slope("da", 0.5 + seed / 100, 0.001), slope("en", 0.1, seed === 2 ? 0.04 : 0.2), slope("nl", -0.3, 0.01), ...(seed === 3 ? [] : [slope("pt", 0.2, 0.3)])],
+    slopes: [
+      slope("da", 0.5 + seed / 100, 0.001),
+      slope("en", 0.1, seed === 2 ? 0.04 : 0.2),
+      slope("nl", -0.3, 0.01),
+      ...(seed === 3 ? [] : [slope("pt", 0.2, 0.3)]),
+    ],
   }));
 
   it("counts the slopes that keep sign and significance in every seed", () => {
@@ -173,13 +208,22 @@ describe("the curve's range", () => {
 
 describe("phone widths", () => {
   it("gives wrapped claims taller rows and keeps room for the seeds' dots", () => {
-    const summaries: ClaimSummary[] = Array.from({ length: 4 }, (_, i) => ({ claim: { ...biasClaim, id: `c${i}`, text: `${biasClaim.text}'s own countries, claim ${i}` }, specifications: 9, applicable: 9, holds: i, share: i / 9 }));
+    const summaries: ClaimSummary[] = Array.from({ length: 4 }, (_, i) => ({
+      claim: { ...biasClaim, id: `c${i}`, text: `${biasClaim.text}'s own countries, claim ${i}` },
+      specifications: 9,
+      applicable: 9,
+      holds: i,
+      share: i / 9,
+    }));
     const height = (width: number) => Number(plotSvg(claimShares(summaries, { width })).getAttribute("height"));
     expect(height(343)).toBeGreaterThan(height(1000));
-    const seeds: SeedSlopes[] = [1, 2].map((seed) => ({ seed, slopes: [
-      { family: "olmo", language: "pt", term: "t", slope: seed === 1 ? -0.2 : 0.2, se: 0.1, p: 0.5, ci_low: -0.3, ci_high: 0.3, starred: false },
-      { family: "olmo", language: "da", term: "u", slope: 0.05, se: 0.1, p: 0.5, ci_low: -0.1, ci_high: 0.2, starred: false },
-    ] }));
+    const seeds: SeedSlopes[] = [1, 2].map((seed) => ({
+      seed,
+      slopes: [
+        { family: "olmo", language: "pt", term: "t", slope: seed === 1 ? -0.2 : 0.2, se: 0.1, p: 0.5, ci_low: -0.3, ci_high: 0.3, starred: false },
+        { family: "olmo", language: "da", term: "u", slope: 0.05, se: 0.1, p: 0.5, ci_low: -0.1, ci_high: 0.2, starred: false },
+      ],
+    }));
     const svg = plotSvg(seedChart(seeds, null, { width: 343 }));
     const xs = [...svg.querySelectorAll("g[aria-label='dot'] circle")].map((c) => Number(c.getAttribute("cx")));
     expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(120);

@@ -98,7 +98,10 @@ class FakeDuckDB {
 function mount(fake: FakeDuckDB, url = "/explore", timeoutMs?: number) {
   history.replaceState(null, "", url);
   // The page's shared database: the fake DuckDB, its tables made by `setup` (here: one view), then locked down.
-  const database = c.lockedDatabase(async () => (await fake.client().of({ responses: table(5) }))._db, async (_db, connection) => void (await connection.query("CREATE VIEW responses_view AS SELECT 1")));
+  const database = c.lockedDatabase(
+    async () => (await fake.client().of({ responses: table(5) }))._db,
+    async (_db, connection) => void (await connection.query("CREATE VIEW responses_view AS SELECT 1")),
+  );
   const box = c.sqlBox({ database, defaultSql: DEFAULT, ...(timeoutMs ? { timeoutMs } : {}) });
   document.body.replaceChildren(box);
   const [run, cancel] = [...box.querySelectorAll("button")] as [HTMLButtonElement, HTMLButtonElement];

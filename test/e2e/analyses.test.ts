@@ -50,7 +50,8 @@ async function settled(page: Page): Promise<void> {
 }
 
 /** The text of a select's chosen option (Observable Inputs' option values are indices). */
-const chosen = (page: Page, label: string) => page.getByLabel(label, { exact: true }).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
+const chosen = (page: Page, label: string) =>
+  page.getByLabel(label, { exact: true }).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
 
 /** The header cells of the page's coefficient tables. */
 const headers = (page: Page, table: string) => page.$$eval(`${table} thead th`, (ths) => ths.map((t) => t.textContent ?? ""));

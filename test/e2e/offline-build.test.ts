@@ -20,12 +20,14 @@ const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
 
 function build(env: NodeJS.ProcessEnv, log: string): string {
   rmSync(join(REPO_ROOT, "src", ".observablehq", "cache", "data"), { recursive: true, force: true });
-  return plain(execFileSync("npm", ["run", "build"], {
-    cwd: REPO_ROOT,
-    env: { ...env, NO_NETWORK_LOG: log, NODE_OPTIONS: `--import ${join(REPO_ROOT, "test", "helpers", "no-network.mjs")}` },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  }));
+  return plain(
+    execFileSync("npm", ["run", "build"], {
+      cwd: REPO_ROOT,
+      env: { ...env, NO_NETWORK_LOG: log, NODE_OPTIONS: `--import ${join(REPO_ROOT, "test", "helpers", "no-network.mjs")}` },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
 }
 
 it("with no network and no local release, builds the simulated demo and says so on every page", async () => {
@@ -97,12 +99,18 @@ it("with no network and no local release, builds the simulated demo and says so 
     const robustness = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     robustness.on("pageerror", (e) => errors.push(e.message));
     await robustness.goto(`${server.url}/robustness?rounds=20&seeds=2`);
-    await robustness.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 120_000 });
+    await robustness.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, {
+      timeout: 120_000,
+    });
     expect(Number(/(\d+) specifications/.exec((await robustness.textContent(".analysis-progress"))!)![1])).toBeGreaterThanOrEqual(150);
-    expect(await robustness.getAttribute("svg[aria-label='Share of distinct results in which each claim holds']", "aria-description")).toMatch(/alpha: capability predicts alignment.*: \d+ of \d+/);
+    expect(await robustness.getAttribute("svg[aria-label='Share of distinct results in which each claim holds']", "aria-description")).toMatch(
+      /alpha: capability predicts alignment.*: \d+ of \d+/,
+    );
     await robustness.waitForSelector("svg[aria-label^='Self-consistency with and without self-pairs']", { timeout: 120_000 });
     // The demo's judge labelled every response: a perfect model's interviews have as many respondents as the response has pro and con labels.
-    expect(await robustness.getAttribute("svg[aria-label^='Alignment as a share of a perfect model']", "aria-description")).toContain("(as many as the response has pro and con labels)");
+    expect(await robustness.getAttribute("svg[aria-label^='Alignment as a share of a perfect model']", "aria-description")).toContain(
+      "(as many as the response has pro and con labels)",
+    );
     expect(await robustness.$$eval(".observablehq--error", (els) => els.length)).toBe(0);
     expect(errors).toEqual([]);
     await robustness.close();

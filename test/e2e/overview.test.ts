@@ -54,11 +54,17 @@ describe("overview", () => {
     expect(consistency).toMatch(/Dutch and English only/);
     expect(usBias).toBe("Closer to the US in English only, and in English because of Nigeria, Kenya and Singapore.");
     const published = await texts(page, "article.finding dd:nth-of-type(1)");
-    expect(published[0]).toMatch(/^Capability predicts alignment \(positive, p < 0\.05\) for gemma in every language.*\(seed 1, 100 rounds\)\. Across 21 seeds at the study's 100 rounds, \d+ of 12 slopes keep their sign and significance/);
+    expect(published[0]).toMatch(
+      /^Capability predicts alignment \(positive, p < 0\.05\) for gemma in every language.*\(seed 1, 100 rounds\)\. Across 21 seeds at the study's 100 rounds, \d+ of 12 slopes keep their sign and significance/,
+    );
     const multiverse = await texts(page, "article.finding dd:nth-of-type(3)");
     for (const m of multiverse) expect(m).toMatch(/holds in \d+ of \d+ distinct results/);
-    expect(await texts(page, ".finding-verdict")).toEqual(Array(3).fill("The two analyses disagree: the published conclusion does not hold under the recommended analysis."));
-    expect(await page.textContent(".findings-status")).toMatch(/^Computed when the site was built: seed 1, 100 rounds .* \d+ specifications with \d+ distinct results, 50 replicates each/);
+    expect(await texts(page, ".finding-verdict")).toEqual(
+      Array(3).fill("The two analyses disagree: the published conclusion does not hold under the recommended analysis."),
+    );
+    expect(await page.textContent(".findings-status")).toMatch(
+      /^Computed when the site was built: seed 1, 100 rounds .* \d+ specifications with \d+ distinct results, 50 replicates each/,
+    );
     await page.waitForLoadState("networkidle");
     expect(requests.filter((u) => /analysis-worker|responses\.[0-9a-f]+\.parquet/.test(u))).toEqual([]);
     await page.screenshot({ path: join(SHOTS, "overview.png"), fullPage: true });
@@ -68,7 +74,11 @@ describe("overview", () => {
 
   it("recomputes under other rounds and seeds, flags fewer than 50 rounds, and carries them in links", async () => {
     const { page, errors } = await open("/?rounds=30&seed=7");
-    await page.waitForFunction(() => document.querySelector(".findings-status")?.textContent?.startsWith("Published and recommended analyses recomputed"), null, { timeout: 150_000 });
+    await page.waitForFunction(
+      () => document.querySelector(".findings-status")?.textContent?.startsWith("Published and recommended analyses recomputed"),
+      null,
+      { timeout: 150_000 },
+    );
     expect(await page.textContent(".findings-status")).toContain("seed 7, 30 rounds");
     expect(await page.textContent("main")).toContain("Below 50 rounds the published analysis is unreliable");
     expect(await texts(page, "article.finding dd:nth-of-type(1)").then((t) => t[0])).toContain("(seed 7, 30 rounds)");

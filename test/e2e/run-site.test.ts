@@ -36,7 +36,13 @@ it("a run's API key and respondents' rows reach no output, cache or built page",
   const root = mkdtempSync(join(tmpdir(), "mca-run-site-"));
   // Synthetic microdata, with one respondent's design weight set to the canary.
   const plain = join(root, "survey.csv");
-  await writeSyntheticSurvey(plain, { seed: 11, countries: [{ code: "US", language: "en", respondents: 120 }, { code: "DK", language: "da", respondents: 120 }] });
+  await writeSyntheticSurvey(plain, {
+    seed: 11,
+    countries: [
+      { code: "US", language: "en", respondents: 120 },
+      { code: "DK", language: "da", respondents: 120 },
+    ],
+  });
   const lines = readFileSync(plain, "utf8").split("\n");
   const cells = lines[1]!.split(",");
   cells[2] = CANARY_WEIGHT;
@@ -69,7 +75,10 @@ it("a run's API key and respondents' rows reach no output, cache or built page",
       out: join(root, "run"),
       cacheDir: join(root, "cache"),
     });
-    const result = await runPipeline({ config, baseDir: root, path: join(root, "e2e.json"), hash: "e2e" }, { env: { ...process.env, E2E_LLM_KEY: KEY }, log: () => {}, progress: null });
+    const result = await runPipeline(
+      { config, baseDir: root, path: join(root, "e2e.json"), hash: "e2e" },
+      { env: { ...process.env, E2E_LLM_KEY: KEY }, log: () => {}, progress: null },
+    );
     outDir = result.outDir;
     expect(server.stats.chat).toBeGreaterThan(30);
   } finally {
@@ -100,7 +109,10 @@ it("a run's API key and respondents' rows reach no output, cache or built page",
       expect(json.includes(CANARY_WEIGHT), `${path} holds a respondent's weight`).toBe(false);
       // No table has respondent-level columns.
       const columns = Object.keys(rows[0] ?? {});
-      expect(columns.filter((c) => /^(cntry_AN|lnge_iso|gwght|pwght|[BCDEFH]\d{3}[A-Z]?)$/.test(c)), path).toEqual([]);
+      expect(
+        columns.filter((c) => /^(cntry_AN|lnge_iso|gwght|pwght|[BCDEFH]\d{3}[A-Z]?)$/.test(c)),
+        path,
+      ).toEqual([]);
     }
   }
   await pagesWithoutBenchmarks(site);

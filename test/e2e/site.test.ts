@@ -82,8 +82,12 @@ describe("every page", () => {
       expect(await page.$$eval(".observablehq--error", (els) => els.map((e) => e.textContent))).toEqual([]);
       expect(await page.textContent(".source-banner")).toContain("Data:");
       // Every chart carries an accessible name and description.
-      const unlabeled = await page.$$eval("svg[class*='plot']", (svgs) =>
-        svgs.filter((s) => s.closest("figure, div") && !s.getAttribute("aria-label") && s.getAttribute("aria-hidden") !== "true" && s.querySelector("g[aria-label]")).length,
+      const unlabeled = await page.$$eval(
+        "svg[class*='plot']",
+        (svgs) =>
+          svgs.filter(
+            (s) => s.closest("figure, div") && !s.getAttribute("aria-label") && s.getAttribute("aria-hidden") !== "true" && s.querySelector("g[aria-label]"),
+          ).length,
       );
       expect(unlabeled).toBe(0);
       await page.screenshot({ path: join(SHOTS, `${path === "/" ? "overview" : path.slice(1)}.png`), fullPage: true });
@@ -130,7 +134,9 @@ describe("data & methods", () => {
     expect(lines).toHaveLength(12);
     // The responses' CSV is written by DuckDB from the workspace database, on the click: every response, once.
     const [responses] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.click("a[download='responses.csv']")]);
-    const rows = readFileSync((await responses.path())!, "utf8").trim().split(/\r?\n/);
+    const rows = readFileSync((await responses.path())!, "utf8")
+      .trim()
+      .split(/\r?\n/);
     expect(rows[0]).toContain("model,family,language,item");
     expect(rows).toHaveLength(11153);
     // How to cite: the study's BibTeX, and this data version by its source's commit and build date.
@@ -209,7 +215,9 @@ describe("filters, permalinks and downloads", () => {
     expect(new Set(rows.map((r) => r.model))).toEqual(new Set(["gpt-4o"]));
     expect(new Set(rows.map((r) => r.language))).toEqual(new Set(["pt"]));
     await page.getByRole("checkbox", { name: "Danish" }).check();
-    await page.waitForFunction(() => location.search.includes("da") && /responses/.test(document.querySelector(".responses-status")?.textContent ?? ""), null, { timeout: 30_000 });
+    await page.waitForFunction(() => location.search.includes("da") && /responses/.test(document.querySelector(".responses-status")?.textContent ?? ""), null, {
+      timeout: 30_000,
+    });
     expect(page.workers()).toHaveLength(1);
     expect(errors).toEqual([]);
     await page.close();
@@ -223,14 +231,20 @@ describe("filters, permalinks and downloads", () => {
     // While DuckDB loads and the query runs, the box says so.
     expect(await page.textContent(".sql-status")).toMatch(/Loading DuckDB|Running/);
     // The default query: mean VPS of Danish answers per item, beside Denmark's survey share.
-    await page.waitForFunction(() => {
-      const tables = [...document.querySelectorAll("table")];
-      const last = tables[tables.length - 1];
-      return !!last && last.querySelectorAll("tbody tr").length >= 10 && last.textContent!.includes("denmark");
-    }, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const tables = [...document.querySelectorAll("table")];
+        const last = tables[tables.length - 1];
+        return !!last && last.querySelectorAll("tbody tr").length >= 10 && last.textContent!.includes("denmark");
+      },
+      null,
+      { timeout: 60_000 },
+    );
     await page.fill("textarea", "SELECT count(*) AS n FROM responses WHERE language = 'nl'");
     await page.getByRole("button", { name: "Run", exact: true }).click();
-    await page.waitForFunction(() => [...document.querySelectorAll("table td")].some((td) => td.textContent === "3,071" || td.textContent === "3071"), null, { timeout: 30_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll("table td")].some((td) => td.textContent === "3,071" || td.textContent === "3071"), null, {
+      timeout: 30_000,
+    });
     expect(page.url()).toContain("sql=");
     // Later queries run against the same database: one DuckDB worker, never a new one, and fast.
     const idle = () => page.waitForFunction(() => !document.querySelector(".sql-box")?.hasAttribute("aria-busy"), null, { timeout: 30_000 });
@@ -303,7 +317,9 @@ describe("filters, permalinks and downloads", () => {
     expect(await page.textContent(".slice-download")).toContain(`Download these ${shown} rows`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click(".slice-download a[download$='.csv']")]);
     const { readFileSync } = await import("node:fs");
-    const lines = readFileSync((await download.path())!, "utf8").trim().split(/\r?\n/);
+    const lines = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split(/\r?\n/);
     expect(lines).toHaveLength(shown + 1);
     expect(lines.slice(1).filter((l) => /family\[/.test(l) && !l.includes("family[gemma]"))).toEqual([]);
     expect(errors).toEqual([]);
@@ -336,12 +352,19 @@ describe("filters, permalinks and downloads", () => {
     await settled(page);
     expect(await page.textContent(".card h2")).toBe("Justifiable: Homosexuality");
     // Surveyed countries are coloured by their score, path by path; the rest are one hatched (pattern-filled) group.
-    const scored = await page.$$eval("svg[aria-label^='World map'] g[aria-label='geo'] path[fill]", (ps) => ps.filter((p) => p.getAttribute("fill") !== "none").length);
+    const scored = await page.$$eval(
+      "svg[aria-label^='World map'] g[aria-label='geo'] path[fill]",
+      (ps) => ps.filter((p) => p.getAttribute("fill") !== "none").length,
+    );
     expect(scored).toBeGreaterThanOrEqual(11);
-    const hatched = await page.$$eval("svg[aria-label^='World map'] g[aria-label='geo'][fill^='url(']", (gs) => gs.reduce((a, g) => a + g.querySelectorAll("path").length, 0));
+    const hatched = await page.$$eval("svg[aria-label^='World map'] g[aria-label='geo'][fill^='url(']", (gs) =>
+      gs.reduce((a, g) => a + g.querySelectorAll("path").length, 0),
+    );
     expect(hatched).toBeGreaterThan(100);
     // Singapore has no shape at this scale: it is a dot, and the caption says so.
-    expect(await page.$$eval("svg[aria-label^='World map'] circle title", (ts) => ts.map((t) => t.textContent ?? ""))).toEqual(expect.arrayContaining([expect.stringMatching(/^Singapore: 0\.\d{3}$/)]));
+    expect(await page.$$eval("svg[aria-label^='World map'] circle title", (ts) => ts.map((t) => t.textContent ?? ""))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Singapore: 0\.\d{3}$/)]),
+    );
     expect(await page.textContent("main")).toMatch(/Singapore \(a dot on the map/);
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
@@ -354,10 +377,16 @@ describe("robustness", () => {
     // Few replicates and seeds keep the test short; the page's defaults are 50 and 20.
     const { page, errors, outside } = await open("/robustness?rounds=20&seeds=2");
     // Results arrive as they are computed: a partial count shows before the end.
-    await page.waitForFunction(() => /Specifications…\s+[1-9]\d* of \d+/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 60_000 });
-    await page.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, { timeout: 240_000 });
+    await page.waitForFunction(() => /Specifications…\s+[1-9]\d* of \d+/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, {
+      timeout: 60_000,
+    });
+    await page.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, {
+      timeout: 240_000,
+    });
     const status = (await page.textContent(".analysis-progress"))!;
-    const [, total, replicates, distinct] = /(\d+) specifications in [\d.]+ s, in a Web Worker, (\d+) replicates each: (\d+) distinct results/.exec(status)!.map(Number);
+    const [, total, replicates, distinct] = /(\d+) specifications in [\d.]+ s, in a Web Worker, (\d+) replicates each: (\d+) distinct results/
+      .exec(status)!
+      .map(Number);
     expect(total).toBeGreaterThanOrEqual(150);
     expect(replicates).toBe(20);
     expect(distinct).toBeGreaterThan(100);
@@ -367,7 +396,14 @@ describe("robustness", () => {
     expect(choices.map((c) => /URL “(\w+)”/.exec(c)?.[1])).toEqual(["metric", "rq1level", "unit", "rq1formula", "items", "baseline"]);
     // The share of distinct results in which each claim holds, for every claim, as "k of n".
     const shares = (await page.getAttribute("svg[aria-label='Share of distinct results in which each claim holds']", "aria-description"))!;
-    for (const claim of ["gemma: capability predicts alignment in every language", "openai: capability predicts alignment in no language", "Self-consistency predicts alignment", "Danish prompts", "English prompts"]) expect(shares).toContain(claim);
+    for (const claim of [
+      "gemma: capability predicts alignment in every language",
+      "openai: capability predicts alignment in no language",
+      "Self-consistency predicts alignment",
+      "Danish prompts",
+      "English prompts",
+    ])
+      expect(shares).toContain(claim);
     const counts = [...shares.matchAll(/: (\d+) of (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(counts.length).toBeGreaterThanOrEqual(8);
     for (const [k, n] of counts) expect(k! <= n! && n! <= distinct!).toBe(true);
@@ -404,7 +440,9 @@ describe("robustness", () => {
     expect(await page.getAttribute(".pointed-spec a", "href")).toMatch(/^\.\/us-bias\?analysis=recommended&rounds=20/);
     // The published analysis under 21 seeds at 100 rounds, with the count of slopes that keep sign and significance.
     await page.waitForSelector("svg[aria-label='Capability slopes of the published analysis across seeds']", { timeout: 240_000 });
-    expect(await page.getAttribute("svg[aria-label='Capability slopes of the published analysis across seeds']", "aria-description")).toMatch(/one of 21 seeds at the study's 100 rounds.*Crosses mark the published table's values/);
+    expect(await page.getAttribute("svg[aria-label='Capability slopes of the published analysis across seeds']", "aria-description")).toMatch(
+      /one of 21 seeds at the study's 100 rounds.*Crosses mark the published table's values/,
+    );
     expect(await page.textContent("main")).toMatch(/\d+ of 12 slopes keep their sign and significance \(p < 0\.05\) in every seed/);
     // The study's intervals shrink as rounds grow; the recommended analysis' do not.
     const widths = (await page.getAttribute("svg[aria-label^='Interval width']", "aria-description"))!;
@@ -415,10 +453,14 @@ describe("robustness", () => {
     // the ratio scatters around 1, far from the √8 ≈ 2.8 of an interval that shrinks with rounds.
     expect(recommended).toBeGreaterThan(0.6);
     expect(recommended).toBeLessThan(1.6);
-    expect(await page.getAttribute("svg[aria-label^='Self-consistency with and without self-pairs']", "aria-description")).toMatch(/raises self-consistency by 0\.\d+ .*most for Gemma-2 2B in Danish/);
+    expect(await page.getAttribute("svg[aria-label^='Self-consistency with and without self-pairs']", "aria-description")).toMatch(
+      /raises self-consistency by 0\.\d+ .*most for Gemma-2 2B in Danish/,
+    );
     // The release has no labels: a perfect model's interviews are taken to have ten respondents, and the page says so.
     expect(await page.textContent("main")).toContain("those are taken to be interviews of ten respondents");
-    expect(await page.getAttribute("svg[aria-label^='Alignment as a share of a perfect model']", "aria-description")).toContain("(up to ten each: the source has no labels, so each response's count is the largest up to ten that its VPS fits)");
+    expect(await page.getAttribute("svg[aria-label^='Alignment as a share of a perfect model']", "aria-description")).toContain(
+      "(up to ten each: the source has no labels, so each response's count is the largest up to ten that its VPS fits)",
+    );
     expect(await page.$$eval(".observablehq--error", (els) => els.map((e) => e.textContent))).toEqual([]);
     await page.screenshot({ path: join(SHOTS, "robustness.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -437,7 +479,10 @@ describe("robustness", () => {
     for (const k of changed) {
       // Each page words a value as CHOICES does, perhaps with a remark in parentheses.
       const words = CHOICES[k].values[query.get(CHOICES[k].param)!]!.replace(/ \(.*\)$/, "").toLowerCase();
-      expect(shown.some((t) => t.startsWith(words)), `${k}: ${words} in ${shown.join(" | ")}`).toBe(true);
+      expect(
+        shown.some((t) => t.startsWith(words)),
+        `${k}: ${words} in ${shown.join(" | ")}`,
+      ).toBe(true);
     }
     expect(await cap.page.$eval("form:has(label:text-is('Analysis')) input:checked", (e) => e.parentElement?.textContent)).toBe("Recommended");
     expect(cap.errors).toEqual([]);

@@ -50,8 +50,7 @@ async function open(path: string): Promise<Watched> {
   return { page, errors, outside };
 }
 
-const idle = (page: Page, timeout = 90_000) =>
-  page.waitForFunction(() => !document.querySelector(".sql-box")?.hasAttribute("aria-busy"), null, { timeout });
+const idle = (page: Page, timeout = 90_000) => page.waitForFunction(() => !document.querySelector(".sql-box")?.hasAttribute("aria-busy"), null, { timeout });
 const status = async (page: Page) => (await page.textContent(".sql-box .sql-status")) ?? "";
 const output = async (page: Page) => (await page.textContent(".sql-box .sql-output")) ?? "";
 const runButton = (page: Page) => page.locator(".sql-box button").first();
@@ -135,7 +134,12 @@ describe("readers of shared ?sql= links", () => {
     expect((await runSql(page, "INSTALL httpfs")).output).toMatch(/The query failed: INSTALL is turned off here/);
     expect((await runSql(page, "LOAD httpfs")).output).toMatch(/The query failed: LOAD is turned off here/);
     // And the settings cannot be turned back on.
-    for (const sql of ["SET enable_external_access = true", "RESET enable_external_access", "SET lock_configuration = false", "SET autoload_known_extensions = true"]) {
+    for (const sql of [
+      "SET enable_external_access = true",
+      "RESET enable_external_access",
+      "SET lock_configuration = false",
+      "SET autoload_known_extensions = true",
+    ]) {
       expect((await runSql(page, sql)).output, sql).toMatch(/The query failed: .*(locked|Cannot change)/);
     }
     await runSql(page, "SELECT current_setting('enable_external_access') AS external, current_setting('lock_configuration') AS locked");
@@ -154,7 +158,9 @@ describe("readers of shared ?sql= links", () => {
     const endless = "SELECT count(*) AS n FROM range(100000000000000)";
     await page.fill(".sql-box textarea", endless);
     await runButton(page).click();
-    await page.waitForFunction(() => /^Running… \(stops after 30 s\)/.test(document.querySelector(".sql-status")?.textContent ?? ""), null, { timeout: 90_000 });
+    await page.waitForFunction(() => /^Running… \(stops after 30 s\)/.test(document.querySelector(".sql-status")?.textContent ?? ""), null, {
+      timeout: 90_000,
+    });
     await page.waitForTimeout(1_500);
     const asked = Date.now();
     await cancelButton(page).click();

@@ -34,11 +34,23 @@ export function threeJudges(): Workspace {
     judgements.push({ response_id, judge: "judge-a", labels: row.labels, response_language, vps: row.vps });
     if (next() > 0.05) {
       const b = labels.map((l) => flip(l, 0.2));
-      judgements.push({ response_id, judge: "judge-b", labels: b.join(";"), response_language: next() < 0.1 ? "yy" : response_language, vps: valuePolarity(b).vps });
+      judgements.push({
+        response_id,
+        judge: "judge-b",
+        labels: b.join(";"),
+        response_language: next() < 0.1 ? "yy" : response_language,
+        vps: valuePolarity(b).vps,
+      });
     }
     if (next() > 0.1) {
       const c = labels.map((l) => flip(l, 0.4)).slice(0, next() < 0.2 && labels.length > 1 ? -1 : undefined);
-      judgements.push({ response_id, judge: "judge-c", labels: c.join(";"), response_language: next() < 0.1 ? null : response_language, vps: valuePolarity(c).vps });
+      judgements.push({
+        response_id,
+        judge: "judge-c",
+        labels: c.join(";"),
+        response_language: next() < 0.1 ? null : response_language,
+        vps: valuePolarity(c).vps,
+      });
     }
     return row;
   });

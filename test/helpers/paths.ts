@@ -7,7 +7,6 @@ export const PAPER_DATA = resolve(REPO_ROOT, process.env.MCA_PAPER_DATA ?? "../s
 
 if (!existsSync(PAPER_DATA)) {
   throw new Error(
-    `Tests need the study's release as fixtures: ${PAPER_DATA} does not exist. ` +
-      `Set MCA_PAPER_DATA to a copy of it (CI uses ../shared/paper-data).`,
+    `Tests need the study's release as fixtures: ${PAPER_DATA} does not exist. Set MCA_PAPER_DATA to a copy of it (CI uses ../shared/paper-data).`,
   );
 }

@@ -6,7 +6,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { categoriesOf, cohenKappa, fleissKappa, krippendorffAlpha, pairwiseKappas, theoreticalAgreement, theoreticalFleiss, type Ratings } from "../../src/lib/agreement.js";
+import {
+  categoriesOf,
+  cohenKappa,
+  fleissKappa,
+  krippendorffAlpha,
+  pairwiseKappas,
+  theoreticalAgreement,
+  theoreticalFleiss,
+  type Ratings,
+} from "../../src/lib/agreement.js";
 import { REPO_ROOT } from "../../loaders/paths.js";
 
 describe("Cohen's κ", () => {
@@ -16,7 +25,10 @@ describe("Cohen's κ", () => {
     const b = [...Array(20).fill("yes"), ...Array(5).fill("no"), ...Array(10).fill("yes"), ...Array(15).fill("no")];
     const r = cohenKappa(a, b);
     expect(r.categories).toEqual(["no", "yes"]);
-    expect(r.table).toEqual([[15, 10], [5, 20]]);
+    expect(r.table).toEqual([
+      [15, 10],
+      [5, 20],
+    ]);
     expect(r.po).toBeCloseTo(0.7, 15);
     expect(r.pe).toBeCloseTo(0.5, 15);
     expect(r.kappa).toBeCloseTo(0.4, 15);
@@ -62,7 +74,9 @@ describe("Fleiss' κ", () => {
     const raters: string[][] = Array.from({ length: 14 }, () => []);
     for (const row of counts) {
       const labels = row.flatMap((n, c) => Array<string>(n).fill(`c${c + 1}`));
-      labels.forEach((l, r) => { raters[r]!.push(l); });
+      labels.forEach((l, r) => {
+        raters[r]!.push(l);
+      });
     }
     const r = fleissKappa(raters)!;
     expect(r.units).toBe(10);
@@ -72,9 +86,24 @@ describe("Fleiss' κ", () => {
 
   it("uses the units every rater rated; fewer than two raters or no complete unit is null", () => {
     expect(fleissKappa([["a", "b"]])).toBeNull();
-    expect(fleissKappa([["a", null], [null, "b"]])).toBeNull();
-    expect(fleissKappa([["a", "b", null], ["a", "b", "a"]])!.units).toBe(2);
-    expect(fleissKappa([["x", "x"], ["x", "x"]])!.kappa).toBeNaN();
+    expect(
+      fleissKappa([
+        ["a", null],
+        [null, "b"],
+      ]),
+    ).toBeNull();
+    expect(
+      fleissKappa([
+        ["a", "b", null],
+        ["a", "b", "a"],
+      ])!.units,
+    ).toBe(2);
+    expect(
+      fleissKappa([
+        ["x", "x"],
+        ["x", "x"],
+      ])!.kappa,
+    ).toBeNaN();
   });
 });
 
@@ -93,9 +122,24 @@ describe("Krippendorff's α (nominal)", () => {
   });
 
   it("is 1 for perfect agreement, NaN without pairable values or variation", () => {
-    expect(krippendorffAlpha([["a", "b"], ["a", "b"]]).alpha).toBe(1);
-    expect(krippendorffAlpha([["a", null], [null, "b"]]).alpha).toBeNaN();
-    expect(krippendorffAlpha([["a", "a"], ["a", "a"]]).alpha).toBeNaN();
+    expect(
+      krippendorffAlpha([
+        ["a", "b"],
+        ["a", "b"],
+      ]).alpha,
+    ).toBe(1);
+    expect(
+      krippendorffAlpha([
+        ["a", null],
+        [null, "b"],
+      ]).alpha,
+    ).toBeNaN();
+    expect(
+      krippendorffAlpha([
+        ["a", "a"],
+        ["a", "a"],
+      ]).alpha,
+    ).toBeNaN();
   });
 });
 

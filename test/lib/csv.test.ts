@@ -4,9 +4,7 @@ import { toCsv } from "../../src/lib/csv.js";
 
 describe("toCsv", () => {
   it("neutralises text a spreadsheet would run as a formula, and keeps numbers as numbers", () => {
-    const rows = [
-      { model: "=HYPERLINK(\"http://x\")", text: "+1+1", who: "@SUM(A1)", neg: "-2+3", tab: "\tx", n: -0.5, big: -5n, ok: "gpt-4o" },
-    ];
+    const rows = [{ model: '=HYPERLINK("http://x")', text: "+1+1", who: "@SUM(A1)", neg: "-2+3", tab: "\tx", n: -0.5, big: -5n, ok: "gpt-4o" }];
     expect(toCsv(rows)).toBe(`model,text,who,neg,tab,n,big,ok\r\n"'=HYPERLINK(""http://x"")",'+1+1,'@SUM(A1),'-2+3,'\tx,-0.5,-5,gpt-4o\r\n`);
   });
 

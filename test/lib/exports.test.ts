@@ -40,7 +40,10 @@ function unusedExports(texts: Map<string, string>): string[] {
 describe("src/lib has no dead exports", () => {
   it("the check finds an export that nothing uses", () => {
     const texts = new Map([
-      ["src/lib/a.ts", "export function used() {}\nexport const unusedThing = 1;\nexport const usedHere = 2;\nexport const twice = usedHere * 2;\nexport interface OnlyAType {}"],
+      [
+        "src/lib/a.ts",
+        "export function used() {}\nexport const unusedThing = 1;\nexport const usedHere = 2;\nexport const twice = usedHere * 2;\nexport interface OnlyAType {}",
+      ],
       ["src/b.md", "import {used, twice} from './lib/a.js';"],
     ]);
     expect(unusedExports(texts)).toEqual(["src/lib/a.ts unusedThing"]);

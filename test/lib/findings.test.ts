@@ -75,7 +75,12 @@ function input(over: Partial<FindingsInput> = {}, rec: Partial<RecommendedResult
       { model: "b", language: "en", coef: 0.1 },
     ],
     recommended,
-    multiverse: { specifications: 10, distinct: 8, rounds: 50, claims: [{ id: "slope-all:g", text: "g: capability predicts alignment in every language", holds: 2, total: 8 }] },
+    multiverse: {
+      specifications: 10,
+      distinct: 8,
+      rounds: 50,
+      claims: [{ id: "slope-all:g", text: "g: capability predicts alignment in every language", holds: 2, total: 8 }],
+    },
     seeds: [
       { seed: 1, slopes: [slope("g", "da", true), slope("g", "en", true)] },
       { seed: 2, slopes: [slope("g", "da", false), slope("g", "en", true)] },
@@ -105,17 +110,19 @@ describe("findings", () => {
   });
 
   it("name the countries behind English US bias, and the rest's range", () => {
-    expect(usBias!.published).toBe("The median model is closer to the US than the random baseline is in English, and closer to the language's own countries in Danish.");
+    expect(usBias!.published).toBe(
+      "The median model is closer to the US than the random baseline is in English, and closer to the language's own countries in Danish.",
+    );
     expect(usBias!.recommended).toContain("Danish -0.05 [-0.10, 0.02]; English 0.12 [0.03, 0.20]: clearly closer to the US in English.");
-    expect(usBias!.recommended).toContain("In English, the gap comes from Nigeria (0.37); against United Kingdom and Canada it is -0.01 to 0.02, intervals covering zero.");
+    expect(usBias!.recommended).toContain(
+      "In English, the gap comes from Nigeria (0.37); against United Kingdom and Canada it is -0.01 to 0.02, intervals covering zero.",
+    );
     expect(usBias!.headline).toBe("Closer to the US in English only, and in English because of Nigeria.");
     expect(usBias!.agree).toBe(true);
   });
 
   it("carry the multiverse's shares with its distinct count, or say it is missing", () => {
-    expect(capability!.robustness).toBe(
-      "“g: capability predicts alignment in every language” holds in 2 of 8 distinct results.",
-    );
+    expect(capability!.robustness).toBe("“g: capability predicts alignment in every language” holds in 2 of 8 distinct results.");
     expect(findings(input({ multiverse: null }))[0]!.robustness).toBe("The multiverse was not computed for this build.");
   });
 

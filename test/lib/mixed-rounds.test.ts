@@ -195,12 +195,7 @@ describe("RQ1 mixed model at other round counts: the global REML optimum, as lme
     // reach the global optimum in every case.
     expect(lowerDefault).toEqual([]);
     // From other starting values, both stop at the lower mode of the two bimodal fits.
-    expect(lowerStart).toEqual([
-      "lme4 20_seed1 interaction",
-      "statsmodels 20_seed1 interaction",
-      "lme4 20_seed1 normal",
-      "statsmodels 20_seed1 normal",
-    ]);
+    expect(lowerStart).toEqual(["lme4 20_seed1 interaction", "statsmodels 20_seed1 interaction", "lme4 20_seed1 normal", "statsmodels 20_seed1 normal"]);
     // Every lmer refit ends at a mode.
     expect(noMode).toEqual([]);
   });

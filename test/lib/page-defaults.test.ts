@@ -36,7 +36,16 @@ describe("each page's default view", () => {
 
   it("is found by the request a page builds from its controls at their defaults, whatever the key order", () => {
     const keys = Object.values(defaultRequests(true)).flat().map(requestKey);
-    const choices = { baseline: "none", items: "common", unit: "items", exclude: { items: [], languages: [], models: [] }, correction: Number("0.045"), procedure: "study", rq1Level: "language", metric: "spearman" } as const;
+    const choices = {
+      baseline: "none",
+      items: "common",
+      unit: "items",
+      exclude: { items: [], languages: [], models: [] },
+      correction: Number("0.045"),
+      procedure: "study",
+      rq1Level: "language",
+      metric: "spearman",
+    } as const;
     expect(keys).toContain(requestKey(capabilityRequest({ seed: 1, rounds: 100, formula: "language_intercepts", variant: "interaction", choices })));
     expect(keys).toContain(requestKey(usBiasRequest({ rounds: 100, seed: 1, choices: { ...DEFAULT_CHOICES } })));
     expect(keys).not.toContain(requestKey(usBiasRequest({ rounds: 100, seed: 2, choices: DEFAULT_CHOICES })));

@@ -84,7 +84,9 @@ describe("linear mixed model (REML, random intercept) against statsmodels and lm
       close(fit.conditionalR2, tight.r2_conditional, 1e-6, "conditional R²");
       for (const re of fit.randomEffects) close(re.value, lme4.random_effects[re.group], 1e-5, `BLUP ${re.group}`);
       // The default statsmodels fit (what the study's users get) stops a little early.
-      fit.coefficients.forEach((c, j) => { close(c.coef, sm.coef[j], 1e-4, `coef ${c.term} vs default fit`); });
+      fit.coefficients.forEach((c, j) => {
+        close(c.coef, sm.coef[j], 1e-4, `coef ${c.term} vs default fit`);
+      });
     });
   }
 
@@ -250,7 +252,10 @@ describe("missing values, empty groups and empty cells, against statsmodels and 
     const keep = d.columnNames.map((_, j) => j).filter((j) => !drop.includes(d.columnNames[j]!));
     expect(keep.length).toBe(d.columnNames.length - drop.length);
     const X = matrix(d.X.rows, keep.length);
-    for (let i = 0; i < d.X.rows; i++) keep.forEach((j, k) => { X.data[i * keep.length + k] = d.X.data[i * d.X.cols + j]!; });
+    for (let i = 0; i < d.X.rows; i++)
+      keep.forEach((j, k) => {
+        X.data[i * keep.length + k] = d.X.data[i * d.X.cols + j]!;
+      });
     // `terms` (column ranges) no longer apply; the mixed model does not use them.
     return { ...d, X, columnNames: keep.map((j) => d.columnNames[j]!), terms: [] };
   }
@@ -397,7 +402,19 @@ describe("design matrices: patsy's terms and coding", () => {
 });
 
 describe("correlations against scipy", () => {
-  const ref = json("correlations.json").cases as Record<string, { x: number[]; y: number[]; x_raw?: Array<number | null>; y_raw?: Array<number | null>; spearman_r: number | null; pearson_r: number | null; rank_x_average: number[]; n: number }>;
+  const ref = json("correlations.json").cases as Record<
+    string,
+    {
+      x: number[];
+      y: number[];
+      x_raw?: Array<number | null>;
+      y_raw?: Array<number | null>;
+      spearman_r: number | null;
+      pearson_r: number | null;
+      rank_x_average: number[];
+      n: number;
+    }
+  >;
   for (const [name, c] of Object.entries(ref)) {
     it(name, () => {
       const xr = (c.x_raw ?? c.x).map((v) => (v === null ? NaN : v));
@@ -421,7 +438,9 @@ describe("distributions against R (Rmath, double precision)", () => {
       if (want === 0) expect(normalCdf(x)).toBeLessThan(1e-300);
       else close(normalCdf(x) / want, 1, 1e-13, `Φ(${x})`);
     });
-    r.norm_ppf.p.forEach((p: number, i: number) => { close(normalQuantile(p), r.norm_ppf.value[i], 1e-13, `Φ⁻¹(${p})`); });
+    r.norm_ppf.p.forEach((p: number, i: number) => {
+      close(normalQuantile(p), r.norm_ppf.value[i], 1e-13, `Φ⁻¹(${p})`);
+    });
   });
   it("t CDF and quantile, df from 1 to 15920", () => {
     for (const b of r.t as Array<{ df: number; x: number[]; cdf: number[]; p: number[]; ppf: number[] }>) {
@@ -429,7 +448,9 @@ describe("distributions against R (Rmath, double precision)", () => {
         if (b.cdf[i] === 0) expect(tCdf(x, b.df)).toBeLessThan(1e-300);
         else close(tCdf(x, b.df) / b.cdf[i]!, 1, 1e-11, `T${b.df}(${x})`);
       });
-      b.p.forEach((p, i) => { close(tQuantile(p, b.df), b.ppf[i]!, 1e-11, `T${b.df}⁻¹(${p})`); });
+      b.p.forEach((p, i) => {
+        close(tQuantile(p, b.df), b.ppf[i]!, 1e-11, `T${b.df}⁻¹(${p})`);
+      });
     }
   });
 });
@@ -437,18 +458,30 @@ describe("distributions against R (Rmath, double precision)", () => {
 describe("distributions against scipy", () => {
   const d = json("distributions.json");
   it("normal CDF and quantile", () => {
-    d.norm_cdf.x.forEach((x: number, i: number) => { close(normalCdf(x) / d.norm_cdf.value[i], 1, 1e-12, `Φ(${x})`); });
-    d.norm_ppf.p.forEach((p: number, i: number) => { close(normalQuantile(p), d.norm_ppf.value[i], 1e-12, `Φ⁻¹(${p})`); });
+    d.norm_cdf.x.forEach((x: number, i: number) => {
+      close(normalCdf(x) / d.norm_cdf.value[i], 1, 1e-12, `Φ(${x})`);
+    });
+    d.norm_ppf.p.forEach((p: number, i: number) => {
+      close(normalQuantile(p), d.norm_ppf.value[i], 1e-12, `Φ⁻¹(${p})`);
+    });
   });
   it("t CDF, quantile and two-sided p", () => {
     type Block = { df: number; x?: number[]; p?: number[]; value: number[] };
-    for (const b of d.t_cdf as Block[]) b.x!.forEach((x, i) => { close(tCdf(x, b.df), b.value[i]!, 1e-11, `T${b.df}(${x})`); });
+    for (const b of d.t_cdf as Block[])
+      b.x!.forEach((x, i) => {
+        close(tCdf(x, b.df), b.value[i]!, 1e-11, `T${b.df}(${x})`);
+      });
     // scipy's t.ppf is itself accurate only to about 1e-8 relative (R's qt and the exact
     // Cauchy quantile −cot(πp) agree with ours to 1e-14), so allow 1e-8 here.
-    for (const b of d.t_ppf as Block[]) b.p!.forEach((p, i) => { close(tQuantile(p, b.df), b.value[i]!, 1e-8, `T${b.df}⁻¹(${p})`); });
+    for (const b of d.t_ppf as Block[])
+      b.p!.forEach((p, i) => {
+        close(tQuantile(p, b.df), b.value[i]!, 1e-8, `T${b.df}⁻¹(${p})`);
+      });
     close(tQuantile(0.0005, 1), -1 / Math.tan(Math.PI * 0.0005), 1e-14, "Cauchy quantile, closed form");
     for (const b of d.t_two_sided_p as Block[]) {
-      b.x!.forEach((x, i) => { close(twoSidedTP(x, b.df), b.value[i]!, 1e-11, `p(${x}, ${b.df})`); });
+      b.x!.forEach((x, i) => {
+        close(twoSidedTP(x, b.df), b.value[i]!, 1e-11, `p(${x}, ${b.df})`);
+      });
     }
   });
 });

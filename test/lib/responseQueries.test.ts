@@ -32,8 +32,12 @@ describe("the SQL of a slice's responses", () => {
   });
 
   it("lists the columns shown with the row number, sorted and limited; reads one row by its number", () => {
-    expect(listSql("WHERE FALSE", ["model", "vps"], 500)).toBe('SELECT rowid AS "row", "model", "vps" FROM ws.responses WHERE FALSE ORDER BY model, language, item, rowid LIMIT 500');
-    expect(detailSql({ row: 42, model: "m", language: "da", item: "a1" })).toBe("SELECT * FROM ws.responses WHERE model = 'm' AND language = 'da' AND item = 'a1' AND rowid = 42");
+    expect(listSql("WHERE FALSE", ["model", "vps"], 500)).toBe(
+      'SELECT rowid AS "row", "model", "vps" FROM ws.responses WHERE FALSE ORDER BY model, language, item, rowid LIMIT 500',
+    );
+    expect(detailSql({ row: 42, model: "m", language: "da", item: "a1" })).toBe(
+      "SELECT * FROM ws.responses WHERE model = 'm' AND language = 'da' AND item = 'a1' AND rowid = 42",
+    );
     expect(() => detailSql({ row: 1.5, model: "m", language: "da", item: "a1" })).toThrow();
     expect(downloadSql("")).toBe("SELECT * FROM ws.responses  ORDER BY model, language, item, rowid");
   });

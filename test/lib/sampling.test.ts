@@ -97,7 +97,9 @@ function chiSquare(observed: ArrayLike<number>, expected: ArrayLike<number>, min
   pooledO[pooledO.length - 1]! += o;
   pooledE[pooledE.length - 1]! += e;
   let stat = 0;
-  pooledE.forEach((ei, i) => { stat += (pooledO[i]! - ei) ** 2 / ei; });
+  pooledE.forEach((ei, i) => {
+    stat += (pooledO[i]! - ei) ** 2 / ei;
+  });
   const df = pooledE.length - 1;
   return { stat, df, p: df > 0 ? chiSquareSf(stat, df) : 1 };
 }
@@ -214,7 +216,12 @@ describe("binomial", () => {
   it("huge n (1e9 and 1e12, p = ½ and 1e-7) gives integers in range, near the mean, quickly", () => {
     const rng = createRng(7, "huge");
     const start = performance.now();
-    for (const [n, p] of [[1e9, 0.5], [1e12, 0.5], [1e9, 1e-7], [2 ** 31 + 11, 0.3]] as const) {
+    for (const [n, p] of [
+      [1e9, 0.5],
+      [1e12, 0.5],
+      [1e9, 1e-7],
+      [2 ** 31 + 11, 0.3],
+    ] as const) {
       const sd = Math.sqrt(n * p * (1 - p));
       for (let i = 0; i < 1000; i++) {
         const x = binomial(n, p, rng);
@@ -311,7 +318,10 @@ describe("multinomialCounts", () => {
       byRows[index.get(rowCounts.join(","))!]!++;
     }
     const expected = outcomes.map((o) => o.prob * N);
-    for (const [what, observed] of [["cells", byCells], ["rows", byRows]] as const) {
+    for (const [what, observed] of [
+      ["cells", byCells],
+      ["rows", byRows],
+    ] as const) {
       const { p, stat, df } = chiSquare(observed, expected);
       expect(p, `${what} vs exact multinomial: chi-square ${stat.toFixed(1)} on ${df} df`).toBeGreaterThan(P_MIN);
     }
@@ -371,7 +381,13 @@ describe("collisionSquares", () => {
     // Σc² = k + 2·(colliding pairs); the C(k, 2) pair indicators are pairwise independent
     // Bernoulli(1/m), so the mean is k + k(k−1)/m and the variance 4·C(k, 2)·(1/m)(1 − 1/m).
     const rng = createRng(20240611, "collisions/moments");
-    for (const [k, m, N] of [[5, 100, 20_000], [100, 100, 20_000], [1000, 10, 20_000], [3, 1, 100], [10_000, 20_001, 1_000]] as const) {
+    for (const [k, m, N] of [
+      [5, 100, 20_000],
+      [100, 100, 20_000],
+      [1000, 10, 20_000],
+      [3, 1, 100],
+      [10_000, 20_001, 1_000],
+    ] as const) {
       const draws = Float64Array.from({ length: N }, () => collisionSquares(k, m, rng));
       const { mean, variance } = moments(draws);
       const pairs = (k * (k - 1)) / 2;
@@ -394,7 +410,10 @@ describe("collisionSquares", () => {
         else observed[at]!++;
       }
       expect(impossible, "values outside the support").toEqual([]);
-      const { p, stat, df } = chiSquare(observed, c.probs.map((q) => q * N));
+      const { p, stat, df } = chiSquare(
+        observed,
+        c.probs.map((q) => q * N),
+      );
       expect(p, `chi-square ${stat.toFixed(1)} on ${df} df`).toBeGreaterThan(P_MIN);
     });
   }

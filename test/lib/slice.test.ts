@@ -109,7 +109,9 @@ describe("slices of aggregated rows", () => {
     const a = sort(itemPoints(rows, gt, "language", "da"));
     const b = sort(itemPoints(agg, gt, "language", "da"));
     expect(b.map((p) => p.responses)).toEqual(a.map((p) => p.responses));
-    b.forEach((p, i) => { expect(p.vps).toBeCloseTo(a[i]!.vps, 12); });
+    b.forEach((p, i) => {
+      expect(p.vps).toBeCloseTo(a[i]!.vps, 12);
+    });
     expect(sort(vpsBoxes(agg))).toEqual(sort(vpsBoxes(rows)));
   });
 });

@@ -38,7 +38,9 @@ describe("run configuration", () => {
     expect(problems({ ...VALID, languages: ["Danish"] })).toMatch(/languages\[0\]: must match pattern/);
     expect(problems({ ...VALID, promptsPerLanguage: 0 })).toMatch(/promptsPerLanguage: must be >= 1, got 0/);
     expect(problems({ ...VALID, model: [] })).toMatch(/model: unknown field/);
-    expect(problems({ ...VALID, models: [{ ...VALID.models[0], baseURL: "localhost:8000" }] })).toMatch(/models\[0\]\.baseURL: must be a URL, got "localhost:8000"/);
+    expect(problems({ ...VALID, models: [{ ...VALID.models[0], baseURL: "localhost:8000" }] })).toMatch(
+      /models\[0\]\.baseURL: must be a URL, got "localhost:8000"/,
+    );
     expect(problems({ ...VALID, models: [{ ...VALID.models[0], temperature: 3 }] })).toMatch(/models\[0\]\.temperature: must be <= 2/);
   });
 

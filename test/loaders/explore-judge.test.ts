@@ -25,7 +25,9 @@ const conn: DuckDBConnection = await instance.connect();
 await conn.run(`ATTACH '${join(dir, "workspace.duckdb")}' AS ws`);
 await conn.run(`CREATE TABLE ws.responses AS SELECT * FROM read_parquet('${join(dir, "responses.parquet")}') ORDER BY model, language, item`);
 await conn.run(`CREATE TABLE ws.judgements AS SELECT * FROM read_parquet('${join(dir, "judgements.parquet")}') ORDER BY judge, response_id`);
-const stored = (await rows(conn, "SELECT column_name FROM duckdb_columns() WHERE database_name = 'ws' AND table_name = 'responses' ORDER BY column_index")).map((r) => String(r.column_name));
+const stored = (await rows(conn, "SELECT column_name FROM duckdb_columns() WHERE database_name = 'ws' AND table_name = 'responses' ORDER BY column_index")).map(
+  (r) => String(r.column_name),
+);
 afterAll(() => {
   conn.closeSync();
   instance.closeSync();
@@ -33,7 +35,8 @@ afterAll(() => {
 
 const WHERE = "WHERE language IN ('da', 'en') AND item IN ('f120', 'a124_02', 'e035')";
 const key = (r: { response_id?: unknown }) => String(r.response_id);
-const scores = (list: readonly Partial<ResponseRow>[]) => new Map(list.map((r) => [key(r), { labels: r.labels ?? null, vps: r.vps ?? null, response_language: r.response_language ?? null }]));
+const scores = (list: readonly Partial<ResponseRow>[]) =>
+  new Map(list.map((r) => [key(r), { labels: r.labels ?? null, vps: r.vps ?? null, response_language: r.response_language ?? null }]));
 
 describe("Explore's responses under another judge", () => {
   const judge = "judge-c";

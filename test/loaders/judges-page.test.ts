@@ -76,8 +76,12 @@ describe("the judges page's data from a workspace folder with three judges", asy
 
 describe("agreement from counted patterns", () => {
   it("names a pattern that does not give one entry per judge", () => {
-    expect(() => agreementFromPatterns(["a", "b"], [{ language: "da", ratings: ["pro"], count: 2 }], [])).toThrow(/A pattern has 1 entries for 2 judges \(a, b\): give one per judge/);
-    expect(() => agreementFromPatterns(["a", "b"], [], [{ language: "da", detected: ["da", "da", null], count: 1 }])).toThrow(/A pattern has 3 entries for 2 judges/);
+    expect(() => agreementFromPatterns(["a", "b"], [{ language: "da", ratings: ["pro"], count: 2 }], [])).toThrow(
+      /A pattern has 1 entries for 2 judges \(a, b\): give one per judge/,
+    );
+    expect(() => agreementFromPatterns(["a", "b"], [], [{ language: "da", detected: ["da", "da", null], count: 1 }])).toThrow(
+      /A pattern has 3 entries for 2 judges/,
+    );
   });
 });
 

@@ -59,7 +59,13 @@ beforeAll(async () => {
       { code: "DK", language: "da", respondents: 120 },
     ],
   });
-  const result = await runPipeline(config(), { simulate: { judgeErrors: { ...RATES } }, env: { TEST_KEY: "k" }, log: () => {}, progress: null, now: () => new Date("2026-01-01T00:00:00Z") });
+  const result = await runPipeline(config(), {
+    simulate: { judgeErrors: { ...RATES } },
+    env: { TEST_KEY: "k" },
+    log: () => {},
+    progress: null,
+    now: () => new Date("2026-01-01T00:00:00Z"),
+  });
   dir = result.outDir;
   ws = readWorkspace(dir);
 }, 120_000);
@@ -138,7 +144,10 @@ describe("human labels", () => {
     expect(readFileSync(`${out}.md`, "utf8")).toMatch(/pro.*con.*NULL/s);
     // The "annotator" copies the error-free judge's labels, and leaves two lines blank.
     const truth = new Map(ws.judgements!.filter((j) => j.judge === "judge-exact").map((j) => [j.response_id, j.labels.split(";")]));
-    const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const labelled = lines.map((u, i) => JSON.stringify({ ...u, labels: i < 2 ? [] : truth.get(u.id)!.map((l) => (l === "NULL" ? "null" : l)) }));
     writeFileSync(join(root, "alice.jsonl"), `${labelled.join("\n")}\n`);
     said = "";
@@ -182,7 +191,9 @@ describe("human labels", () => {
     expect(message).toMatch(/line 5: id "nope" is not a response of this workspace/);
     expect(message).toMatch(/line 6: id ".+" appears twice/);
     expect(readFileSync(join(dir, "judgements.parquet")).equals(before)).toBe(true);
-    expect(() => importLabels(dir, lines[0]!, "human:alice")).toThrow(/already has judgements by "human:alice"; choose another --judge name, or pass --replace/);
+    expect(() => importLabels(dir, lines[0]!, "human:alice")).toThrow(
+      /already has judgements by "human:alice"; choose another --judge name, or pass --replace/,
+    );
     expect(() => importLabels(dir, lines[0]!, "judge-exact", { replace: true })).toThrow(/primary judge/);
     expect(readFileSync(join(dir, "judgements.parquet")).equals(before)).toBe(true);
   });

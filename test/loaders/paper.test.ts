@@ -7,14 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { paperWorkspace, PAPER_MODELS } from "../../loaders/sources/paper.js";
-import {
-  downloadedRelease,
-  localRelease,
-  PAPER_BASE_URL,
-  RELEASE_FILES,
-  resolveRelease,
-  type Fetcher,
-} from "../../loaders/sources/paperRelease.js";
+import { downloadedRelease, localRelease, PAPER_BASE_URL, RELEASE_FILES, resolveRelease, type Fetcher } from "../../loaders/sources/paperRelease.js";
 import { capabilities } from "../../src/lib/analyses/rq1.js";
 import { scoredResponses, validateWorkspace } from "../../src/lib/workspace.js";
 import { paperFixture } from "../helpers/paper.js";
@@ -161,9 +154,7 @@ describe("mapping into workspace tables", () => {
     const prov = new Map(ws.provenance.map((p) => [p.key, p.value]));
     expect(prov.get("source")).toBe("paper");
     expect(prov.get("commit")).toBe("f550348462acb84dbc26c05fbb6bd1bdb44ae24b");
-    expect(prov.get("sha256:latest_results_with_baseline.csv")).toBe(
-      "013e5dd8e167fa865f00a1dfcb1b4c1e297f850b00c6d593b58b9dc21794524d",
-    );
+    expect(prov.get("sha256:latest_results_with_baseline.csv")).toBe("013e5dd8e167fa865f00a1dfcb1b4c1e297f850b00c6d593b58b9dc21794524d");
   });
 
   it("reads the same workspace from a local folder as from a download", async () => {

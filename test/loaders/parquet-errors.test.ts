@@ -31,7 +31,9 @@ describe("Parquet read errors", () => {
   it("name a damaged file and say how to fix it", () => {
     const path = join(dir, "ground_truth.parquet");
     writeFileSync(path, "not parquet at all");
-    expect(() => readParquetFile(path)).toThrow(/ground_truth\.parquet: not a readable Parquet file \(damaged, cut short or not Parquet: .*\)\. Write it again/);
+    expect(() => readParquetFile(path)).toThrow(
+      /ground_truth\.parquet: not a readable Parquet file \(damaged, cut short or not Parquet: .*\)\. Write it again/,
+    );
     expect(() => readParquet(new Uint8Array([1, 2, 3]), "gt/ground_truth.parquet")).toThrow(/^gt\/ground_truth\.parquet: not a readable Parquet file/);
   });
 

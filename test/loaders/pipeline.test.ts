@@ -70,7 +70,14 @@ function readTables(dir: string): Record<string, Array<Record<string, unknown>>>
 }
 
 beforeAll(async () => {
-  await writeSyntheticSurvey(wvs, { seed: 5, countries: [{ code: "US", language: "en", respondents: 150 }, { code: "GB", language: "en", respondents: 150 }, { code: "DK", language: "da", respondents: 150 }] });
+  await writeSyntheticSurvey(wvs, {
+    seed: 5,
+    countries: [
+      { code: "US", language: "en", respondents: 150 },
+      { code: "GB", language: "en", respondents: 150 },
+      { code: "DK", language: "da", respondents: 150 },
+    ],
+  });
 });
 
 describe("a simulated run", () => {
@@ -214,7 +221,10 @@ describe("faults are retried or recorded, and the run finishes", () => {
   }, 60_000);
 
   it("records a judge answer that is never valid JSON", async () => {
-    const server = await startSimulatedServer({ world: world(), fault: (ctx) => ((ctx.body as { tools?: unknown; model: string }).tools && ctx.count % 3 === 0 ? { toolArguments: "{not json" } : undefined) });
+    const server = await startSimulatedServer({
+      world: world(),
+      fault: (ctx) => ((ctx.body as { tools?: unknown; model: string }).tools && ctx.count % 3 === 0 ? { toolArguments: "{not json" } : undefined),
+    });
     try {
       const result = await runPipeline(config("badjson", server.url, { retries: 0 }), opts());
       const judged = result.failures.filter((f) => f.stage === "judge");
@@ -244,7 +254,10 @@ describe("faults are retried or recorded, and the run finishes", () => {
       const result = await runPipeline(config("schema", server.url, { retries: 0, items: ["f120"], promptsPerLanguage: 2 }), opts()).catch((e: Error) => e);
       expect(result).toBeInstanceOf(Error);
       expect((result as Error).message).toMatch(/No response was both generated and judged/);
-      const written = readFileSync(join(root, "runs", "schema", "failures.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { error: string });
+      const written = readFileSync(join(root, "runs", "schema", "failures.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { error: string });
       expect(written).toHaveLength(4);
       expect(written.some((f) => /confidence/.test(f.error))).toBe(true);
       expect(written.some((f) => /\/labels\/1 must be one of pro, con, NULL/.test(f.error))).toBe(true);
@@ -255,7 +268,10 @@ describe("faults are retried or recorded, and the run finishes", () => {
 
   const logged: string[] = [];
   it("stops asking an endpoint whose first requests all failed, and says why with the failures written", async () => {
-    const server = await startSimulatedServer({ world: world(), fault: (ctx) => ((ctx.body as { model: string }).model === "model-a" ? { status: 401, body: { error: { message: "bad key" } } } : undefined) });
+    const server = await startSimulatedServer({
+      world: world(),
+      fault: (ctx) => ((ctx.body as { model: string }).model === "model-a" ? { status: 401, body: { error: { message: "bad key" } } } : undefined),
+    });
     try {
       const result = await runPipeline(config("dead-first", server.url, { concurrency: 1, promptsPerLanguage: 8 }), opts({ log: (l) => logged.push(l) }));
       const a = result.failures.filter((f) => f.model === "model-a" && f.stage === "generate");
@@ -277,7 +293,11 @@ describe("faults are retried or recorded, and the run finishes", () => {
       const error = (await runPipeline(config("all-dead", server.url, { concurrency: 1 }), opts()).catch((e: Error) => e)) as Error;
       expect(error.message).toMatch(/No response was both generated and judged/);
       expect(error.message).toMatch(/generate model-a: HTTP 404 ×5/);
-      expect(readFileSync(join(root, "runs", "all-dead", "failures.jsonl"), "utf8").trim().split("\n")).toHaveLength(12);
+      expect(
+        readFileSync(join(root, "runs", "all-dead", "failures.jsonl"), "utf8")
+          .trim()
+          .split("\n"),
+      ).toHaveLength(12);
       expect(server.stats.chat).toBe(10); // five per model, then the breaker
     } finally {
       await server.close();
@@ -304,7 +324,10 @@ describe("resume after SIGKILL", () => {
   }
 
   // 2 models × 20 prompts: requests 1–40 generate, 41–80 judge.
-  for (const [stage, killAt] of [["generation", 25], ["judging", 55]] as const) {
+  for (const [stage, killAt] of [
+    ["generation", 25],
+    ["judging", 55],
+  ] as const) {
     it(`killed during ${stage}: asks nothing the killed run had finished, and ends with the same workspace as an uninterrupted run`, async () => {
       const requestsSeen: string[] = [];
       const server = await startSimulatedServer({
@@ -334,7 +357,14 @@ describe("resume after SIGKILL", () => {
         });
         await new Promise((r) => child.once("exit", r));
         const cacheDir = loaded.config.cacheDir!;
-        const cachedKeys = () => new Set(readdirSync(cacheDir).flatMap((d) => readdirSync(join(cacheDir, d)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5))));
+        const cachedKeys = () =>
+          new Set(
+            readdirSync(cacheDir).flatMap((d) =>
+              readdirSync(join(cacheDir, d))
+                .filter((f) => f.endsWith(".json"))
+                .map((f) => f.slice(0, -5)),
+            ),
+          );
         const finished = cachedKeys();
         expect(finished.size).toBeGreaterThan(killAt - 10);
         expect(finished.size).toBeLessThan(80);
@@ -415,7 +445,10 @@ describe("translation and the Batch API", () => {
     const dir = mkdtempSync(join(tmpdir(), "mca-translations-"));
     const server = await startSimulatedServer({
       world: world(),
-      fault: (ctx) => (isTranslation(ctx) && messages(ctx)[1]?.content === firstTemplate() && !/previous translation/.test(messages(ctx)[0]!.content) ? { content: "Ohne Platzhalter." } : undefined),
+      fault: (ctx) =>
+        isTranslation(ctx) && messages(ctx)[1]?.content === firstTemplate() && !/previous translation/.test(messages(ctx)[0]!.content)
+          ? { content: "Ohne Platzhalter." }
+          : undefined,
     });
     try {
       const result = await runPipeline(config("translate-remind", server.url, { languages: ["nb"], retries: 0 }), opts({ catalogueDir: dir }));
@@ -436,7 +469,16 @@ describe("translation and the Batch API", () => {
       expect(rows("generate").map((r) => r.requests)).toEqual([6, 6]);
       expect(rows("judge").map((r) => r.requests)).toEqual([6, 6]);
       expect(existsSync(join(root, "runs", "plan-fr"))).toBe(false); // a dry run writes nothing
-      const poor = config("poor-fr", server.url, { languages: ["fr"], budgetUSD: 0.0001, prices: { "model-a": { input: 1, output: 2 }, "model-b": { input: 1, output: 2 }, translator: { input: 50, output: 50 }, judge: { input: 1, output: 1 } } });
+      const poor = config("poor-fr", server.url, {
+        languages: ["fr"],
+        budgetUSD: 0.0001,
+        prices: {
+          "model-a": { input: 1, output: 2 },
+          "model-b": { input: 1, output: 2 },
+          translator: { input: 50, output: 50 },
+          judge: { input: 1, output: 1 },
+        },
+      });
       await expect(runPipeline(poor, opts({ catalogueDir: dir }))).rejects.toThrow(/exceeds the budget.*nothing was sent/);
       expect(server.stats.chat).toBe(0);
       expect(existsSync(join(dir, "prompts", "translations", "fr.json"))).toBe(false);
@@ -498,7 +540,10 @@ describe("no secret or microdata in any output", () => {
         const rows = readParquet(new Uint8Array(bytes));
         expect(JSON.stringify(rows).includes(KEY), path).toBe(false);
         // No table carries respondent-level columns.
-        expect(rows.some((r) => "gwght" in r || "pwght" in r || "cntry_AN" in r), path).toBe(false);
+        expect(
+          rows.some((r) => "gwght" in r || "pwght" in r || "cntry_AN" in r),
+          path,
+        ).toBe(false);
       }
     }
     expect(microLines.length).toBeGreaterThan(10);

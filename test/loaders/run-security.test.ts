@@ -57,7 +57,13 @@ function groundTruthDir(name: string, proScore = 0.4): string {
   return dir;
 }
 
-const PRICES = { "model-a": { input: 1, output: 2 }, "model-b": { input: 1, output: 2 }, translator: { input: 0, output: 0 }, judge: { input: 1, output: 1 }, "judge-2": { input: 1, output: 1 } };
+const PRICES = {
+  "model-a": { input: 1, output: 2 },
+  "model-b": { input: 1, output: 2 },
+  translator: { input: 0, output: 0 },
+  judge: { input: 1, output: 1 },
+  "judge-2": { input: 1, output: 1 },
+};
 
 function config(name: string, baseURL: string, extra: Partial<RunConfig> = {}): LoadedConfig {
   const c = validateConfig({
@@ -158,10 +164,13 @@ describe("a key in baseURL never leaks", () => {
   it("the SDK's own log (OPENAI_LOG=debug) shows only the public URL", async () => {
     const printed: string[] = [];
     const capture = (...args: unknown[]) => void printed.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-    const spies = [vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => {
-      capture(String(s));
-      return true;
-    }), ...(["debug", "info", "warn", "error", "log"] as const).map((m) => vi.spyOn(console, m).mockImplementation(capture))];
+    const spies = [
+      vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => {
+        capture(String(s));
+        return true;
+      }),
+      ...(["debug", "info", "warn", "error", "log"] as const).map((m) => vi.spyOn(console, m).mockImplementation(capture)),
+    ];
     const level = process.env.OPENAI_LOG;
     process.env.OPENAI_LOG = "debug";
     try {
@@ -201,7 +210,7 @@ describe("the budget cannot be bypassed", () => {
     }
   });
 
-  it("keys read from files are looked up as own properties: a label \"constructor\", an item \"__proto__\"", async () => {
+  it('keys read from files are looked up as own properties: a label "constructor", an item "__proto__"', async () => {
     const out = join(root, "runs", "own-keys");
     const first = await runPipeline(config("own-keys", server.url, { out }), opts());
     const r = first.workspace!.responses.find((x) => x.response_id)!;
@@ -224,7 +233,9 @@ describe("the budget cannot be bypassed", () => {
     await expect(runPipeline(loaded, opts({ log: (l) => logged.push(l) }))).rejects.toThrow(/budget.*constructor|constructor.*budget/s);
     expect(server.stats.chat).toBe(before);
     expect(logged.join("\n")).not.toMatch(/NaN/);
-    expect(formatPlan([{ stage: "generate", model: "m", language: "en", requests: 1, cached: 0, inputTokens: 1, outputTokens: 1, costUSD: NaN }], 0.01)).toMatch(/OVER BUDGET/);
+    expect(
+      formatPlan([{ stage: "generate", model: "m", language: "en", requests: 1, cached: 0, inputTokens: 1, outputTokens: 1, costUSD: NaN }], 0.01),
+    ).toMatch(/OVER BUDGET/);
   }, 30_000);
 });
 
@@ -276,7 +287,9 @@ describe("answers already paid for survive a cache that cannot be written", () =
   it("a cache folder that cannot be created stops the run before the first request", async () => {
     writeFileSync(join(root, "a-file"), "");
     const before = server.stats.chat;
-    const error = (await runPipeline(config("cache-under-file", server.url, { cacheDir: join(root, "a-file", "cache") }), opts()).catch((e: Error) => e)) as Error;
+    const error = (await runPipeline(config("cache-under-file", server.url, { cacheDir: join(root, "a-file", "cache") }), opts()).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(error.message).toMatch(/cacheDir/);
     expect(error.message).toContain(join(root, "a-file"));
     expect(server.stats.chat).toBe(before);
@@ -331,7 +344,9 @@ describe("answers already paid for survive a cache that cannot be written", () =
 describe("inputs are checked before the plan, and the run folder is locked", () => {
   it("a reused ground truth with a pro_score of 1.7 fails the dry run", async () => {
     const bad = groundTruthDir("bad", 1.7);
-    await expect(runPipeline(config("bad-gt", server.url, { groundTruth: bad }), opts({ dryRun: true }))).rejects.toThrow(/ground_truth.*pro_score 1\.7 must be in \[0, 1\]/s);
+    await expect(runPipeline(config("bad-gt", server.url, { groundTruth: bad }), opts({ dryRun: true }))).rejects.toThrow(
+      /ground_truth.*pro_score 1\.7 must be in \[0, 1\]/s,
+    );
   });
 
   it("a second run on a folder in use fails at once, naming who holds it; requests are not duplicated", async () => {
@@ -368,7 +383,9 @@ describe("inputs are checked before the plan, and the run folder is locked", () 
     mkdirSync(dir, { recursive: true });
     chmodSync(dir, 0o555);
     try {
-      await expect(runPipeline(config("read-only", server.url, { out: join(dir, "run") }), opts({ dryRun: true }))).rejects.toThrow(/out: cannot write in .*read-only.*make it writable/);
+      await expect(runPipeline(config("read-only", server.url, { out: join(dir, "run") }), opts({ dryRun: true }))).rejects.toThrow(
+        /out: cannot write in .*read-only.*make it writable/,
+      );
     } finally {
       chmodSync(dir, 0o755);
     }
@@ -394,14 +411,18 @@ describe("inputs are checked before the plan, and the run folder is locked", () 
     const file = join(root, "out-file");
     writeFileSync(file, "");
     await expect(runPipeline(config("out-file", server.url, { out: file }), opts({ dryRun: true }))).rejects.toThrow(/out: .*out-file is a file, not a folder/);
-    await expect(runPipeline(config("out-under-file", server.url, { out: join(file, "run") }), opts({ dryRun: true }))).rejects.toThrow(/out: .*out-file is a file, not a folder/);
+    await expect(runPipeline(config("out-under-file", server.url, { out: join(file, "run") }), opts({ dryRun: true }))).rejects.toThrow(
+      /out: .*out-file is a file, not a folder/,
+    );
     const statePath = join(root, "empty-state", "batches", "generate.json");
     mkdirSync(join(root, "empty-state", "batches"), { recursive: true });
     writeFileSync(statePath, "{}");
     const cache = new ResponseCache(join(root, "empty-state", "cache"));
     const { default: OpenAI } = await import("openai");
     const client = new OpenAI({ apiKey: "k", baseURL: server.url, maxRetries: 0 });
-    await expect(runBatch([{ key: "k", body: {} }], { client, cache, statePath, validate: () => true })).rejects.toThrow(new RegExp(`${statePath}.*batchId.*remove it`));
+    await expect(runBatch([{ key: "k", body: {} }], { client, cache, statePath, validate: () => true })).rejects.toThrow(
+      new RegExp(`${statePath}.*batchId.*remove it`),
+    );
   });
 });
 

@@ -53,7 +53,9 @@ describe("source selection", () => {
     const offline: Fetcher = async () => {
       throw new Error("offline");
     };
-    await expect(loadSource("paper", { MCA_PAPER_DATA: "", MCA_RELEASE_CACHE: mkdtempSync(join(tmpdir(), "mca-empty-")) }, offline)).rejects.toThrow(/Could not download/);
+    await expect(loadSource("paper", { MCA_PAPER_DATA: "", MCA_RELEASE_CACHE: mkdtempSync(join(tmpdir(), "mca-empty-")) }, offline)).rejects.toThrow(
+      /Could not download/,
+    );
     await expect(loadSource(undefined, { MCA_PAPER_DATA: "/no/such/folder" }, offline)).rejects.toThrow(/does not exist/);
   });
 
@@ -98,7 +100,13 @@ describe("workspace folders", () => {
     const rows = ws.responses.slice(0, 3).map(({ vps: _vps, ...rest }) => rest);
     writeFileSync(
       join(dir, "responses.parquet"),
-      writeParquet(rows, [["model", "string"], ["family", "string"], ["language", "string"], ["item", "string"], ["response_language", "string"]]),
+      writeParquet(rows, [
+        ["model", "string"],
+        ["family", "string"],
+        ["language", "string"],
+        ["item", "string"],
+        ["response_language", "string"],
+      ]),
     );
     expect(() => readWorkspace(dir)).toThrow(/responses: missing column "vps"/);
   });
@@ -111,8 +119,18 @@ describe("workspace folders", () => {
   });
 
   it("keeps nulls and types through Parquet", () => {
-    const rows = [{ a: "x", b: 1.5 }, { a: null, b: null }];
-    expect(readParquet(writeParquet(rows, [["a", "string"], ["b", "float64"]]))).toEqual(rows);
+    const rows = [
+      { a: "x", b: 1.5 },
+      { a: null, b: null },
+    ];
+    expect(
+      readParquet(
+        writeParquet(rows, [
+          ["a", "string"],
+          ["b", "float64"],
+        ]),
+      ),
+    ).toEqual(rows);
   });
 });
 

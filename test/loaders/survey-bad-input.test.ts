@@ -33,21 +33,33 @@ const run = (name: string, text: string | Uint8Array) => surveyGroundTruth(file(
 
 describe("bad weights", () => {
   it("refuse a NaN weight with its line, instead of dropping every cell of that respondent", async () => {
-    await expect(run("nanw.csv", survey("NaN"))).rejects.toThrow(/nanw\.csv: the weight column gwght has NaN on line 5, which is not a finite number\. .*fix that cell/);
+    await expect(run("nanw.csv", survey("NaN"))).rejects.toThrow(
+      /nanw\.csv: the weight column gwght has NaN on line 5, which is not a finite number\. .*fix that cell/,
+    );
   });
 
   it("refuse an infinite weight with its line", async () => {
-    await expect(run("infw.csv", survey("inf"))).rejects.toThrow(/infw\.csv: the weight column gwght has (inf|Infinity) on line 5, which is not a finite number/);
-    await expect(run("ninfw.csv", survey("-Infinity", 9))).rejects.toThrow(/ninfw\.csv: the weight column gwght has -(inf|Infinity) on line 9, which is not a finite number/);
+    await expect(run("infw.csv", survey("inf"))).rejects.toThrow(
+      /infw\.csv: the weight column gwght has (inf|Infinity) on line 5, which is not a finite number/,
+    );
+    await expect(run("ninfw.csv", survey("-Infinity", 9))).rejects.toThrow(
+      /ninfw\.csv: the weight column gwght has -(inf|Infinity) on line 9, which is not a finite number/,
+    );
   });
 
   it("refuse a weight above the largest accepted (1,000,000), with its line", async () => {
-    await expect(run("bigw.csv", survey("1e308"))).rejects.toThrow(/bigw\.csv: the weight column gwght has 1e\+308 on line 5, above the largest weight accepted \(1,000,000\)/);
-    await expect(run("bigp.csv", survey().replace("\nNL,nl,1,1,", "\nNL,nl,1,2000000,"))).rejects.toThrow(/bigp\.csv: the weight column pwght has 2000000 on line 17, above the largest/);
+    await expect(run("bigw.csv", survey("1e308"))).rejects.toThrow(
+      /bigw\.csv: the weight column gwght has 1e\+308 on line 5, above the largest weight accepted \(1,000,000\)/,
+    );
+    await expect(run("bigp.csv", survey().replace("\nNL,nl,1,1,", "\nNL,nl,1,2000000,"))).rejects.toThrow(
+      /bigp\.csv: the weight column pwght has 2000000 on line 17, above the largest/,
+    );
   });
 
   it("refuse a negative weight and an empty weight cell, with the line", async () => {
-    await expect(run("negw.csv", survey("-1", 7))).rejects.toThrow(/negw\.csv: the weight column gwght has -1 on line 7; weights cannot be negative\. .*fix that cell/);
+    await expect(run("negw.csv", survey("-1", 7))).rejects.toThrow(
+      /negw\.csv: the weight column gwght has -1 on line 7; weights cannot be negative\. .*fix that cell/,
+    );
     await expect(run("emptyw.csv", survey("", 6))).rejects.toThrow(/emptyw\.csv: the weight column gwght is empty on line 6; every respondent needs a weight/);
   });
 
@@ -67,9 +79,13 @@ describe("bad weights", () => {
   });
 
   it("refuse a file whose weights are all zero, and a country whose weights are all zero", async () => {
-    await expect(run("zerow.csv", survey().replace(/,1,1,(\d+),(\d+)\n/g, ",0,1,$1,$2\n"))).rejects.toThrow(/zerow\.csv: every respondent's weight \(gwght × pwght\) is 0/);
+    await expect(run("zerow.csv", survey().replace(/,1,1,(\d+),(\d+)\n/g, ",0,1,$1,$2\n"))).rejects.toThrow(
+      /zerow\.csv: every respondent's weight \(gwght × pwght\) is 0/,
+    );
     const nl = survey().replace(/NL,nl,1,1,/g, "NL,nl,1,0,");
-    await expect(run("zeronl.csv", nl)).rejects.toThrow(/zeronl\.csv: every respondent of NL has weight 0 \(gwght × pwght; the first on line 17\).*Fix the weights, or remove NL's rows/);
+    await expect(run("zeronl.csv", nl)).rejects.toThrow(
+      /zeronl\.csv: every respondent of NL has weight 0 \(gwght × pwght; the first on line 17\).*Fix the weights, or remove NL's rows/,
+    );
     // Some zero weights are fine: those respondents simply count for nothing.
     const some = await run("somezero.csv", survey("0", 4));
     expect(some.groundTruth.find((g) => g.level === "country" && g.population === "DK")!.n).toBe(14);
@@ -105,7 +121,9 @@ describe("bad codes and duplicates", () => {
   });
 
   it("refuse an empty country code with its line", async () => {
-    await expect(run("nocountry.csv", survey().replace("\nDK,da,1,1,4,4\n", "\n,da,1,1,4,4\n"))).rejects.toThrow(/nocountry\.csv: cntry_AN is empty on line 5; every respondent needs a country code/);
+    await expect(run("nocountry.csv", survey().replace("\nDK,da,1,1,4,4\n", "\n,da,1,1,4,4\n"))).rejects.toThrow(
+      /nocountry\.csv: cntry_AN is empty on line 5; every respondent needs a country code/,
+    );
   });
 
   it("refuse a column named twice, or two columns giving the same item", async () => {
@@ -142,12 +160,16 @@ describe("damaged files", () => {
     expect(small.message).toMatch(/cut\.csv: line 4 has 2 fields where the header \(line 1\) has 6\. The file may be cut short/);
     expect(small.message).not.toMatch(/delimiter/);
     const big = survey("1", 5, 120_000);
-    await expect(run("cutbig.csv", `${big}DK,da,1`)).rejects.toThrow(/cutbig\.csv: line 120002 has 3 fields where the header \(line 1\) has 6\. The file may be cut short/);
+    await expect(run("cutbig.csv", `${big}DK,da,1`)).rejects.toThrow(
+      /cutbig\.csv: line 120002 has 3 fields where the header \(line 1\) has 6\. The file may be cut short/,
+    );
   });
 
   it("say a .gz file is damaged or cut short, wherever it stops", async () => {
     const gz = gzipSync(survey());
-    await expect(run("cut.csv.gz", gz.subarray(0, 60))).rejects.toThrow(/cut\.csv\.gz: the gzip file is damaged or cut short \(unexpected end of file\)\. Download or compress it again/);
+    await expect(run("cut.csv.gz", gz.subarray(0, 60))).rejects.toThrow(
+      /cut\.csv\.gz: the gzip file is damaged or cut short \(unexpected end of file\)\. Download or compress it again/,
+    );
     const big = gzipSync(survey("1", 5, 60_000));
     await expect(run("half.csv.gz", big.subarray(0, Math.floor(big.length / 2)))).rejects.toThrow(/half\.csv\.gz: the gzip file is damaged or cut short/);
     await expect(run("tail.csv.gz", big.subarray(0, big.length - 4))).rejects.toThrow(/tail\.csv\.gz: the gzip file is damaged or cut short/);
@@ -155,7 +177,9 @@ describe("damaged files", () => {
 
   it("ask for UTF-8 when a file is Latin-1, naming the line, early or late", async () => {
     const latin1 = Buffer.from(`${HEADER}\nDK,da,1,1,3,2\nFR,fr,1,1,3,2\nDK,dé,1,1,2,2\n`, "latin1");
-    await expect(run("latin1.csv", latin1)).rejects.toThrow(/latin1\.csv: line 4 is not UTF-8 text \(byte 0xE9, "é" in Latin-1\)\. Convert the file to UTF-8, e\.g\. iconv -f latin1 -t utf-8 latin1\.csv > latin1-utf8\.csv/);
+    await expect(run("latin1.csv", latin1)).rejects.toThrow(
+      /latin1\.csv: line 4 is not UTF-8 text \(byte 0xE9, "é" in Latin-1\)\. Convert the file to UTF-8, e\.g\. iconv -f latin1 -t utf-8 latin1\.csv > latin1-utf8\.csv/,
+    );
     const late = Buffer.concat([Buffer.from(survey("1", 5, 120_000)), Buffer.from("DK,dé,1,1,2,2\n", "latin1")]);
     await expect(run("latin1late.csv", late)).rejects.toThrow(/latin1late\.csv: line 120002 is not UTF-8 text.*iconv -f latin1 -t utf-8/);
   });
@@ -163,9 +187,17 @@ describe("damaged files", () => {
   it("ask for UTF-8 when a file is UTF-16, with or without a byte-order mark", async () => {
     const le = Buffer.from(survey(), "utf16le");
     const be = Buffer.from(survey(), "utf16le").swap16();
-    for (const [name, bytes] of [["utf16le.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), le])], ["utf16be.csv", Buffer.concat([Buffer.from([0xfe, 0xff]), be])], ["utf16nobom.csv", le]] as const) {
+    for (const [name, bytes] of [
+      ["utf16le.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), le])],
+      ["utf16be.csv", Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+      ["utf16nobom.csv", le],
+    ] as const) {
       const from = name === "utf16nobom.csv" ? "utf-16le" : "utf-16"; // without a mark, iconv must be told the byte order
-      await expect(run(name, bytes)).rejects.toThrow(new RegExp(`${name.replace(".", "\\.")}: the file is UTF-16 text, not UTF-8\\. Convert it, e\\.g\\. iconv -f ${from} -t utf-8 ${name.replace(".", "\\.")} > `));
+      await expect(run(name, bytes)).rejects.toThrow(
+        new RegExp(
+          `${name.replace(".", "\\.")}: the file is UTF-16 text, not UTF-8\\. Convert it, e\\.g\\. iconv -f ${from} -t utf-8 ${name.replace(".", "\\.")} > `,
+        ),
+      );
     }
     await expect(run("utf16.csv.gz", gzipSync(Buffer.concat([Buffer.from([0xff, 0xfe]), le])))).rejects.toThrow(/utf16\.csv\.gz: the file is UTF-16 text/);
   });
@@ -177,13 +209,17 @@ describe("outputs", () => {
     mkdirSync(sub);
     // Empty on purpose: if the folder check came after reading, this would fail for another reason.
     writeFileSync(join(sub, ".csv"), "");
-    await expect(groundTruthCommand(["--wvs", join(sub, ".csv")], () => {})).rejects.toThrow(/--wvs .*\.csv: the file's name leaves no name for the output folder; pass --out DIR/);
+    await expect(groundTruthCommand(["--wvs", join(sub, ".csv")], () => {})).rejects.toThrow(
+      /--wvs .*\.csv: the file's name leaves no name for the output folder; pass --out DIR/,
+    );
   });
 
   it("name an output folder that cannot be made, and leave nothing behind", async () => {
     const path = file("ok.csv", survey());
     const blocker = file("blocker", "a file, not a folder\n");
-    await expect(groundTruthCommand(["--wvs", path, "--out", join(blocker, "gt")], () => {})).rejects.toThrow(/--out .*blocker\/gt: .*blocker is a file, not a folder; choose another --out/);
+    await expect(groundTruthCommand(["--wvs", path, "--out", join(blocker, "gt")], () => {})).rejects.toThrow(
+      /--out .*blocker\/gt: .*blocker is a file, not a folder; choose another --out/,
+    );
   });
 
   it("replace all four files or none: a failure keeps the previous output", async () => {

@@ -17,7 +17,9 @@ describe("the pro rule in SQL and in JavaScript", () => {
         for (const inverted of [false, true]) {
           const rule = proRule(maxCode, inverted);
           const codes = Array.from({ length: maxCode }, (_, i) => i + 1);
-          const reader = await conn.runAndReadAll(`SELECT c, ${proRuleSql(rule, "c")} AS pro FROM (VALUES ${codes.map((c) => `(${c})`).join(", ")}) t(c) ORDER BY c`);
+          const reader = await conn.runAndReadAll(
+            `SELECT c, ${proRuleSql(rule, "c")} AS pro FROM (VALUES ${codes.map((c) => `(${c})`).join(", ")}) t(c) ORDER BY c`,
+          );
           const sql = reader.getRowObjectsJS().map((r) => r.pro);
           expect(sql, `largest code ${maxCode}${inverted ? ", inverted" : ""}`).toEqual(codes.map((c) => isPro(rule, c)));
         }

@@ -33,7 +33,10 @@ describe("mca synthetic", () => {
     expect(gunzipSync(bytes).toString("utf8").split("\n")[0]).toMatch(/^cntry_AN,lnge_iso,gwght,pwght,/);
     const r = await surveyGroundTruth(path, { draws: 5 });
     expect(r.file.respondents).toBe(80);
-    expect(r.countries.map((c) => [c.country, c.language])).toEqual([["DK", "da"], ["FR", "fr"]]);
+    expect(r.countries.map((c) => [c.country, c.language])).toEqual([
+      ["DK", "da"],
+      ["FR", "fr"],
+    ]);
   });
 
   it("writes plain CSV unless the name ends in .gz, the same file for the same seed", async () => {
@@ -51,7 +54,14 @@ describe("mca synthetic", () => {
     await synthetic("--out", path, "--countries", "DK", "--respondents", "50", "--extra-items", "3", "--missing", "0");
     const [header, ...rows] = readFileSync(path, "utf8").trim().split("\n");
     expect(header!.split(",").length).toBe(4 + 32 + 9 + 3);
-    expect(rows.every((row) => row.split(",").slice(4).every((v) => Number(v) > 0))).toBe(true);
+    expect(
+      rows.every((row) =>
+        row
+          .split(",")
+          .slice(4)
+          .every((v) => Number(v) > 0),
+      ),
+    ).toBe(true);
   });
 
   it("refuses bad values with the option, the problem and the fix", async () => {

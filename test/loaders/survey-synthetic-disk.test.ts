@@ -49,7 +49,9 @@ describe("mca synthetic on a full disk", () => {
     for (const name of ["kept.csv", "kept.csv.gz"]) {
       const path = join(dir, name);
       writeFileSync(path, "the previous file\n");
-      await expect(syntheticCommand(["--out", path, "--countries", "DK", "--respondents", "20000", "--force"], () => {}, { open: fullDisk(1024) })).rejects.toThrow(/no space left on device/);
+      await expect(
+        syntheticCommand(["--out", path, "--countries", "DK", "--respondents", "20000", "--force"], () => {}, { open: fullDisk(1024) }),
+      ).rejects.toThrow(/no space left on device/);
       expect(readFileSync(path, "utf8")).toBe("the previous file\n");
       expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     }
@@ -57,15 +59,17 @@ describe("mca synthetic on a full disk", () => {
 
   it("rejects from the writer itself, never hanging or leaving an unhandled error", async () => {
     const path = join(dir, "direct.csv");
-    await expect(writeSyntheticSurvey(path, { seed: 1, countries: [{ code: "DK", language: "da", respondents: 20000 }], open: fullDisk(4096) })).rejects.toThrow(
-      /direct\.csv: could not write the file: no space left on device \(ENOSPC\)/,
-    );
+    await expect(
+      writeSyntheticSurvey(path, { seed: 1, countries: [{ code: "DK", language: "da", respondents: 20000 }], open: fullDisk(4096) }),
+    ).rejects.toThrow(/direct\.csv: could not write the file: no space left on device \(ENOSPC\)/);
   }, 20_000);
 
   it("names an output folder that is a file", async () => {
     const blocker = join(dir, "blocker");
     writeFileSync(blocker, "a file\n");
-    await expect(syntheticCommand(["--out", join(blocker, "s.csv")], () => {})).rejects.toThrow(/--out .*blocker\/s\.csv: .*blocker is a file, not a folder; choose another --out/);
+    await expect(syntheticCommand(["--out", join(blocker, "s.csv")], () => {})).rejects.toThrow(
+      /--out .*blocker\/s\.csv: .*blocker is a file, not a folder; choose another --out/,
+    );
     expect(existsSync(join(blocker, "s.csv"))).toBe(false);
   });
 });

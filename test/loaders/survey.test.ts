@@ -154,7 +154,12 @@ describe("survey self-consistency", () => {
     expect(r.groundTruth.find((g) => g.level === "country" && g.population === "DK" && g.item === "d059")!.n).toBe(5);
     expect(r.populations.find((p) => p.population === "NL")!.survey_consistency).toBeNaN(); // no item to draw from (null in Parquet)
     // Leaving it out is the same as the file without that column: the other numbers do not move.
-    const without = lines.map((l) => l.split(",").filter((_, k) => k !== 4).join(","));
+    const without = lines.map((l) =>
+      l
+        .split(",")
+        .filter((_, k) => k !== 4)
+        .join(","),
+    );
     const r2 = await surveyGroundTruth(file("few-without.csv", without.join("\n")), { draws: 30, drawSize: 10, minGroupSize: 1 });
     const dk = (x: SurveyResult) => x.populations.find((p) => p.population === "DK")!.survey_consistency;
     expect(dk(r)).toBe(dk(r2));
@@ -176,14 +181,20 @@ describe("survey self-consistency", () => {
 
 describe("bad files", () => {
   it("name a missing required column", async () => {
-    await expect(surveyGroundTruth(file("nolang.csv", "cntry_AN,gwght,pwght,F120\nDK,1,1,3\n"))).rejects.toThrow(/nolang\.csv: missing required column lnge_iso/);
+    await expect(surveyGroundTruth(file("nolang.csv", "cntry_AN,gwght,pwght,F120\nDK,1,1,3\n"))).rejects.toThrow(
+      /nolang\.csv: missing required column lnge_iso/,
+    );
   });
 
   it("recognise a delimiter it cannot read, and accept semicolons", async () => {
     await expect(surveyGroundTruth(file("colon.csv", "cntry_AN:lnge_iso:gwght:pwght:F120\nDK:da:1:1:3\nNL:nl:1:1:8\n"))).rejects.toThrow(
       /colon\.csv: only one column was found .*the delimiter ":"/,
     );
-    const semi = await surveyGroundTruth(file("semi.csv", "cntry_AN;lnge_iso;gwght;pwght;F120\nDK;da;1;1;3\nNL;nl;1;1;8\n"), { draws: 2, drawSize: 1, minGroupSize: 1 });
+    const semi = await surveyGroundTruth(file("semi.csv", "cntry_AN;lnge_iso;gwght;pwght;F120\nDK;da;1;1;3\nNL;nl;1;1;8\n"), {
+      draws: 2,
+      drawSize: 1,
+      minGroupSize: 1,
+    });
     expect(semi.groundTruth.find((g) => g.level === "global")!.pro_score).toBe(0.5);
   });
 
@@ -191,9 +202,9 @@ describe("bad files", () => {
     await expect(surveyGroundTruth(file("text.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,1,agree\n"))).rejects.toThrow(
       /text\.csv: F120 has the non-numeric code "agree" on line 2; .*Fix that cell/,
     );
-    await expect(surveyGroundTruth(file("text4.csv", "cntry_AN,lnge_iso,gwght,pwght,F120,D059\nDK,da,1,1,3,2\nDK,da,1,1,4,2\nDK,da,1,1,5,x\nDK,da,1,1,6,1\n"))).rejects.toThrow(
-      /text4\.csv: D059 has the non-numeric code "x" on line 4;/,
-    );
+    await expect(
+      surveyGroundTruth(file("text4.csv", "cntry_AN,lnge_iso,gwght,pwght,F120,D059\nDK,da,1,1,3,2\nDK,da,1,1,4,2\nDK,da,1,1,5,x\nDK,da,1,1,6,1\n")),
+    ).rejects.toThrow(/text4\.csv: D059 has the non-numeric code "x" on line 4;/);
     const rows = ["cntry_AN,lnge_iso,gwght,pwght,F120,D059"];
     for (let i = 0; i < 30_000; i++) rows.push(`DK,da,1,1,${1 + (i % 10)},2`);
     rows.push("DK,da,1,1,7,often");
@@ -226,8 +237,12 @@ describe("bad files", () => {
     await expect(surveyGroundTruth(file("comma.csv", semicolons))).rejects.toThrow(
       /comma\.csv: the weight column gwght has "1,25" on line 3, which is not a number\. .*decimals with commas .*"\." as the decimal separator/,
     );
-    await expect(surveyGroundTruth(file("quoted.csv", 'cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,"0,5",3\n'))).rejects.toThrow(/quoted\.csv: the weight column pwght has "0,5" on line 2.*decimals with commas/);
-    await expect(surveyGroundTruth(file("noweight.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,,3\n"))).rejects.toThrow(/noweight\.csv: the weight column pwght is empty/);
+    await expect(surveyGroundTruth(file("quoted.csv", 'cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,"0,5",3\n'))).rejects.toThrow(
+      /quoted\.csv: the weight column pwght has "0,5" on line 2.*decimals with commas/,
+    );
+    await expect(surveyGroundTruth(file("noweight.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,,3\n"))).rejects.toThrow(
+      /noweight\.csv: the weight column pwght is empty/,
+    );
     await expect(surveyGroundTruth(file("wordweight.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\nDK,da,1,high,3\n"))).rejects.toThrow(
       /wordweight\.csv: the weight column pwght has "high" on line 2, which is not a number\. .*fix that cell/,
     );
@@ -237,7 +252,9 @@ describe("bad files", () => {
     await expect(surveyGroundTruth(file("empty.csv", ""))).rejects.toThrow(/empty\.csv: the file is empty/);
     await expect(surveyGroundTruth(file("empty.csv.gz", gzipSync("")))).rejects.toThrow(/empty\.csv\.gz: the file is empty once decompressed: no header/);
     await expect(surveyGroundTruth(file("blank.csv", "\n  \n\t\n"))).rejects.toThrow(/blank\.csv: the file is empty \(only blank lines or spaces\)/);
-    await expect(surveyGroundTruth(file("header.csv.gz", gzipSync("cntry_AN,lnge_iso,gwght,pwght,F120\n")))).rejects.toThrow(/header\.csv\.gz: .*no respondents/);
+    await expect(surveyGroundTruth(file("header.csv.gz", gzipSync("cntry_AN,lnge_iso,gwght,pwght,F120\n")))).rejects.toThrow(
+      /header\.csv\.gz: .*no respondents/,
+    );
     await expect(surveyGroundTruth(file("header.csv", "cntry_AN,lnge_iso,gwght,pwght,F120\n"))).rejects.toThrow(/header\.csv: .*no respondents/);
     await expect(surveyGroundTruth(join(dir, "absent.csv"))).rejects.toThrow(/no such file/);
   });
@@ -248,12 +265,21 @@ describe("reproducible outputs", () => {
 
   it("writes byte-identical files from the same file twice", async () => {
     const path = join(dir, "twice.csv.gz");
-    await writeSyntheticSurvey(path, { seed: 11, countries: [{ code: "DK", language: "da", respondents: 60 }, { code: "NL", language: "nl", respondents: 60 }, { code: "CA", language: "en", minority: { language: "fr", share: 0.3 }, respondents: 60 }] });
+    await writeSyntheticSurvey(path, {
+      seed: 11,
+      countries: [
+        { code: "DK", language: "da", respondents: 60 },
+        { code: "NL", language: "nl", respondents: 60 },
+        { code: "CA", language: "en", minority: { language: "fr", share: 0.3 }, respondents: 60 },
+      ],
+    });
     const out = (k: number) => join(dir, `twice-${k}`);
     for (const k of [1, 2]) await groundTruthCommand(["--wvs", path, "--out", out(k)], () => {});
     const names = ["ground_truth.parquet", "populations.parquet", "survey_items.parquet", "survey.json"];
     const [a, b] = [1, 2].map((k) => bytes(names.map((n) => join(out(k), n))));
-    names.forEach((n, i) => { expect(Buffer.compare(a![i]!, b![i]!), n).toBe(0); });
+    names.forEach((n, i) => {
+      expect(Buffer.compare(a![i]!, b![i]!), n).toBe(0);
+    });
   });
 
   it("writes rows in one order, whatever order the result lists them in", async () => {
@@ -268,7 +294,9 @@ describe("reproducible outputs", () => {
     };
     const a = bytes(writeSurveyResult(r, join(dir, "order-a")));
     const b = bytes(writeSurveyResult(reversed, join(dir, "order-b")));
-    a.forEach((buf, i) => { expect(Buffer.compare(buf, b[i]!)).toBe(0); });
+    a.forEach((buf, i) => {
+      expect(Buffer.compare(buf, b[i]!)).toBe(0);
+    });
   });
 });
 

@@ -19,6 +19,9 @@ import { paperFixture } from "../helpers/paper.js";
 const ws = withBaselines(paperFixture(), 1).workspace;
 const exp = runExperiment(scoredResponses(ws.responses), ws.ground_truth, { level: "language", rounds: 0, rng: createRng("cells") });
 const rows = rq1PointRows(exp, ws.benchmarks, ws.populations);
-const text = ["model,family,language,alignment,consistency,multilingual", ...rows.map((r) => [r.model, r.family, languageName(r.language), r.alignment, r.consistency, r.capability].join(","))];
+const text = [
+  "model,family,language,alignment,consistency,multilingual",
+  ...rows.map((r) => [r.model, r.family, languageName(r.language), r.alignment, r.consistency, r.capability].join(",")),
+];
 writeFileSync(join(new URL(".", import.meta.url).pathname, "fixtures", "rq1_cells.csv"), `${text.join("\n")}\n`);
 console.log(`rq1_cells.csv: ${rows.length} rows`);

@@ -25,10 +25,14 @@ const COLUMNS = ["model", "family", "language", "round", "alignment", "consisten
 function main(): void {
   const here = new URL(".", import.meta.url).pathname;
   for (const { rounds, seed } of RQ1_ROUND_CASES) {
-    const out = execFileSync("npx", ["tsx", "loaders/cli/main.ts", "reproduce", "--json", "--parts", "rq1", "--source", "paper", "--rounds", String(rounds), "--seed", String(seed)], {
-      cwd: join(here, "..", ".."),
-      maxBuffer: 1 << 28,
-    });
+    const out = execFileSync(
+      "npx",
+      ["tsx", "loaders/cli/main.ts", "reproduce", "--json", "--parts", "rq1", "--source", "paper", "--rounds", String(rounds), "--seed", String(seed)],
+      {
+        cwd: join(here, "..", ".."),
+        maxBuffer: 1 << 28,
+      },
+    );
     const rows = JSON.parse(out.toString()).rq1Rows as Array<Record<(typeof COLUMNS)[number], string | number>>;
     const text = [COLUMNS.join(","), ...rows.map((r) => COLUMNS.map((c) => String(r[c])).join(","))].join("\n");
     writeFileSync(join(here, "fixtures", `rq1_rounds_${rounds}_seed${seed}.csv`), `${text}\n`);

@@ -136,7 +136,12 @@ describe("serveDir: compression", () => {
 describe("serveDir: caching", () => {
   it("caches content-hashed files as immutable and revalidates the rest", async () => {
     const immutable = "public, max-age=31536000, immutable";
-    for (const path of ["/_observablehq/client.3ba6bb84.js", "/_npm/htl@0.3.1/fffdd00e.js", "/_file/data/responses.044280f9.parquet", "/_npm/@duckdb/duckdb-wasm@1.29.0/dist/duckdb-eh.wasm"]) {
+    for (const path of [
+      "/_observablehq/client.3ba6bb84.js",
+      "/_npm/htl@0.3.1/fffdd00e.js",
+      "/_file/data/responses.044280f9.parquet",
+      "/_npm/@duckdb/duckdb-wasm@1.29.0/dist/duckdb-eh.wasm",
+    ]) {
       expect((await fetch(`${s.url}${path}`)).headers.get("cache-control"), path).toBe(immutable);
     }
     for (const path of ["/", "/explore", "/_file/data/plain.json"]) {

@@ -38,9 +38,7 @@ export interface ConsistencyOptions {
 }
 
 export function surveyConsistencyRange(populations: readonly PopulationRow[]): ConsistencyFigure["reference"] {
-  const rows = populations.filter(
-    (p) => p.level === "country" && typeof p.survey_consistency === "number" && Number.isFinite(p.survey_consistency),
-  );
+  const rows = populations.filter((p) => p.level === "country" && typeof p.survey_consistency === "number" && Number.isFinite(p.survey_consistency));
   if (rows.length === 0) return { min: null, max: null };
   const sorted = [...rows].sort((a, b) => a.survey_consistency! - b.survey_consistency!);
   const lo = sorted[0]!;
@@ -51,11 +49,7 @@ export function surveyConsistencyRange(populations: readonly PopulationRow[]): C
   };
 }
 
-export function consistencyFigure(
-  responses: readonly ResponseRow[],
-  populations: readonly PopulationRow[],
-  options: ConsistencyOptions,
-): ConsistencyFigure {
+export function consistencyFigure(responses: readonly ResponseRow[], populations: readonly PopulationRow[], options: ConsistencyOptions): ConsistencyFigure {
   const rows = options.includeBaselines ? responses : responses.filter((r) => r.family !== BASELINE_FAMILY);
   const exp = runExperiment(rows, [], {
     level: "none",

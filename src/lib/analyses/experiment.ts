@@ -86,7 +86,14 @@ export function experimentLayout(responses: readonly ResponseRow[], groundTruth:
 }
 
 /** Every group's statistics for one round's weights, written at `offset` of each output. */
-export function roundStatistics(layout: Layout, w: RoundWeights, metric: Metric, correction: number, out: { alignment: Float64Array; consistency: Float64Array }, round: number): void {
+export function roundStatistics(
+  layout: Layout,
+  w: RoundWeights,
+  metric: Metric,
+  correction: number,
+  out: { alignment: Float64Array; consistency: Float64Array },
+  round: number,
+): void {
   const scratch = allocStatistics(layout.alignment, layout.consistency);
   const nA = layout.alignment.groups.length;
   const nC = layout.consistency.groups.length;

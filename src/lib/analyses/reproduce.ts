@@ -281,7 +281,9 @@ function rq1Part(c: Context, parts: ReadonlySet<Part>, result: ReproduceResult, 
       consistency: r.consistency,
       multilingual: r.capability,
     }));
-    result.rq1Variants = Object.fromEntries(RQ1_VARIANTS.map((v) => [v, { rq1: rq1Terms(fits[v]!), rq1Fit: rq1FitSummary(fits[v]!) }])) as ReproduceResult["rq1Variants"];
+    result.rq1Variants = Object.fromEntries(
+      RQ1_VARIANTS.map((v) => [v, { rq1: rq1Terms(fits[v]!), rq1Fit: rq1FitSummary(fits[v]!) }]),
+    ) as ReproduceResult["rq1Variants"];
     progress("rq1");
   }
   if (parts.has("capabilityFigure")) {
@@ -337,7 +339,16 @@ function alignmentPart(c: Context, result: ReproduceResult): void {
         LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || c.byModel(a, b) || a.language.localeCompare(b.language) || a.population.localeCompare(b.population),
     );
   result.details.alignment = entries;
-  result.alignment = entries.map(({ model, language, level, population, rho, ci_low, ci_high, n }) => ({ model, language, level, population, rho, ci_low, ci_high, n }));
+  result.alignment = entries.map(({ model, language, level, population, rho, ci_low, ci_high, n }) => ({
+    model,
+    language,
+    level,
+    population,
+    rho,
+    ci_low,
+    ci_high,
+    n,
+  }));
 }
 
 export function reproduce(input: Workspace, options: ReproduceOptions = {}): ReproduceResult {

@@ -287,7 +287,16 @@ export function familyLines(points: readonly AdjustedPoint[], slopes: readonly F
     const xs = pts.map((p) => p.capability);
     const x1 = Math.min(...xs);
     const x2 = Math.max(...xs);
-    out.push({ family: s.family, language: s.language, x1, x2, y1: intercept + s.slope * x1, y2: intercept + s.slope * x2, slope: s.slope, starred: s.starred });
+    out.push({
+      family: s.family,
+      language: s.language,
+      x1,
+      x2,
+      y1: intercept + s.slope * x1,
+      y2: intercept + s.slope * x2,
+      slope: s.slope,
+      starred: s.starred,
+    });
   }
   return out;
 }

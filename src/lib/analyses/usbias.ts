@@ -49,11 +49,7 @@ export function countryLanguages(populations: readonly PopulationRow[]): Map<str
 }
 
 /** The RQ2 observations from a country-level experiment. */
-export function usBiasRows(
-  experiment: ExperimentResult,
-  populations: readonly PopulationRow[],
-  exclude: readonly string[] = [FIFTY_BASELINE],
-): UsBiasRow[] {
+export function usBiasRows(experiment: ExperimentResult, populations: readonly PopulationRow[], exclude: readonly string[] = [FIFTY_BASELINE]): UsBiasRow[] {
   if (experiment.level !== "country") {
     throw new Error(`US-centric bias needs the country-level experiment, got level "${experiment.level}"`);
   }

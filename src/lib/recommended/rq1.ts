@@ -73,7 +73,11 @@ function byRound(rows: readonly Rq1Row[]): Rq1Row[][] {
  * Recommended RQ1 from a resampling experiment (procedure `items` or `responses`) at
  * RQ1's reference level: the point fit on the full-data cells, and its refits on every replicate.
  */
-export function recommendedRq1(exp: ExperimentResult, ws: Pick<Workspace, "benchmarks" | "populations">, variant: CellFormula = "language_intercepts"): RecommendedRq1 {
+export function recommendedRq1(
+  exp: ExperimentResult,
+  ws: Pick<Workspace, "benchmarks" | "populations">,
+  variant: CellFormula = "language_intercepts",
+): RecommendedRq1 {
   const rows = rq1PointRows(exp, ws.benchmarks, ws.populations);
   let point: MixedFit;
   try {
@@ -104,12 +108,19 @@ export function recommendedRq1(exp: ExperimentResult, ws: Pick<Workspace, "bench
 }
 
 /** The recommended capability slopes with each model left out in turn (point estimates). */
-export function leaveOneModelOut(exp: ExperimentResult, ws: Pick<Workspace, "benchmarks" | "populations">, variant: RecommendedRq1Variant = "language_intercepts"): LeaveOneOut[] {
+export function leaveOneModelOut(
+  exp: ExperimentResult,
+  ws: Pick<Workspace, "benchmarks" | "populations">,
+  variant: RecommendedRq1Variant = "language_intercepts",
+): LeaveOneOut[] {
   const rows = rq1PointRows(exp, ws.benchmarks, ws.populations);
   const languages = [...new Set(rows.map((r) => r.language))].sort();
   return [...new Set(rows.map((r) => r.model))].sort().map((model) => {
     try {
-      const fit = fitCells(rows.filter((r) => r.model !== model), variant);
+      const fit = fitCells(
+        rows.filter((r) => r.model !== model),
+        variant,
+      );
       return { model, slopes: familySlopes(fit, languages).map(({ family, language, slope }) => ({ family, language, slope })) };
     } catch (error) {
       return { model, slopes: [], error: (error as Error).message };

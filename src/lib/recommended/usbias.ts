@@ -81,7 +81,10 @@ export function comparedItems(ws: Pick<Workspace, "responses" | "ground_truth" |
   const asked = new Set(ws.responses.map((r) => r.item));
   const languages = [...new Set(ws.responses.map((r) => r.language))].sort();
   return languages.flatMap((language) => {
-    const own = [...languageOf].filter(([c, l]) => l === language && c !== US && itemsOf.has(c)).map(([c]) => c).sort();
+    const own = [...languageOf]
+      .filter(([c, l]) => l === language && c !== US && itemsOf.has(c))
+      .map(([c]) => c)
+      .sort();
     if (own.length === 0 || !itemsOf.has(US)) return [];
     const countries = [US, ...own];
     const any = [...asked].filter((i) => countries.some((c) => itemsOf.get(c)!.has(i))).sort();
@@ -114,7 +117,11 @@ export function usBiasLayout(ws: Workspace, sets: readonly CommonItems[]): Layou
   const keep = new Map(sets.map((c) => [c.language, new Set(c.items)]));
   const countries = new Set(sets.flatMap((c) => c.countries));
   const responses = scoredResponses(ws.responses).filter((r) => keep.get(r.language)?.has(r.item));
-  return experimentLayout(responses, ws.ground_truth.filter((g) => g.level === "country" && countries.has(g.population)), "country");
+  return experimentLayout(
+    responses,
+    ws.ground_truth.filter((g) => g.level === "country" && countries.has(g.population)),
+    "country",
+  );
 }
 
 /** The country-level resampling experiment on each language's items, against the compared countries only. */
@@ -157,7 +164,10 @@ export function cellsAt(exp: ExperimentResult, replicate: number | "point"): Cel
 
 /** A model's gap in one language: with the US minus the mean over the language's own countries. */
 export function gapOf(cells: Cells, model: string, set: CommonItems): number {
-  const own = set.countries.slice(1).map((country) => cells(model, country, set.language)).filter((v) => Number.isFinite(v));
+  const own = set.countries
+    .slice(1)
+    .map((country) => cells(model, country, set.language))
+    .filter((v) => Number.isFinite(v));
   return own.length ? cells(model, US, set.language) - own.reduce((a, b) => a + b, 0) / own.length : NaN;
 }
 
@@ -207,9 +217,17 @@ export function recommendedUsBias(input: Workspace, options: UsBiasOptions = {})
     gaps: sets.flatMap((c) => models.map((model) => ({ model, language: c.language, ...at(`gap\u0000${model}\u0000${c.language}`) }))),
     median: sets.map((c) => ({ model: "median model", language: c.language, ...at(`median\u0000${c.language}`) })),
     byCountry: sets.flatMap((c) =>
-      c.countries.slice(1).flatMap((country) => models.map((model) => ({ model, language: c.language, country, ...at(`country\u0000${model}\u0000${c.language}\u0000${country}`) }))),
+      c.countries
+        .slice(1)
+        .flatMap((country) =>
+          models.map((model) => ({ model, language: c.language, country, ...at(`country\u0000${model}\u0000${c.language}\u0000${country}`) })),
+        ),
     ),
-    medianByCountry: sets.flatMap((c) => c.countries.slice(1).map((country) => ({ model: "median model", language: c.language, country, ...at(`country-median\u0000${c.language}\u0000${country}`) }))),
+    medianByCountry: sets.flatMap((c) =>
+      c.countries
+        .slice(1)
+        .map((country) => ({ model: "median model", language: c.language, country, ...at(`country-median\u0000${c.language}\u0000${country}`) })),
+    ),
     baselineGap: sets.flatMap((c) => all.filter(isBaseline).map((model) => ({ model, language: c.language, gap: gapOf(point, model, c) }))),
     baseline,
     items: options.items ?? "common",

@@ -96,7 +96,9 @@ export function binomialCdf(n: number, p: number): Float64Array {
   if (small !== q) pmf.reverse();
   const cdf = new Float64Array(n + 1);
   let sum = 0;
-  pmf.forEach((x, k) => { cdf[k] = sum += x; });
+  pmf.forEach((x, k) => {
+    cdf[k] = sum += x;
+  });
   cdf[n] = 1;
   return cdf;
 }
@@ -143,7 +145,9 @@ function centredRanks(kept: readonly CeilingPair[], count: Float64Array, total: 
   const values = Float64Array.from(new Set(kept.map((x) => x.p))).sort();
   const index = new Map(Array.from(values, (v, i) => [v, i]));
   const weights = new Float64Array(values.length);
-  kept.forEach((x, i) => { weights[index.get(x.p)!]! += count[i]!; });
+  kept.forEach((x, i) => {
+    weights[index.get(x.p)!]! += count[i]!;
+  });
   const ranks = weightedMidranks(weights);
   return Float64Array.from(kept, (x) => ranks[index.get(x.p)!]! - (total + 1) / 2);
 }
@@ -207,7 +211,13 @@ function drawPair(d: Design, i: number, rng: Rng, s: DrawScratch): void {
   }
   const n = d.n[i]!;
   const spread = s.spread.subarray(s.offset[i]!, s.offset[i]! + n + 1);
-  if (cdf) multinomialCounts(count, Float64Array.from(cdf, (c, k) => Math.max(0, c - (k ? cdf[k - 1]! : 0))), rng, spread);
+  if (cdf)
+    multinomialCounts(
+      count,
+      Float64Array.from(cdf, (c, k) => Math.max(0, c - (k ? cdf[k - 1]! : 0))),
+      rng,
+      spread,
+    );
   else for (let r = 0; r < count; r++) spread[binomial(n, d.p[i]!, rng)]!++;
   for (let k = 0; k <= n; k++) s.weights[d.levelOf[i]![k]!]! += spread[k]!;
 }
@@ -346,7 +356,13 @@ export function ceilings(input: Workspace, options: CeilingOptions = {}): Ceilin
     const countries = gs.map((g) => {
       const key = `${g.model}\u0000${g.language}\u0000${g.country}`;
       const c = simulatedCeiling(g.pairs, createRng(seed, `ceiling/${key}`), options.draws ?? 200);
-      return { country: g.country, alignment: alignment.get(key) ?? NaN, ceiling: c.mean, ceilingSe: c.se, responses: g.pairs.reduce((n, x) => n + (x.count ?? 1), 0) };
+      return {
+        country: g.country,
+        alignment: alignment.get(key) ?? NaN,
+        ceiling: c.mean,
+        ceilingSe: c.se,
+        responses: g.pairs.reduce((n, x) => n + (x.count ?? 1), 0),
+      };
     });
     return summarize(model, language, countries, gs);
   });

@@ -19,7 +19,11 @@ export interface RobustnessExtras {
   seeds: SeedSlopes[];
 }
 
-export function robustnessExtras(ws: Workspace, options: ExtrasOptions = {}, progress?: (stage: string, done: number, total: number) => void): RobustnessExtras {
+export function robustnessExtras(
+  ws: Workspace,
+  options: ExtrasOptions = {},
+  progress?: (stage: string, done: number, total: number) => void,
+): RobustnessExtras {
   const seed = options.seed ?? 1;
   const step = (stage: string, done: number) => progress?.(stage, done, 4);
   const seeds = publishedSeedSlopes(ws, options.seeds ?? Array.from({ length: 21 }, (_, i) => i + 1));

@@ -85,7 +85,13 @@ export function selfPairInflation(input: Workspace, options: { rounds?: number; 
   const responses = scoredResponses(ws.responses).filter((r) => !isBaseline(r.model));
   const truth = new Set(ws.ground_truth.map((g) => g.item));
   const run = (rows: typeof responses, level: Level | "none", procedure: "study" | "responses") =>
-    runExperiment(rows, ws.ground_truth, { level, rounds, rng: createRng(String(options.seed ?? 1), `inflation/${level}/${procedure}`), procedure, judgeErrorRate: 0 });
+    runExperiment(rows, ws.ground_truth, {
+      level,
+      rounds,
+      rng: createRng(String(options.seed ?? 1), `inflation/${level}/${procedure}`),
+      procedure,
+      judgeErrorRate: 0,
+    });
   const figure = run(responses, "none", "study");
   const fair = run(responses, "none", "responses");
   const rq1Items = responses.filter((r) => truth.has(r.item));

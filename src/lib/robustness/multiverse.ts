@@ -140,7 +140,12 @@ export function sharedDraws(specs: readonly Specification[]): Array<readonly num
 }
 
 /** Computes what the claims need under one specification. */
-export function runSpec(input: Workspace, spec: Specification, cache: ComputeCache = newCache(), draws: readonly number[] = baselineDraws([spec])): SpecOutcome {
+export function runSpec(
+  input: Workspace,
+  spec: Specification,
+  cache: ComputeCache = newCache(),
+  draws: readonly number[] = baselineDraws([spec]),
+): SpecOutcome {
   const started = performance.now();
   const outcome: SpecOutcome = { spec, slopes: [], consistency: [], usBias: [], ms: 0 };
   try {
@@ -168,14 +173,17 @@ export function studyConclusions(ws: Workspace): Conclusions {
 
 /** The study's conclusions as claims: a family's slopes as the study's analysis finds them, and the direction of each language's US bias. */
 export function claimsFor(ws: Workspace, study: Conclusions): Claim[] {
-  const families = [...new Set(ws.models.filter((m) => m.family !== BASELINE_FAMILY && ws.benchmarks.some((b) => b.model === m.model)).map((m) => m.family))].sort();
+  const families = [
+    ...new Set(ws.models.filter((m) => m.family !== BASELINE_FAMILY && ws.benchmarks.some((b) => b.model === m.model)).map((m) => m.family)),
+  ].sort();
   const claims: Claim[] = [];
   for (const family of families) {
     const own = study.slopes.filter((s) => s.family === family);
     const starred = own.filter((s) => s.starred).length;
     // Each family's claim as the study's analysis states it; a split family gets both.
     if (starred > 0) claims.push({ id: `slope-all:${family}`, kind: "slope-all", family, text: `${family}: capability predicts alignment in every language` });
-    if (starred < own.length || own.length === 0) claims.push({ id: `slope-none:${family}`, kind: "slope-none", family, text: `${family}: capability predicts alignment in no language` });
+    if (starred < own.length || own.length === 0)
+      claims.push({ id: `slope-none:${family}`, kind: "slope-none", family, text: `${family}: capability predicts alignment in no language` });
   }
   if (families.length) claims.push({ id: "consistency", kind: "consistency", text: "Self-consistency predicts alignment in every language" });
   for (const language of [...new Set(study.usBias.map((b) => b.language))].sort()) {
@@ -207,12 +215,24 @@ export function evaluate(claim: Claim, outcome: SpecOutcome): ClaimResult {
   if (claim.kind === "slope-all" || claim.kind === "slope-none") {
     const own = outcome.slopes.filter((s) => s.family === claim.family && Number.isFinite(s.estimate));
     if (own.length === 0) return none;
-    if (claim.kind === "slope-all") return result(own.every((s) => intervalSign(s) > 0), lowest(own));
-    return result(own.every((s) => intervalSign(s) <= 0), highest(own));
+    if (claim.kind === "slope-all")
+      return result(
+        own.every((s) => intervalSign(s) > 0),
+        lowest(own),
+      );
+    return result(
+      own.every((s) => intervalSign(s) <= 0),
+      highest(own),
+    );
   }
   if (claim.kind === "consistency") {
     const terms = outcome.consistency.filter((c) => Number.isFinite(c.estimate));
-    return terms.length ? result(terms.every((t) => intervalSign(t) > 0), lowest(terms)) : none;
+    return terms.length
+      ? result(
+          terms.every((t) => intervalSign(t) > 0),
+          lowest(terms),
+        )
+      : none;
   }
   const gap = outcome.usBias.find((b) => b.language === claim.language);
   return gap && Number.isFinite(gap.estimate) ? result(intervalSign(gap) === claim.direction, gap) : none;

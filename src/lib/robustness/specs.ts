@@ -19,7 +19,6 @@ export type SpecGroup = "reference" | "rq1-grid" | "rq2-grid" | "leave-model-out
 /** Which research question's claims a specification informs. */
 export type Scope = "rq1" | "rq2" | "both";
 
-
 export interface Choices {
   metric: Metric;
   /** RQ1's reference population. */
@@ -61,18 +60,46 @@ interface Choice<K extends keyof Choices> {
 
 /** Every choice a specification can change: one table that the grid, descriptions and links map over. */
 export const CHOICES: { [K in keyof Choices]: Choice<K> } = {
-  metric: { key: "metric", label: "metric", param: "metric", scope: "both", values: { spearman: "Spearman's ρ", pearson: "Pearson's r", mean_alignment: "mean alignment" } },
-  level: { key: "level", label: "RQ1 reference", param: "rq1level", scope: "rq1", values: { language: "the language's speakers", country: "the language's countries", global: "everyone surveyed" } },
+  metric: {
+    key: "metric",
+    label: "metric",
+    param: "metric",
+    scope: "both",
+    values: { spearman: "Spearman's ρ", pearson: "Pearson's r", mean_alignment: "mean alignment" },
+  },
+  level: {
+    key: "level",
+    label: "RQ1 reference",
+    param: "rq1level",
+    scope: "rq1",
+    values: { language: "the language's speakers", country: "the language's countries", global: "everyone surveyed" },
+  },
   unit: { key: "unit", label: "resampling", param: "unit", scope: "both", values: { items: "items as clusters", responses: "whole responses" } },
   formula: {
     key: "formula",
     label: "RQ1 regression",
     param: "rq1formula",
     scope: "rq1",
-    values: { language_intercepts: "intercept per language", family_language_intercepts: "intercept per family × language", no_intercept: "no intercepts (the study's formula)" },
+    values: {
+      language_intercepts: "intercept per language",
+      family_language_intercepts: "intercept per family × language",
+      no_intercept: "no intercepts (the study's formula)",
+    },
   },
-  items: { key: "items", label: "US-bias items", param: "items", scope: "rq2", values: { common: "items every compared country has", all: "each country's own items (the study's)" } },
-  baseline: { key: "baseline", label: "baseline subtracted", param: "baseline", scope: "rq2", values: { none: "none", study: "the study's draw", "draw-2": "another draw (2)", "draw-3": "another draw (3)", "draw-4": "another draw (4)" } },
+  items: {
+    key: "items",
+    label: "US-bias items",
+    param: "items",
+    scope: "rq2",
+    values: { common: "items every compared country has", all: "each country's own items (the study's)" },
+  },
+  baseline: {
+    key: "baseline",
+    label: "baseline subtracted",
+    param: "baseline",
+    scope: "rq2",
+    values: { none: "none", study: "the study's draw", "draw-2": "another draw (2)", "draw-3": "another draw (3)", "draw-4": "another draw (4)" },
+  },
 };
 
 export const CHOICE_KEYS = Object.keys(CHOICES) as Array<keyof Choices>;
@@ -154,7 +181,15 @@ export function specQuery(spec: Specification): string {
 /** The specification a URL query describes (the inverse of specQuery; unknown values fall back to the reference). */
 export function specFromQuery(query: string, rounds = 100): Specification {
   const q = new URLSearchParams(query);
-  const spec: Specification = { ...REFERENCE, id: "from-url", group: "reference", scope: "both", rounds: Number(q.get("rounds")) || rounds, seed: Number(q.get("seed")) || REFERENCE.seed, exclude: {} };
+  const spec: Specification = {
+    ...REFERENCE,
+    id: "from-url",
+    group: "reference",
+    scope: "both",
+    rounds: Number(q.get("rounds")) || rounds,
+    seed: Number(q.get("seed")) || REFERENCE.seed,
+    exclude: {},
+  };
   for (const k of CHOICE_KEYS) {
     const v = q.get(CHOICES[k].param);
     if (v !== null && v in CHOICES[k].values) (spec as unknown as Record<string, string>)[k] = v;

@@ -32,13 +32,22 @@ export interface AnswerCache {
 
 const MAX_RESULTS = 24;
 
-function reproduceFor(ws: Workspace, request: Extract<Request, { type: "reproduce" }>, cache: AnswerCache, post: (m: WorkerResponse) => void): { result: ReproduceResult; cached: boolean } {
+function reproduceFor(
+  ws: Workspace,
+  request: Extract<Request, { type: "reproduce" }>,
+  cache: AnswerCache,
+  post: (m: WorkerResponse) => void,
+): { result: ReproduceResult; cached: boolean } {
   const key = JSON.stringify(request.options);
   const hit = cache.results.get(key);
   if (hit) return { result: hit, cached: true };
   if (cache.experiments.size > 12) cache.experiments.clear();
   const result = forPage(
-    reproduce(ws, { ...request.options, cache: cache.experiments, onProgress: (stage, done, total) => post({ id: request.id, type: "progress", stage, done, total }) }),
+    reproduce(ws, {
+      ...request.options,
+      cache: cache.experiments,
+      onProgress: (stage, done, total) => post({ id: request.id, type: "progress", stage, done, total }),
+    }),
   );
   if (cache.results.size >= MAX_RESULTS) cache.results.delete(cache.results.keys().next().value!);
   cache.results.set(key, result);
@@ -46,7 +55,12 @@ function reproduceFor(ws: Workspace, request: Extract<Request, { type: "reproduc
 }
 
 /** Answers one request, posting progress and the final message through `post`. */
-export function answer(ws: Workspace, request: Request, post: (m: WorkerResponse) => void, cache: AnswerCache = { experiments: new Map(), results: new Map() }): void {
+export function answer(
+  ws: Workspace,
+  request: Request,
+  post: (m: WorkerResponse) => void,
+  cache: AnswerCache = { experiments: new Map(), results: new Map() },
+): void {
   const start = performance.now();
   if (request.type === "reproduce") {
     const { result, cached } = reproduceFor(ws, request, cache, post);
@@ -55,7 +69,9 @@ export function answer(ws: Workspace, request: Request, post: (m: WorkerResponse
     const specs = specifications(ws, request.options);
     // The claims are the study's conclusions: its published analysis at 100 rounds, seed 1.
     const claims = claimsFor(ws, studyConclusions(ws));
-    runMultiverse(ws, specs, (outcome, done) => post({ id: request.id, type: "outcome", outcome, claims: done === 1 ? claims : null, done, total: specs.length, ms: performance.now() - start }));
+    runMultiverse(ws, specs, (outcome, done) =>
+      post({ id: request.id, type: "outcome", outcome, claims: done === 1 ? claims : null, done, total: specs.length, ms: performance.now() - start }),
+    );
   } else if (request.type === "extras") {
     const extras = robustnessExtras(ws, request.options, (stage, done, total) => post({ id: request.id, type: "progress", stage, done, total }));
     post({ id: request.id, type: "extras", extras, ms: performance.now() - start });

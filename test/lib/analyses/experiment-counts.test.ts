@@ -27,7 +27,17 @@ function rows(seed: number): { responses: ResponseRow[]; gt: GroundTruthRow[] } 
     for (const language of ["da", "en"]) {
       for (let i = 0; i < 14; i++) {
         const vps = [0, 0.2, 0.5, 0.5, 0.8, 1][rng.int(6)]!;
-        responses.push({ model, family: `f${model}`, language, item: items[rng.int(4)]!, template_id: null, topic_id: null, prompt: `p${i}`, response_language: language, vps });
+        responses.push({
+          model,
+          family: `f${model}`,
+          language,
+          item: items[rng.int(4)]!,
+          template_id: null,
+          topic_id: null,
+          prompt: `p${i}`,
+          response_language: language,
+          vps,
+        });
       }
     }
   }
@@ -74,8 +84,12 @@ describe("the experiment does not depend on the shape or order of its rows", () 
       { level: "language", rounds: 0, rng: createRng(1) },
     );
     expect(thrice.alignmentGroups.map((g) => g.n)).toEqual(once.alignmentGroups.map((g) => g.n * 3));
-    once.pointAlignment.forEach((v, i) => { expect(thrice.pointAlignment[i]).toBeCloseTo(v, 12); });
-    once.pointConsistency.forEach((v, i) => { expect(thrice.pointConsistency[i]!).toBeGreaterThan(v); });
+    once.pointAlignment.forEach((v, i) => {
+      expect(thrice.pointAlignment[i]).toBeCloseTo(v, 12);
+    });
+    once.pointConsistency.forEach((v, i) => {
+      expect(thrice.pointConsistency[i]!).toBeGreaterThan(v);
+    });
   });
 
   it("rejects counts that are not non-negative integers, naming the row", () => {
@@ -160,7 +174,7 @@ describe("a round drawn on counts has the distribution of a round drawn row by r
           const se = Math.sqrt(sd(xs) ** 2 / xs.length + sd(ys) ** 2 / ys.length);
           expect(Math.abs(mean(xs) - mean(ys)), `${what} ${g}: means`).toBeLessThan(4.5 * se);
           // The SD of a sample SD is about sd / √(2n).
-          expect(Math.abs(sd(xs) - sd(ys)), `${what} ${g}: SDs`).toBeLessThan(4.5 * sd(ys) * Math.sqrt(1 / xs.length + 1 / ys.length) / Math.SQRT2 * 1.5);
+          expect(Math.abs(sd(xs) - sd(ys)), `${what} ${g}: SDs`).toBeLessThan(((4.5 * sd(ys) * Math.sqrt(1 / xs.length + 1 / ys.length)) / Math.SQRT2) * 1.5);
           // Two-sample KS at α = 0.001: D > 1.95 √((n + m) / (n m)).
           expect(ksStatistic(xs, ys), `${what} ${g}: KS`).toBeLessThan(1.95 * Math.sqrt((xs.length + ys.length) / (xs.length * ys.length)));
         }

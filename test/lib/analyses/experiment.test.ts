@@ -190,7 +190,10 @@ describe("corrected procedures", () => {
     ];
     const study = runExperiment(responses, gt, { level: "language", rounds: 200, rng: createRng(3), procedure: "study" });
     const corrected = runExperiment(responses, gt, { level: "language", rounds: 200, rng: createRng(3), procedure: "responses" });
-    const mean = (v: Float64Array) => Array.from(v).filter((x) => !Number.isNaN(x)).reduce((a, b, _, arr) => a + b / arr.length, 0);
+    const mean = (v: Float64Array) =>
+      Array.from(v)
+        .filter((x) => !Number.isNaN(x))
+        .reduce((a, b, _, arr) => a + b / arr.length, 0);
     expect(study.pointConsistency[0]).toBeCloseTo(corrected.pointConsistency[0]!, 12);
     expect(mean(study.consistency)).toBeGreaterThan(mean(corrected.consistency) + 0.3);
   });

@@ -62,12 +62,19 @@ describe("reproduce --json", () => {
     const rec = result.recommended!;
     expect(rec.method).toMatch(/do not shrink as replicates are added/);
     expect(rec.replicates).toBe(10);
-    expect(rec.rq1!.map((t) => t.term).filter((t) => t.startsWith("multilingual"))).toEqual(result.rq1!.map((t) => t.term).filter((t) => t.startsWith("multilingual")));
+    expect(rec.rq1!.map((t) => t.term).filter((t) => t.startsWith("multilingual"))).toEqual(
+      result.rq1!.map((t) => t.term).filter((t) => t.startsWith("multilingual")),
+    );
     expect(Object.keys(rec.rq1![0]!)).toEqual(["term", "coef", "se", "ci_low", "ci_high", "p"]);
     expect(Object.keys(rec.usBias![0]!)).toEqual(["model", "language", "coef", "se", "ci_low", "ci_high", "p"]);
     expect(rec.usBias).toHaveLength(36);
     expect(rec.usBias!.some((b) => b.model.startsWith("Baseline"))).toBe(false);
-    expect(rec.commonItems!.map((c) => c.leftOut)).toEqual([["c001_01", "c002_01"], ["c001_01", "c002_01"], ["c001_01", "c002_01"], ["c001_01", "c002_01"]]);
+    expect(rec.commonItems!.map((c) => c.leftOut)).toEqual([
+      ["c001_01", "c002_01"],
+      ["c001_01", "c002_01"],
+      ["c001_01", "c002_01"],
+      ["c001_01", "c002_01"],
+    ]);
     expect(rec.usBiasByCountry!.filter((b) => b.language === "en").map((b) => b.country)).toContain("NG");
   });
 
@@ -153,9 +160,19 @@ describe("acceptance: the published RQ1 table lies within the seed-to-seed sprea
         return sum + ((v - m) / sd) ** 2;
       }, 0);
     const vectors = coefs.map((c) => c.map((t) => t.coef));
-    const pub = distance(published.terms.map((t) => t.coef), vectors);
-    const seedDistances = vectors.map((v, i) => distance(v, vectors.filter((_, j) => j !== i)));
-    report.push(`joint: published ${pub.toFixed(1)}, seeds (each against the others) ${Math.min(...seedDistances).toFixed(1)} to ${Math.max(...seedDistances).toFixed(1)}`);
+    const pub = distance(
+      published.terms.map((t) => t.coef),
+      vectors,
+    );
+    const seedDistances = vectors.map((v, i) =>
+      distance(
+        v,
+        vectors.filter((_, j) => j !== i),
+      ),
+    );
+    report.push(
+      `joint: published ${pub.toFixed(1)}, seeds (each against the others) ${Math.min(...seedDistances).toFixed(1)} to ${Math.max(...seedDistances).toFixed(1)}`,
+    );
     console.log(report.join("\n"));
     expect(pub).toBeLessThan(Math.max(...seedDistances));
   }, 300_000);

@@ -71,7 +71,9 @@ describe("RQ1 on one observation per cell, against lme4 (test/reference/rq1_cell
       const fit = mixedLm(RECOMMENDED_RQ1_FORMULAS[formula], frame, "model");
       const r = ref[formula];
       const byTerm = new Map(fit.coefficients.map((c) => [c.term, c.coef]));
-      r.patsy_name.forEach((term: string, i: number) => { expect(Math.abs(byTerm.get(term)! - r.global_fit.coef[i])).toBeLessThan(1e-6); });
+      r.patsy_name.forEach((term: string, i: number) => {
+        expect(Math.abs(byTerm.get(term)! - r.global_fit.coef[i])).toBeLessThan(1e-6);
+      });
       expect(Math.abs(fit.llf - r.global_fit.logLik)).toBeLessThan(1e-7);
       expect(Math.abs(fit.groupVar / r.global_fit.group_var - 1)).toBeLessThan(1e-4);
       expect(Math.abs(fit.scale / r.global_fit.resid_var - 1)).toBeLessThan(1e-6);
@@ -84,14 +86,26 @@ describe("RQ1 on one observation per cell, against lme4 (test/reference/rq1_cell
     const rec = recommended(withBaselines(paperFixture(), 1).workspace, { replicates: 2, parts: ["rq1"] });
     const coef = new Map(rec.rq1!.language_intercepts!.terms.map((t) => [t.term, t.coef]));
     const r = ref.language_intercepts;
-    r.patsy_name.forEach((term: string, i: number) => { expect(Math.abs(coef.get(term)! - r.global_fit.coef[i])).toBeLessThan(1e-6); });
+    r.patsy_name.forEach((term: string, i: number) => {
+      expect(Math.abs(coef.get(term)! - r.global_fit.coef[i])).toBeLessThan(1e-6);
+    });
   });
 });
 
 /** A workspace worked by hand: one model answering four items in Danish; the US and Denmark, Denmark without item i5. */
 function handWorkspace(): Workspace {
   const vps = { i1: 0.1, i2: 0.2, i3: 0.3, i4: 0.4, i5: 0.9 };
-  const response = (item: string, v: number) => ({ model: "m", family: "f", language: "da", item, template_id: null, topic_id: null, prompt: null, response_language: "da", vps: v });
+  const response = (item: string, v: number) => ({
+    model: "m",
+    family: "f",
+    language: "da",
+    item,
+    template_id: null,
+    topic_id: null,
+    prompt: null,
+    response_language: "da",
+    vps: v,
+  });
   const truth = (population: string, item: string, pro_score: number) => ({ level: "country" as const, population, item, pro_score });
   return {
     responses: Object.entries(vps).flatMap(([item, v]) => [response(item, v), response(item, v)]),

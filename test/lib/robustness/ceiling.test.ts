@@ -23,7 +23,10 @@ function enumerate(pairs: readonly CeilingPair[]): { mean: number; variance: num
   const k = new Array<number>(pairs.length).fill(0);
   const visit = (i: number, prob: number) => {
     if (i === pairs.length) {
-      const rho = spearman(k.map((kk, j) => kk / pairs[j]!.n), pairs.map((x) => x.p));
+      const rho = spearman(
+        k.map((kk, j) => kk / pairs[j]!.n),
+        pairs.map((x) => x.p),
+      );
       if (!Number.isNaN(rho)) {
         weight += prob;
         s1 += prob * rho;
@@ -54,7 +57,10 @@ describe("the binomial sampler", () => {
 
   it("draws with the binomial's mean and variance, by table and by Bernoulli sums", () => {
     const rng = createRng(1, "binomial");
-    for (const [n, p] of [[10, 0.3], [2000, 0.7]] as const) {
+    for (const [n, p] of [
+      [10, 0.3],
+      [2000, 0.7],
+    ] as const) {
       const xs = Array.from({ length: 20000 }, () => binomial(n, p, rng));
       const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
       const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1);
@@ -74,13 +80,22 @@ describe("the simulated ceiling of given pairs", () => {
   });
 
   it("is exactly 1 with one-person interviews on two items with p = 0 and p = 1", () => {
-    const pairs = [{ n: 1, p: 0 }, { n: 1, p: 1 }];
+    const pairs = [
+      { n: 1, p: 0 },
+      { n: 1, p: 1 },
+    ];
     expect(simulatedCeiling(pairs, createRng(1), 100)).toEqual({ mean: 1, se: 0, draws: 100 });
   });
 
   it("matches the exact expectation over every binomial outcome, ties in pᵢ and in the VPS included", () => {
     // Two responses to one item (p = 0.5) tie in the truth; small interviews tie in the VPS.
-    const pairs = [{ n: 2, p: 0.2 }, { n: 2, p: 0.5 }, { n: 3, p: 0.5 }, { n: 1, p: 0.8 }, { n: 4, p: 0.9 }];
+    const pairs = [
+      { n: 2, p: 0.2 },
+      { n: 2, p: 0.5 },
+      { n: 3, p: 0.5 },
+      { n: 1, p: 0.8 },
+      { n: 4, p: 0.9 },
+    ];
     const exact = enumerate(pairs);
     const draws = 20000;
     const sim = simulatedCeiling(pairs, createRng(7, "enumeration"), draws);
@@ -99,14 +114,21 @@ describe("the simulated ceiling of given pairs", () => {
     for (let d = 0; d < 50; d++) {
       const rho = simulatedCeiling(pairs, a, 1).mean;
       const vps = pairs.map((x) => binomial(x.n, x.p, b) / x.n);
-      const expected = spearman(vps, pairs.map((x) => x.p));
+      const expected = spearman(
+        vps,
+        pairs.map((x) => x.p),
+      );
       if (Number.isNaN(expected)) expect(rho).toBeNaN();
       else expect(rho).toBeCloseTo(expected, 12);
     }
   });
 
   it("leaves out pairs whose ground truth is NaN or whose interview has no pro or con label", () => {
-    const pairs = [{ n: 10, p: 0.2 }, { n: 10, p: 0.6 }, { n: 4, p: 0.7 }];
+    const pairs = [
+      { n: 10, p: 0.2 },
+      { n: 10, p: 0.6 },
+      { n: 4, p: 0.7 },
+    ];
     const withGaps = [...pairs.slice(0, 2), { n: 10, p: NaN }, { n: 0, p: 0.4 }, pairs[2]!];
     expect(simulatedCeiling(withGaps, createRng(5), 100)).toEqual(simulatedCeiling(pairs, createRng(5), 100));
   });
@@ -114,7 +136,16 @@ describe("the simulated ceiling of given pairs", () => {
   it("is NaN, not an error, without two pairs or without variation in the truth", () => {
     expect(simulatedCeiling([], createRng(1), 10)).toEqual({ mean: NaN, se: NaN, draws: 0 });
     expect(simulatedCeiling([{ n: 10, p: 0.4 }], createRng(1), 10).mean).toBeNaN();
-    expect(simulatedCeiling([{ n: 10, p: 0.4 }, { n: 10, p: 0.4 }], createRng(1), 10).mean).toBeNaN();
+    expect(
+      simulatedCeiling(
+        [
+          { n: 10, p: 0.4 },
+          { n: 10, p: 0.4 },
+        ],
+        createRng(1),
+        10,
+      ).mean,
+    ).toBeNaN();
   });
 });
 
@@ -134,16 +165,30 @@ describe("interview sizes", () => {
 });
 
 /** A hand-built workspace: Denmark (da), the US and Britain (en). */
-function tiny(responses: Array<Partial<ResponseRow> & Pick<ResponseRow, "model" | "language" | "item" | "vps">>, truth: Array<[string, string, number]>): Workspace {
+function tiny(
+  responses: Array<Partial<ResponseRow> & Pick<ResponseRow, "model" | "language" | "item" | "vps">>,
+  truth: Array<[string, string, number]>,
+): Workspace {
   const rows: ResponseRow[] = responses.map((r) => ({ family: "f", template_id: null, topic_id: null, prompt: null, response_language: r.language, ...r }));
   const models = [...new Set(rows.map((r) => r.model))].map((model) => ({ model, display_name: model, family: "f" }));
   const ground_truth: GroundTruthRow[] = truth.map(([population, item, pro_score]) => ({ level: "country", population, item, pro_score }));
-  const populations = [["DK", "da"], ["US", "en"], ["GB", "en"]].map(([population, language]) => ({ level: "country" as const, population: population!, language: language! }));
+  const populations = [
+    ["DK", "da"],
+    ["US", "en"],
+    ["GB", "en"],
+  ].map(([population, language]) => ({ level: "country" as const, population: population!, language: language! }));
   return { responses: rows, ground_truth, benchmarks: [], models, items: [], populations, provenance: [] };
 }
 
 describe("ceilings of a workspace", () => {
-  const truth: Array<[string, string, number]> = [["DK", "a", 0], ["DK", "b", 1], ["US", "a", 0.4], ["US", "b", 0.6], ["GB", "a", 0.1], ["GB", "b", NaN]];
+  const truth: Array<[string, string, number]> = [
+    ["DK", "a", 0],
+    ["DK", "b", 1],
+    ["US", "a", 0.4],
+    ["US", "b", 0.6],
+    ["GB", "a", 0.1],
+    ["GB", "b", NaN],
+  ];
   const ws = tiny(
     [
       { model: "m", language: "da", item: "a", vps: 0.1, labels: "con;NULL;pro;con" },
@@ -168,7 +213,10 @@ describe("ceilings of a workspace", () => {
     expect(da.countries).toEqual([{ country: "DK", alignment: 1, ceiling: 1, ceilingSe: 0, responses: 2 }]);
     const en = row("m", "en");
     // Britain's item b has no ground truth: one pair there, so no ρ; the US alone has two.
-    expect(en.countries.map((c) => [c.country, c.responses])).toEqual([["US", 2], ["GB", 1]]);
+    expect(en.countries.map((c) => [c.country, c.responses])).toEqual([
+      ["US", 2],
+      ["GB", 1],
+    ]);
     expect(en.countries.find((c) => c.country === "GB")!.ceiling).toBeNaN();
     // Two pairs: ρ is ±1 (or undefined when the two VPS tie); the US ceiling is the mean over draws.
     expect(en).toMatchObject({ alignment: 1, interviewSize: "from VPS", items: 2 });
@@ -201,7 +249,12 @@ describe("ceilings of a workspace", () => {
   });
 
   it("includes the baselines, whose responses have no labels", () => {
-    expect(rows.filter((r) => isBaseline(r.model)).map((r) => [r.model, r.language, r.interviewSize]).sort()).toEqual([
+    expect(
+      rows
+        .filter((r) => isBaseline(r.model))
+        .map((r) => [r.model, r.language, r.interviewSize])
+        .sort(),
+    ).toEqual([
       ["Baseline_fifty_percent", "da", "from VPS"],
       ["Baseline_fifty_percent", "en", "from VPS"],
       ["Baseline_uniform_random", "da", "from VPS"],
@@ -275,6 +328,8 @@ describe("ceilings on the study's release", () => {
     const real = (xs: typeof rows) => xs.filter((r) => !isBaseline(r.model)).map((r) => r.alignment);
     expect(real(other)).toEqual(real(rows));
     expect(other.map((r) => r.ceiling)).not.toEqual(rows.map((r) => r.ceiling));
-    other.forEach((r, i) => { expect(Math.abs(r.ceiling - rows[i]!.ceiling)).toBeLessThan(5 * Math.hypot(r.ceilingSe, rows[i]!.ceilingSe)); });
+    other.forEach((r, i) => {
+      expect(Math.abs(r.ceiling - rows[i]!.ceiling)).toBeLessThan(5 * Math.hypot(r.ceilingSe, rows[i]!.ceilingSe));
+    });
   });
 });

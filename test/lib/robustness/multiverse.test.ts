@@ -19,7 +19,16 @@ import {
   type Claim,
   type SpecOutcome,
 } from "../../../src/lib/robustness/multiverse.js";
-import { CHOICE_KEYS, CHOICES, describeSpec, REFERENCE, specFromQuery, specifications, specQuery, type Specification } from "../../../src/lib/robustness/specs.js";
+import {
+  CHOICE_KEYS,
+  CHOICES,
+  describeSpec,
+  REFERENCE,
+  specFromQuery,
+  specifications,
+  specQuery,
+  type Specification,
+} from "../../../src/lib/robustness/specs.js";
 import { paperFixture } from "../../helpers/paper.js";
 
 const ws = paperFixture();
@@ -57,9 +66,29 @@ describe("specifications", () => {
 
   it("describe themselves, and go to a URL and back unchanged", () => {
     expect(describeSpec(spec())).toBe("the recommended analysis");
-    const s = spec({ group: "rq2-grid", scope: "rq2", metric: "pearson", unit: "responses", items: "all", baseline: "draw-3", exclude: { models: ["gpt-4o"] }, seed: 7 });
-    expect(describeSpec(s)).toBe("metric: Pearson's r; resampling: whole responses; US-bias items: each country's own items (the study's); baseline subtracted: another draw (3); without model gpt-4o; seed 7");
-    expect(Object.fromEntries(new URLSearchParams(specQuery(s)))).toEqual({ analysis: "recommended", rounds: "30", seed: "7", metric: "pearson", unit: "responses", items: "all", baseline: "draw-3", without_models: "gpt-4o" });
+    const s = spec({
+      group: "rq2-grid",
+      scope: "rq2",
+      metric: "pearson",
+      unit: "responses",
+      items: "all",
+      baseline: "draw-3",
+      exclude: { models: ["gpt-4o"] },
+      seed: 7,
+    });
+    expect(describeSpec(s)).toBe(
+      "metric: Pearson's r; resampling: whole responses; US-bias items: each country's own items (the study's); baseline subtracted: another draw (3); without model gpt-4o; seed 7",
+    );
+    expect(Object.fromEntries(new URLSearchParams(specQuery(s)))).toEqual({
+      analysis: "recommended",
+      rounds: "30",
+      seed: "7",
+      metric: "pearson",
+      unit: "responses",
+      items: "all",
+      baseline: "draw-3",
+      without_models: "gpt-4o",
+    });
     for (const original of [s, ...specifications(ws, { rounds: 30, seeds: 1 })]) {
       const back = specFromQuery(specQuery(original));
       for (const k of [...CHOICE_KEYS, "seed", "rounds"] as const) expect(back[k]).toEqual(original[k]);
@@ -71,7 +100,14 @@ describe("specifications", () => {
 });
 
 const outcome = (over: Partial<SpecOutcome>): SpecOutcome => ({ spec: spec(), slopes: [], consistency: [], usBias: [], ms: 0, ...over });
-const slope = (language: string, estimate: number, lo: number, hi: number) => ({ family: "g", language, term: `multilingual:family[g]:language[${language}]`, estimate, ci_low: lo, ci_high: hi });
+const slope = (language: string, estimate: number, lo: number, hi: number) => ({
+  family: "g",
+  language,
+  term: `multilingual:family[g]:language[${language}]`,
+  estimate,
+  ci_low: lo,
+  ci_high: hi,
+});
 
 describe("one criterion for every claim: the interval lies on the claimed side of zero", () => {
   const all: Claim = { id: "slope-all:g", kind: "slope-all", family: "g", text: "" };
@@ -171,10 +207,18 @@ describe("a claim's share does not drift with rounds", () => {
         rounds,
         seeds: 4,
         leaveOut: { models: true },
-        values: { metric: ["spearman", "pearson"], level: ["language", "country"], formula: ["language_intercepts", "no_intercept"], baseline: ["none", "study", "draw-2"] },
+        values: {
+          metric: ["spearman", "pearson"],
+          level: ["language", "country"],
+          formula: ["language_intercepts", "no_intercept"],
+          baseline: ["none", "study", "draw-2"],
+        },
       });
       const outcomes = runMultiverse(ws, specs);
-      return summarizeClaims(claims, outcomes.flatMap((o) => claims.map((c) => evaluate(c, o)))).map((s) => s.share);
+      return summarizeClaims(
+        claims,
+        outcomes.flatMap((o) => claims.map((c) => evaluate(c, o))),
+      ).map((s) => s.share);
     };
     const [a, b] = [shares(50), shares(200)];
     const diffs = a.map((x, i) => b[i]! - x);
@@ -192,6 +236,8 @@ describe("baseline draws in shared experiments", () => {
     expect(withDraws.every((s) => s.seed === 1 && Object.keys(s.exclude).length === 0)).toBe(true);
     expect(new Set(withDraws.map((s) => s.group))).toEqual(new Set(["reference", "rq1-grid", "rq2-grid"]));
     expect(draws[specs.findIndex((s) => s.baseline === "draw-4")]).toEqual([2, 4]);
-    expect(specs.filter((s) => s.group === "seed" || s.group === "leave-language-out").every((s) => draws[specs.indexOf(s)]!.length === 0 && s.baseline === "none")).toBe(true);
+    expect(
+      specs.filter((s) => s.group === "seed" || s.group === "leave-language-out").every((s) => draws[specs.indexOf(s)]!.length === 0 && s.baseline === "none"),
+    ).toBe(true);
   });
 });

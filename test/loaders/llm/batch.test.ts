@@ -46,7 +46,14 @@ function setup(count: number) {
 const client = (): OpenAI => makeClient({ model: "model-a", baseURL: server.url, apiKeyEnv: "UNUSED" }, { timeoutMs: 5000, apiKey: "test" });
 const numbered = (_key: string, c: ChatCompletion) => /^1\. /m.test(c.choices[0]?.message.content ?? "");
 const noSleep = async () => {};
-const options = (s: ReturnType<typeof setup>, extra: Partial<BatchOptions> = {}): BatchOptions => ({ client: client(), cache: s.cache, statePath: s.statePath, validate: numbered, sleep: noSleep, ...extra });
+const options = (s: ReturnType<typeof setup>, extra: Partial<BatchOptions> = {}): BatchOptions => ({
+  client: client(),
+  cache: s.cache,
+  statePath: s.statePath,
+  validate: numbered,
+  sleep: noSleep,
+  ...extra,
+});
 const readState = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 /** The tokens the cached answers of these requests report. */
@@ -76,7 +83,12 @@ describe("runBatch", () => {
     // The simulated batch completes on the second poll: one short wait, not the 15 s maximum.
     expect(delays).toEqual([DEFAULT_FIRST_POLL_MS]);
     const state = readState(s.statePath);
-    expect(state).toMatchObject({ batchId: out.batchId, status: "done", keys: s.requests.map((r) => r.key), outcome: { status: "completed", cached: 5, failed: 0, usage: out.usage } });
+    expect(state).toMatchObject({
+      batchId: out.batchId,
+      status: "done",
+      keys: s.requests.map((r) => r.key),
+      outcome: { status: "completed", cached: 5, failed: 0, usage: out.usage },
+    });
   });
 
   it("sends only what is not cached, and nothing when everything is", async () => {
@@ -128,7 +140,10 @@ describe("runBatch", () => {
   it("submits afresh when the provider no longer knows the saved batch", async () => {
     const s = setup(2);
     mkdirSync(dirname(s.statePath), { recursive: true });
-    writeFileSync(s.statePath, JSON.stringify({ batchId: "batch_unknown", inputFileId: "file-x", keys: s.requests.map((r) => r.key), submittedAt: "2026-01-01T00:00:00Z" }));
+    writeFileSync(
+      s.statePath,
+      JSON.stringify({ batchId: "batch_unknown", inputFileId: "file-x", keys: s.requests.map((r) => r.key), submittedAt: "2026-01-01T00:00:00Z" }),
+    );
     const out = await runBatch(s.requests, options(s));
     expect(out.batchId).not.toBe("batch_unknown");
     expect(out).toMatchObject({ sent: 2, cached: 2, resumed: false });

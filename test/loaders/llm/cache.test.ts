@@ -31,7 +31,10 @@ const root = mkdtempSync(join(tmpdir(), "mca-cache-"));
 let n = 0;
 const freshCache = () => new ResponseCache(join(root, `c${++n}`));
 /** Every file under the cache folder, relative to it. */
-const files = (cache: ResponseCache) => readdirSync(cache.dir, { recursive: true }).map(String).filter((f) => f.includes("."));
+const files = (cache: ResponseCache) =>
+  readdirSync(cache.dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.includes("."));
 const entryPath = (cache: ResponseCache, key: string) => join(cache.dir, key.slice(0, 2), `${key}.json`);
 
 afterEach(() => {

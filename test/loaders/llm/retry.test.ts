@@ -15,7 +15,8 @@ import { cachedChat, makeClient, type Endpoint } from "../../../loaders/llm/chat
 import { InvalidAnswerError, isRetryable, retryAfterMs, withRetries } from "../../../loaders/llm/retry.js";
 import { startSimulatedServer, type Fault, type FaultContext, type SimulatedServer } from "../../../loaders/simulate/server.js";
 
-const httpError = (status: number, headers: Record<string, string> = {}) => APIError.generate(status, { message: `HTTP ${status}` }, undefined, new Headers(headers));
+const httpError = (status: number, headers: Record<string, string> = {}) =>
+  APIError.generate(status, { message: `HTTP ${status}` }, undefined, new Headers(headers));
 
 /** A sleep that records the delays it was asked for and returns at once. */
 function recordingSleep(): { sleep: (ms: number) => Promise<void>; delays: number[] } {
@@ -102,7 +103,15 @@ describe("withRetries", () => {
   });
 
   it("retries rate limits, server errors, timeouts and lost connections", async () => {
-    for (const error of [httpError(429), httpError(500), httpError(502), httpError(503), httpError(408), new APIConnectionTimeoutError(), new APIConnectionError({ message: "reset" })]) {
+    for (const error of [
+      httpError(429),
+      httpError(500),
+      httpError(502),
+      httpError(503),
+      httpError(408),
+      new APIConnectionTimeoutError(),
+      new APIConnectionError({ message: "reset" }),
+    ]) {
       const { sleep } = recordingSleep();
       const { fn, calls } = failingThen([error]);
       await expect(withRetries(fn, { retries: 2, sleep })).resolves.toBe("ok");

@@ -182,7 +182,15 @@ function consistencyLayout(units: readonly ResponseUnit[], unitItem: Int32Array)
   });
   groupBlockStart[groups.length] = blockItem.length;
   blockCellStart.push(cellLevel.length);
-  return { groups, groupBlockStart, blockItem: Int32Array.from(blockItem), blockCellStart: Int32Array.from(blockCellStart), cellLevel: Int32Array.from(cellLevel), groupLevels, unitCell };
+  return {
+    groups,
+    groupBlockStart,
+    blockItem: Int32Array.from(blockItem),
+    blockCellStart: Int32Array.from(blockCellStart),
+    cellLevel: Int32Array.from(cellLevel),
+    groupLevels,
+    unitCell,
+  };
 }
 
 /**

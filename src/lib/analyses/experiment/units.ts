@@ -31,7 +31,8 @@ export function responseUnits(responses: readonly ResponseRow[], keep: (r: Respo
     const vps = r.vps;
     if (vps === null || vps === undefined || !Number.isFinite(vps) || !keep(r)) continue;
     const count = countOf(r);
-    if (!(count >= 0) || !Number.isInteger(count)) throw new Error(`A response row of ${r.model} (${r.language}, ${r.item}) has count ${count}; counts are non-negative integers`);
+    if (!(count >= 0) || !Number.isInteger(count))
+      throw new Error(`A response row of ${r.model} (${r.language}, ${r.item}) has count ${count}; counts are non-negative integers`);
     if (count === 0) continue;
     const key = `${r.model}\u0000${r.family}\u0000${r.language}\u0000${r.item}\u0000${vps}`;
     const unit = units.get(key);
