@@ -44,6 +44,85 @@ export function withinBudget(estimate: number, budget: number): boolean {
   return Number.isFinite(estimate) && estimate <= budget;
 }
 
+/** The translation rows: one per language still to translate, estimated from the texts it lacks. */
+function translationRows(c: RunConfig, catalogue: Catalogue, untranslated: ReadonlyMap<string, PromptSet | null>): PlanRow[] {
+  return [...untranslated].map(([language, partial]) => {
+    const texts = translationTexts(catalogue, partial).map((t) => t.text);
+    const input = texts.reduce((a, t) => a + estimateTokens(t) + 60, 0);
+    const output = texts.reduce((a, t) => a + estimateTokens(t) * 2, 0);
+    return {
+      stage: "translate",
+      model: c.translator.model,
+      language,
+      requests: texts.length,
+      cached: 0,
+      inputTokens: input,
+      outputTokens: output,
+      costUSD: planned(c, c.translator.model, input, output),
+    };
+  });
+}
+
+interface PlanContext {
+  c: RunConfig;
+  cache: ResponseCache;
+  minSummaries: number;
+  judges: ReturnType<typeof judgesOf>;
+  itemSpec: Map<string, Catalogue["items"][number]>;
+  samples: ReturnType<typeof sampleIndex>;
+}
+
+/** What one model's prompts in one language would cost: its generation row and one row per judge. */
+function modelLanguageRows(x: PlanContext, m: RunConfig["models"][number], language: string, ps: readonly SampledPrompt[]): PlanRow[] {
+  const endpoint = modelEndpoint(m);
+  const maxTokens = m.maxTokens ?? 600;
+  let cached = 0;
+  let input = 0;
+  const judgeCached = new Array<number>(x.judges.length).fill(0);
+  const judgeInput = new Array<number>(x.judges.length).fill(0);
+  for (const p of ps) {
+    const hit = x.cache.get<ChatCompletion>(requestKey(endpoint, generationBody(m, p.prompt), x.samples.get(p.id)));
+    let g: { text: string; summaries: string[] } | null = null;
+    if (hit) {
+      cached++;
+      try {
+        g = parseGeneration(x.minSummaries)(hit);
+      } catch {
+        // an invalid cached answer is asked again: counted as a request below
+      }
+    } else input += estimateTokens(p.prompt);
+    x.judges.forEach((judge, j) => {
+      if (g && x.cache.has(requestKey(judge, judgeBody(x.itemSpec.get(p.item)!, g.text, g.summaries.length)))) judgeCached[j]!++;
+      else judgeInput[j]! += (g ? estimateTokens(g.text) : maxTokens) + JUDGE_PROMPT_TOKENS;
+    });
+  }
+  const fresh = ps.length - cached;
+  const generate: PlanRow = {
+    stage: "generate",
+    model: m.id,
+    language,
+    requests: ps.length,
+    cached,
+    inputTokens: input,
+    outputTokens: fresh * maxTokens,
+    costUSD: planned(x.c, m.id, input, fresh * maxTokens),
+  };
+  const judged = x.judges.map((judge, j): PlanRow => {
+    const out = (ps.length - judgeCached[j]!) * JUDGE_OUTPUT_TOKENS;
+    return {
+      stage: "judge",
+      model: judgeName(judge),
+      language,
+      requests: ps.length,
+      cached: judgeCached[j]!,
+      inputTokens: judgeInput[j]!,
+      outputTokens: out,
+      costUSD: planned(x.c, judge.model, judgeInput[j]!, out),
+    };
+  });
+  return [generate, ...judged];
+}
+
 /**
  * The plan. `untranslated` maps each language still to translate to what it lacks (a
  * partial translation keeps what it has); its prompts in `prompts` are sampled from the
@@ -57,76 +136,25 @@ export function makePlan(
   cache: ResponseCache,
   minSummaries: number,
 ): PlanRow[] {
-  const rows: PlanRow[] = [];
-  for (const [language, partial] of untranslated) {
-    const texts = translationTexts(catalogue, partial).map((t) => t.text);
-    const input = texts.reduce((a, t) => a + estimateTokens(t) + 60, 0);
-    const output = texts.reduce((a, t) => a + estimateTokens(t) * 2, 0);
-    rows.push({
-      stage: "translate",
-      model: c.translator.model,
-      language,
-      requests: texts.length,
-      cached: 0,
-      inputTokens: input,
-      outputTokens: output,
-      costUSD: planned(c, c.translator.model, input, output),
-    });
-  }
-  const judges = judgesOf(c);
-  const itemSpec = new Map(catalogue.items.map((i) => [i.item, i]));
-  const samples = sampleIndex(prompts);
+  const x: PlanContext = {
+    c,
+    cache,
+    minSummaries,
+    judges: judgesOf(c),
+    itemSpec: new Map(catalogue.items.map((i) => [i.item, i])),
+    samples: sampleIndex(prompts),
+  };
+  const rows = translationRows(c, catalogue, untranslated);
   for (const m of c.models) {
-    const endpoint = modelEndpoint(m);
-    for (const language of c.languages) {
-      const ps = prompts.filter((p) => p.language === language);
-      let cached = 0;
-      let input = 0;
-      const judgeCached = new Array<number>(judges.length).fill(0);
-      const judgeInput = new Array<number>(judges.length).fill(0);
-      const maxTokens = m.maxTokens ?? 600;
-      for (const p of ps) {
-        const hit = cache.get<ChatCompletion>(requestKey(endpoint, generationBody(m, p.prompt), samples.get(p.id)));
-        let g: { text: string; summaries: string[] } | null = null;
-        if (hit) {
-          cached++;
-          try {
-            g = parseGeneration(minSummaries)(hit);
-          } catch {
-            // an invalid cached answer is asked again: counted as a request below
-          }
-        } else input += estimateTokens(p.prompt);
-        judges.forEach((judge, j) => {
-          if (g && cache.has(requestKey(judge, judgeBody(itemSpec.get(p.item)!, g.text, g.summaries.length)))) judgeCached[j]!++;
-          else judgeInput[j]! += (g ? estimateTokens(g.text) : maxTokens) + JUDGE_PROMPT_TOKENS;
-        });
-      }
-      const fresh = ps.length - cached;
-      rows.push({
-        stage: "generate",
-        model: m.id,
-        language,
-        requests: ps.length,
-        cached,
-        inputTokens: input,
-        outputTokens: fresh * maxTokens,
-        costUSD: planned(c, m.id, input, fresh * maxTokens),
-      });
-      judges.forEach((judge, j) => {
-        const judgeFresh = ps.length - judgeCached[j]!;
-        const out = judgeFresh * JUDGE_OUTPUT_TOKENS;
-        rows.push({
-          stage: "judge",
-          model: judgeName(judge),
+    for (const language of c.languages)
+      rows.push(
+        ...modelLanguageRows(
+          x,
+          m,
           language,
-          requests: ps.length,
-          cached: judgeCached[j]!,
-          inputTokens: judgeInput[j]!,
-          outputTokens: out,
-          costUSD: planned(c, judge.model, judgeInput[j]!, out),
-        });
-      });
-    }
+          prompts.filter((p) => p.language === language),
+        ),
+      );
   }
   return rows;
 }
