@@ -76,9 +76,7 @@ export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HT
       rate,
     ),
     without_models: urlParam(
-      Inputs.select(models, { label: "Leave out models", multiple: 4, format: (m: string) => names.get(m) ?? m, value: [] }) as unknown as HTMLElement & {
-        value: string[];
-      },
+      Inputs.select(models, { label: "Leave out models", multiple: 4, format: (m: string) => names.get(m) ?? m, value: [] }),
       "without_models",
       listOf(models),
     ),
@@ -87,17 +85,13 @@ export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HT
       "without_languages",
       listOf(languages),
     ),
-    without_items: urlParam(
-      Inputs.select(items, { label: "Leave out items", multiple: 4, value: [] }) as unknown as HTMLElement & { value: string[] },
-      "without_items",
-      listOf(items),
-    ),
+    without_items: urlParam(Inputs.select(items, { label: "Leave out items", multiple: 4, value: [] }), "without_items", listOf(items)),
   };
   if (options.rq1Level) {
     inputs.rq1Level = choiceInput("level");
   }
   Object.assign(inputs, recommendedInputs(options));
-  return Inputs.form(inputs as never) as unknown as HTMLElement & { value: Record<string, unknown> };
+  return Inputs.form(inputs);
 }
 
 /** The choices from the form's value. */
