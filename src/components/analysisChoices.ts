@@ -14,7 +14,7 @@ import type { ItemSet } from "../lib/recommended/usbias.js";
 import { JUDGE_ERROR_RATE } from "../lib/judgeError.js";
 import { languageName } from "../lib/languages.js";
 import type { Choices } from "../lib/pageRequests.js";
-import { CHOICES } from "../lib/robustness/specs.js";
+import { CHOICES, type Choices as SpecChoices } from "../lib/robustness/specs.js";
 import { answeringModels } from "../lib/slice.js";
 import { isBaseline, type Level, type Workspace } from "../lib/workspace.js";
 import { displayNames } from "./palette.js";
@@ -32,36 +32,24 @@ export interface ChoiceControls {
   usBias?: boolean;
 }
 
-const METRICS: Record<Metric, string> = { spearman: "Spearman's ρ", pearson: "Pearson's r", mean_alignment: "Mean alignment" };
-const LEVELS: Record<Level, string> = { language: "the language's speakers (the study's)", country: "the language's countries", global: "everyone surveyed" };
 const PROCEDURES: Record<Procedure, string> = { study: "the study's", responses: "responses, no self-pairs", items: "items as clusters" };
-// The recommended analysis' choices, labelled as the robustness explorer labels them.
-const UNITS: Record<string, string> = CHOICES.unit.values;
-const ITEM_SETS: Record<string, string> = CHOICES.items.values;
-const BASELINES: Record<string, string> = CHOICES.baseline.values;
 
 const rate: Codec<string> = { parse: (t) => (/^0(\.\d+)?$/.test(t) ? t : undefined), format: (v) => v };
+
+/** The control of one of the specification's choices, from the table of choices: its label, values, default and URL parameter. */
+export function choiceInput(key: keyof SpecChoices): HTMLElement & { value: unknown } {
+  const c = CHOICES[key];
+  const values = Object.keys(c.values);
+  return urlParam(Inputs.select(values, { label: c.control, format: (v: string) => c.values[v] ?? v, value: c.reference }), c.param, oneOf(values));
+}
 
 /** The controls of `options`' choices, each bound to its URL parameter. */
 function recommendedInputs(options: ChoiceControls): Record<string, HTMLElement & { value: unknown }> {
   const inputs: Record<string, HTMLElement & { value: unknown }> = {};
-  if (options.unit)
-    inputs.unit = urlParam(
-      Inputs.select(Object.keys(UNITS), { label: "Recommended: resample", format: (u: string) => UNITS[u] ?? u, value: "items" }),
-      "unit",
-      oneOf(Object.keys(UNITS)),
-    );
+  if (options.unit) inputs.unit = choiceInput("unit");
   if (options.usBias) {
-    inputs.items = urlParam(
-      Inputs.select(Object.keys(ITEM_SETS), { label: "Recommended: US-bias items", format: (i: string) => ITEM_SETS[i] ?? i, value: "common" }),
-      "items",
-      oneOf(Object.keys(ITEM_SETS)),
-    );
-    inputs.baseline = urlParam(
-      Inputs.select(Object.keys(BASELINES), { label: "Recommended: baseline subtracted", format: (b: string) => BASELINES[b] ?? b, value: "none" }),
-      "baseline",
-      oneOf(Object.keys(BASELINES)),
-    );
+    inputs.items = choiceInput("items");
+    inputs.baseline = choiceInput("baseline");
   }
   return inputs;
 }
@@ -72,11 +60,7 @@ export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HT
   const languages = [...new Set(ws.responses.map((r) => r.language))].sort();
   const items = [...new Set(ws.responses.map((r) => r.item))].sort();
   const inputs: Record<string, HTMLElement & { value: unknown }> = {
-    metric: urlParam(
-      Inputs.select(Object.keys(METRICS), { label: "Alignment metric", format: (m: Metric) => METRICS[m], value: "spearman" }),
-      "metric",
-      oneOf(Object.keys(METRICS)),
-    ),
+    metric: choiceInput("metric"),
     procedure: urlParam(
       Inputs.select(Object.keys(PROCEDURES), { label: "Bootstrap", format: (p: Procedure) => PROCEDURES[p], value: "study" }),
       "procedure",
@@ -92,9 +76,7 @@ export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HT
       rate,
     ),
     without_models: urlParam(
-      Inputs.select(models, { label: "Leave out models", multiple: 4, format: (m: string) => names.get(m) ?? m, value: [] }) as unknown as HTMLElement & {
-        value: string[];
-      },
+      Inputs.select(models, { label: "Leave out models", multiple: 4, format: (m: string) => names.get(m) ?? m, value: [] }),
       "without_models",
       listOf(models),
     ),
@@ -103,33 +85,25 @@ export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HT
       "without_languages",
       listOf(languages),
     ),
-    without_items: urlParam(
-      Inputs.select(items, { label: "Leave out items", multiple: 4, value: [] }) as unknown as HTMLElement & { value: string[] },
-      "without_items",
-      listOf(items),
-    ),
+    without_items: urlParam(Inputs.select(items, { label: "Leave out items", multiple: 4, value: [] }), "without_items", listOf(items)),
   };
   if (options.rq1Level) {
-    inputs.rq1Level = urlParam(
-      Inputs.select(Object.keys(LEVELS), { label: "RQ1 compares with", format: (l: Level) => LEVELS[l], value: "language" }),
-      "rq1level",
-      oneOf(Object.keys(LEVELS)),
-    );
+    inputs.rq1Level = choiceInput("level");
   }
   Object.assign(inputs, recommendedInputs(options));
-  return Inputs.form(inputs as never) as unknown as HTMLElement & { value: Record<string, unknown> };
+  return Inputs.form(inputs);
 }
 
 /** The choices from the form's value. */
 export function choicesOf(v: Record<string, unknown>): AnalysisChoices {
   return {
     metric: v.metric as Metric,
-    rq1Level: (v.rq1Level as Level | undefined) ?? "language",
+    rq1Level: (v.rq1Level as Level | undefined) ?? CHOICES.level.reference,
     procedure: v.procedure as Procedure,
     correction: Number(v.correction),
     exclude: { models: v.without_models as string[], languages: v.without_languages as string[], items: v.without_items as string[] },
-    unit: (v.unit as ResamplingUnit | undefined) ?? "items",
-    items: (v.items as ItemSet | undefined) ?? "common",
-    baseline: (v.baseline as BaselineChoice | undefined) ?? "none",
+    unit: (v.unit as ResamplingUnit | undefined) ?? CHOICES.unit.reference,
+    items: (v.items as ItemSet | undefined) ?? CHOICES.items.reference,
+    baseline: (v.baseline as BaselineChoice | undefined) ?? CHOICES.baseline.reference,
   };
 }

@@ -27,13 +27,7 @@ export function sliceControls(ws: Workspace): SliceForm {
       listOf(languages),
     ),
     families: urlParam(Inputs.checkbox(families, { label: "Families", value: [] }), "families", listOf(families)),
-    models: urlParam(
-      Inputs.select(models, { label: "Models", multiple: 6, format: (m: string) => names.get(m) ?? m, value: [] }) as unknown as HTMLElement & {
-        value: string[];
-      },
-      "models",
-      listOf(models),
-    ),
+    models: urlParam(Inputs.select(models, { label: "Models", multiple: 6, format: (m: string) => names.get(m) ?? m, value: [] }), "models", listOf(models)),
     categories: urlParam(
       Inputs.checkbox(categories, { label: "Item categories", format: (c: string) => categoryLabel(c), value: [] }),
       "categories",
@@ -43,11 +37,11 @@ export function sliceControls(ws: Workspace): SliceForm {
       Inputs.select(
         items.map((i) => i.item),
         { label: "Items", multiple: 6, format: (i: string) => itemName.get(i) ?? i, value: [] },
-      ) as unknown as HTMLElement & { value: string[] },
+      ),
       "items",
       listOf(items.map((i) => i.item)),
     ),
-  }) as unknown as SliceForm;
+  });
 }
 
 /** A one-line description of a slice, for captions and empty states. */

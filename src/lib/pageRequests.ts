@@ -14,7 +14,7 @@ import type { BaselineChoice } from "./recommended/baselineChoice.js";
 import type { CellFormula } from "./recommended/rq1.js";
 import type { ItemSet } from "./recommended/usbias.js";
 import type { ExtrasOptions } from "./robustness/extras.js";
-import type { MultiverseOptions } from "./robustness/specs.js";
+import { CHOICES, type MultiverseOptions } from "./robustness/specs.js";
 import type { Level } from "./workspace.js";
 import type { AnalysisOptions } from "./worker/protocol.js";
 
@@ -35,15 +35,16 @@ export interface Choices {
   baseline: BaselineChoice;
 }
 
+/** Every choice at its default: the table of choices' references (robustness/specs.ts), the study's bootstrap and judge-error correction, all data. */
 export const DEFAULT_CHOICES: Choices = {
-  metric: "spearman",
-  rq1Level: "language",
+  metric: CHOICES.metric.reference,
+  rq1Level: CHOICES.level.reference,
   procedure: "study",
   correction: JUDGE_ERROR_RATE,
   exclude: { models: [], languages: [], items: [] },
-  unit: "items",
-  items: "common",
-  baseline: "none",
+  unit: CHOICES.unit.reference,
+  items: CHOICES.items.reference,
+  baseline: CHOICES.baseline.reference,
 };
 
 /** The bootstrap settings every research page starts from: the study's. */

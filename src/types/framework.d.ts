@@ -44,7 +44,9 @@ declare module "npm:@observablehq/inputs" {
   }
   export function checkbox<T>(data: readonly T[], options?: Options<T[]>): Input<T[]>;
   export function radio<T>(data: readonly T[], options?: Options<T>): Input<T>;
-  export function select<T>(data: readonly T[], options?: Options<T | T[]>): Input<T>;
+  /** With `multiple`, a select holds the list of the values chosen. */
+  export function select<T>(data: readonly T[], options: Options<T[]> & { multiple: number | true }): Input<T[]>;
+  export function select<T>(data: readonly T[], options?: Options<T>): Input<T>;
   export function range(extent: [number, number], options?: Options<number>): Input<number>;
   export function number(extent?: [number, number], options?: Options<number>): Input<number>;
   export function form<T extends Record<string, unknown>>(inputs: { [K in keyof T]: Input<T[K]> }, options?: Record<string, unknown>): Input<T>;

@@ -15,55 +15,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheKey } from "../../loaders/llm/cache.js";
 import { readParquet } from "../../loaders/parquet.js";
 import { REPO_ROOT } from "../../loaders/paths.js";
-import { validateConfig, type LoadedConfig, type RunConfig } from "../../loaders/run/config.js";
+import type { LoadedConfig, RunConfig } from "../../loaders/run/config.js";
 import { runPipeline, type RunOptions } from "../../loaders/run/pipeline.js";
 import { loadCatalogue } from "../../loaders/run/catalogue.js";
-import type { SimulationWorld } from "../../loaders/simulate/behaviour.js";
 import { startSimulatedServer, type Fault, type FaultContext, type SimulatedServer } from "../../loaders/simulate/server.js";
 import { writeSyntheticSurvey } from "../../loaders/survey/synthetic.js";
 import { reproduce } from "../../src/lib/analyses/reproduce.js";
 import { TABLES } from "../../src/lib/workspace.js";
+import { simulatedWorld, testRunConfig, testRunOptions } from "../helpers/run.js";
 
 const KEY = "sk-test-DO-NOT-LEAK-0123456789abcdefghij";
 const env = { ...process.env, TEST_LLM_KEY: KEY };
 const root = mkdtempSync(join(tmpdir(), "mca-pipeline-"));
 const wvs = join(root, "survey.csv.gz");
-const quiet = () => {};
 
-function world(): SimulationWorld {
-  const catalogue = loadCatalogue();
-  const topics = new Map<string, [string, string]>();
-  for (const item of catalogue.items) for (const t of item.topics) topics.set(t, [item.item, "en"]);
-  return { truths: {}, topics, profiles: {}, refusal: 0, englishDrift: 0 };
-}
-
-function config(name: string, baseURL: string, extra: Partial<RunConfig> = {}): LoadedConfig {
-  const c = validateConfig({
-    name,
-    languages: ["en"],
-    items: ["f120", "f121", "e035", "d059"],
-    promptsPerLanguage: 6,
-    seed: 3,
-    wvs,
-    models: [
-      { id: "model-a", family: "fa", baseURL, apiKeyEnv: "TEST_LLM_KEY" },
-      { id: "model-b", family: "fb", baseURL, apiKeyEnv: "TEST_LLM_KEY" },
-    ],
-    translator: { model: "translator", baseURL, apiKeyEnv: "TEST_LLM_KEY" },
-    judge: { model: "judge", baseURL, apiKeyEnv: "TEST_LLM_KEY" },
-    budgetUSD: 5,
-    prices: { "model-a": { input: 1, output: 2 }, "model-b": { input: 1, output: 2 }, translator: { input: 0, output: 0 }, judge: { input: 1, output: 1 } },
-    out: join(root, "runs", name),
-    cacheDir: join(root, "cache", name),
-    concurrency: 4,
-    timeoutSeconds: 2,
-    retries: 2,
-    ...extra,
-  });
-  return { config: c, baseDir: root, path: join(root, `${name}.json`), hash: `hash-${name}` };
-}
-
-const opts = (extra: RunOptions = {}): RunOptions => ({ env, log: quiet, progress: null, now: () => new Date("2026-01-01T00:00:00Z"), ...extra });
+const world = simulatedWorld;
+const config = (name: string, baseURL: string, extra: Partial<RunConfig> = {}): LoadedConfig =>
+  testRunConfig(root, name, baseURL, { wvs, concurrency: 4, timeoutSeconds: 2, retries: 2, ...extra });
+const opts = (extra: RunOptions = {}): RunOptions => testRunOptions(env, extra);
 
 function readTables(dir: string): Record<string, Array<Record<string, unknown>>> {
   return Object.fromEntries(TABLES.map((t) => [t, readParquet(readFileSync(join(dir, `${t}.parquet`)))]));

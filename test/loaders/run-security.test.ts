@@ -17,27 +17,22 @@ import { runBatch } from "../../loaders/llm/batch.js";
 import { ResponseCache } from "../../loaders/llm/cache.js";
 import { describeError, makeClient, requestKey } from "../../loaders/llm/chat.js";
 import { readParquet } from "../../loaders/parquet.js";
-import { loadCatalogue } from "../../loaders/run/catalogue.js";
 import { loadConfig, validateConfig, type LoadedConfig, type RunConfig } from "../../loaders/run/config.js";
 import { formatPlan } from "../../loaders/run/plan.js";
 import { runPipeline, type RunOptions } from "../../loaders/run/pipeline.js";
 import { responseId } from "../../loaders/run/tables.js";
-import type { SimulationWorld } from "../../loaders/simulate/behaviour.js";
 import { startSimulatedServer, type SimulatedServer } from "../../loaders/simulate/server.js";
 import type { GroundTruthRow, PopulationRow, Workspace } from "../../src/lib/workspace.js";
 import { tableParquet } from "../../loaders/workspaceFiles.js";
+import { simulatedWorld, TEST_ITEMS, testRunConfig, testRunOptions } from "../helpers/run.js";
 
 const KEY = "sk-test-security-0123456789";
 const env = { ...process.env, TEST_LLM_KEY: KEY };
 const root = mkdtempSync(join(tmpdir(), "mca-security-"));
 const quiet = () => {};
-const ITEMS = ["f120", "f121", "e035", "d059"];
+const ITEMS = TEST_ITEMS;
 
-function world(): SimulationWorld {
-  const topics = new Map<string, [string, string]>();
-  for (const item of loadCatalogue().items) for (const t of item.topics) topics.set(t, [item.item, "en"]);
-  return { truths: {}, topics, profiles: {}, refusal: 0, englishDrift: 0 };
-}
+const world = simulatedWorld;
 
 /** A reused ground truth (a workspace folder with ground_truth and populations), so no run reads microdata. */
 function groundTruthDir(name: string, proScore = 0.4): string {
@@ -65,33 +60,9 @@ const PRICES = {
   "judge-2": { input: 1, output: 1 },
 };
 
-function config(name: string, baseURL: string, extra: Partial<RunConfig> = {}): LoadedConfig {
-  const c = validateConfig({
-    name,
-    languages: ["en"],
-    items: ITEMS,
-    promptsPerLanguage: 6,
-    seed: 3,
-    groundTruth: gt,
-    models: [
-      { id: "model-a", family: "fa", baseURL, apiKeyEnv: "TEST_LLM_KEY" },
-      { id: "model-b", family: "fb", baseURL, apiKeyEnv: "TEST_LLM_KEY" },
-    ],
-    translator: { model: "translator", baseURL, apiKeyEnv: "TEST_LLM_KEY" },
-    judge: { model: "judge", baseURL, apiKeyEnv: "TEST_LLM_KEY" },
-    budgetUSD: 5,
-    prices: PRICES,
-    out: join(root, "runs", name),
-    cacheDir: join(root, "cache", name),
-    concurrency: 2,
-    timeoutSeconds: 5,
-    retries: 0,
-    ...extra,
-  });
-  return { config: c, baseDir: root, path: join(root, `${name}.json`), hash: `hash-${name}` };
-}
-
-const opts = (extra: RunOptions = {}): RunOptions => ({ env, log: quiet, progress: null, now: () => new Date("2026-01-01T00:00:00Z"), ...extra });
+const config = (name: string, baseURL: string, extra: Partial<RunConfig> = {}): LoadedConfig =>
+  testRunConfig(root, name, baseURL, { groundTruth: gt, prices: PRICES, concurrency: 2, timeoutSeconds: 5, retries: 0, ...extra });
+const opts = (extra: RunOptions = {}): RunOptions => testRunOptions(env, extra);
 
 function filesUnder(...dirs: string[]): string[] {
   const out: string[] = [];

@@ -38,30 +38,27 @@ export interface Specification extends Choices {
   rounds: number;
 }
 
-export const REFERENCE: Choices & { exclude: Exclusions; seed: number } = {
-  metric: "spearman",
-  level: "language",
-  unit: "items",
-  formula: "language_intercepts",
-  items: "common",
-  baseline: "none",
-  exclude: {},
-  seed: 1,
-};
-
-interface Choice<K extends keyof Choices> {
+export interface Choice<K extends keyof Choices> {
   key: K;
+  /** The choice's name in a specification's description ("metric: Pearson's r"). */
   label: string;
+  /** The label of the control that sets it on the site's pages. */
+  control: string;
   /** The URL parameter the site's pages read. */
   param: string;
   scope: Exclude<Scope, "both"> | "both";
+  /** Every value, with its label. */
   values: Record<string, string>;
+  /** The recommended analysis' value: the reference every specification varies from, and each control's default. */
+  reference: Choices[K];
 }
 
 /** Every choice a specification can change: one table that the grid, descriptions and links map over. */
 export const CHOICES: { [K in keyof Choices]: Choice<K> } = {
   metric: {
     key: "metric",
+    control: "Alignment metric",
+    reference: "spearman",
     label: "metric",
     param: "metric",
     scope: "both",
@@ -69,25 +66,39 @@ export const CHOICES: { [K in keyof Choices]: Choice<K> } = {
   },
   level: {
     key: "level",
+    control: "RQ1 compares with",
+    reference: "language",
     label: "RQ1 reference",
     param: "rq1level",
     scope: "rq1",
-    values: { language: "the language's speakers", country: "the language's countries", global: "everyone surveyed" },
+    values: { language: "the language's speakers (the study's)", country: "the language's countries", global: "everyone surveyed" },
   },
-  unit: { key: "unit", label: "resampling", param: "unit", scope: "both", values: { items: "items as clusters", responses: "whole responses" } },
+  unit: {
+    key: "unit",
+    control: "Recommended: resample",
+    reference: "items",
+    label: "resampling",
+    param: "unit",
+    scope: "both",
+    values: { items: "items as clusters", responses: "whole responses" },
+  },
   formula: {
     key: "formula",
+    control: "Recommended regression",
+    reference: "language_intercepts",
     label: "RQ1 regression",
     param: "rq1formula",
     scope: "rq1",
     values: {
       language_intercepts: "intercept per language",
       family_language_intercepts: "intercept per family × language",
-      no_intercept: "no intercepts (the study's formula)",
+      no_intercept: "no intercepts (the study's formula on one estimate per cell)",
     },
   },
   items: {
     key: "items",
+    control: "Recommended: US-bias items",
+    reference: "common",
     label: "US-bias items",
     param: "items",
     scope: "rq2",
@@ -95,6 +106,8 @@ export const CHOICES: { [K in keyof Choices]: Choice<K> } = {
   },
   baseline: {
     key: "baseline",
+    control: "Recommended: baseline subtracted",
+    reference: "none",
     label: "baseline subtracted",
     param: "baseline",
     scope: "rq2",
@@ -103,6 +116,13 @@ export const CHOICES: { [K in keyof Choices]: Choice<K> } = {
 };
 
 export const CHOICE_KEYS = Object.keys(CHOICES) as Array<keyof Choices>;
+
+/** The recommended analysis: every choice at its reference value (from CHOICES), all data, seed 1. */
+export const REFERENCE: Choices & { exclude: Exclusions; seed: number } = {
+  ...(Object.fromEntries(CHOICE_KEYS.map((k) => [k, CHOICES[k].reference])) as unknown as Choices),
+  exclude: {},
+  seed: 1,
+};
 
 export interface MultiverseOptions {
   /** Bootstrap replicates of every specification (default 100). */

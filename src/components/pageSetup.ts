@@ -1,0 +1,27 @@
+/**
+ * What every research page starts from, loaded together: the source summary, the analysis
+ * workspace (with `?judge=` honoured), each published table's rows, the source banner and,
+ * for the analysis pages, the default views computed when the site was built. A page with
+ * analyses then starts its worker lazily with `createAnalysis(workspace, built)`
+ * (analysis.ts), kept out of this module so that pages without analyses do not preload it.
+ */
+import type { Workspace } from "../lib/workspace.js";
+import { sourceBanner } from "./sourceBanner.js";
+import { loadDefaults, loadSourceSummary, loadWorkspaceAndRows, type SourceSummary } from "./workspace.js";
+
+export interface ResearchPage {
+  source: SourceSummary;
+  workspace: Workspace;
+  /** Rows of each table the site publishes. */
+  tableRows: Record<string, number>;
+  /** The page's default views, computed at build time ({} without `defaults`, or with a swapped judge). */
+  built: Record<string, unknown>;
+  /** The banner that says where the data come from (for `display`). */
+  banner: HTMLElement;
+}
+
+/** Loads a research page's data at once, in parallel; `defaults` names the page whose build-time views to load. */
+export async function researchPage(defaults?: Parameters<typeof loadDefaults>[0]): Promise<ResearchPage> {
+  const [source, { workspace, tableRows }, built] = await Promise.all([loadSourceSummary(), loadWorkspaceAndRows(), defaults ? loadDefaults(defaults) : {}]);
+  return { source, workspace, tableRows, built, banner: sourceBanner(source, workspace) };
+}
