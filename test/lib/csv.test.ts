@@ -12,3 +12,9 @@ describe("toCsv", () => {
     expect(toCsv([{ a: "a-b", b: "", c: NaN, d: null }])).toBe("a,b,c,d\r\na-b,,,\r\n");
   });
 });
+
+describe("toCsv quoting", () => {
+  it("quotes what needs quoting", () => {
+    expect(toCsv([{ a: 'x,"y"', b: 1.5, c: null }])).toBe('a,b,c\r\n"x,""y""",1.5,\r\n');
+  });
+});
