@@ -18,7 +18,6 @@ export const RECOMMENDED_RQ1_VARIANTS: readonly RecommendedRq1Variant[] = ["lang
 
 /** Formulas fitted on one observation per cell: the two recommended ones and, for comparison, the study's (no intercepts). */
 export type CellFormula = RecommendedRq1Variant | "no_intercept";
-export const CELL_FORMULAS: readonly CellFormula[] = ["language_intercepts", "family_language_intercepts", "no_intercept"];
 
 export const RECOMMENDED_RQ1_FORMULAS: Record<CellFormula, string> = {
   language_intercepts: "alignment ~ 0 + language + consistency:language + multilingual:family:language",
