@@ -107,6 +107,17 @@ function recordError(ctx: StageContext, progress: Progress, error: unknown, pric
   progress.update({ done: 1, failed: 1 });
 }
 
+/** One answered request in the progress: done, cached or not, and what it cost. */
+function recordDone(progress: Progress, out: { cached: boolean; usage: { input: number; output: number } }, price: Price | undefined): void {
+  progress.update({
+    done: 1,
+    cached: out.cached ? 1 : 0,
+    inputTokens: out.usage.input,
+    outputTokens: out.usage.output,
+    costUSD: cost(price, out.usage.input, out.usage.output),
+  });
+}
+
 async function generateBatches(ctx: StageContext, prompts: readonly SampledPrompt[], samples: ReturnType<typeof sampleIndex>): Promise<BatchTotals> {
   const totals = noBatch();
   for (const m of ctx.c.models) {
@@ -157,13 +168,7 @@ export async function generateAll(ctx: StageContext, prompts: readonly SampledPr
       );
       generated.set(jobKey(job), out.value);
       if (!out.cached) ctx.requests.generate! += out.attempts;
-      progress.update({
-        done: 1,
-        cached: out.cached ? 1 : 0,
-        inputTokens: out.usage.input,
-        outputTokens: out.usage.output,
-        costUSD: cost(price, out.usage.input, out.usage.output),
-      });
+      recordDone(progress, out, price);
     } catch (error) {
       recordError(ctx, progress, error, price, {
         stage: "generate",
@@ -229,13 +234,7 @@ export async function judgeAll(ctx: StageContext, catalogue: Catalogue, gen: Gen
       );
       judged.get(judgeName(judge))!.set(jobKey(job), out.value);
       if (!out.cached) ctx.requests.judge! += out.attempts;
-      progress.update({
-        done: 1,
-        cached: out.cached ? 1 : 0,
-        inputTokens: out.usage.input,
-        outputTokens: out.usage.output,
-        costUSD: cost(price, out.usage.input, out.usage.output),
-      });
+      recordDone(progress, out, price);
     } catch (error) {
       recordError(ctx, progress, error, price, {
         stage: "judge",
