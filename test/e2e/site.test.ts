@@ -67,7 +67,7 @@ async function settled(page: Page): Promise<void> {
       if (document.querySelector(".observablehq--loading")) return false;
       const statuses = [...document.querySelectorAll(".analysis-progress")];
       if (statuses.length === 0) return performance.now() > 4000;
-      return statuses.every((e) => !e.querySelector("progress") && /Computed|failed|specifications in/.test(e.textContent ?? ""));
+      return statuses.every((e) => !e.querySelector("progress") && /Computed|failed|specifications, computed/.test(e.textContent ?? ""));
     },
     null,
     { timeout: 150_000 },
@@ -380,11 +380,11 @@ describe("robustness", () => {
     await page.waitForFunction(() => /Specifications…\s+[1-9]\d* of \d+/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, {
       timeout: 60_000,
     });
-    await page.waitForFunction(() => /\d+ specifications in [\d.]+ s/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, {
+    await page.waitForFunction(() => /\d+ specifications, computed in [\d.]+ s in a Web Worker/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, {
       timeout: 240_000,
     });
     const status = (await page.textContent(".analysis-progress"))!;
-    const [, total, replicates, distinct] = /(\d+) specifications in [\d.]+ s, in a Web Worker, (\d+) replicates each: (\d+) distinct results/
+    const [, total, replicates, distinct] = /(\d+) specifications, computed in [\d.]+ s in a Web Worker, (\d+) replicates each: (\d+) distinct results/
       .exec(status)!
       .map(Number);
     expect(total).toBeGreaterThanOrEqual(150);
