@@ -99,9 +99,13 @@ it("with no network and no local release, builds the simulated demo and says so 
     const robustness = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     robustness.on("pageerror", (e) => errors.push(e.message));
     await robustness.goto(`${server.url}/robustness?rounds=20&seeds=2`);
-    await robustness.waitForFunction(() => /\d+ specifications, computed in [\d.]+ s in a Web Worker/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, {
-      timeout: 120_000,
-    });
+    await robustness.waitForFunction(
+      () => /\d+ specifications, computed in [\d.]+ s in a Web Worker/.test(document.querySelector(".analysis-progress")?.textContent ?? ""),
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
     expect(Number(/(\d+) specifications/.exec((await robustness.textContent(".analysis-progress"))!)![1])).toBeGreaterThanOrEqual(150);
     expect(await robustness.getAttribute("svg[aria-label='Share of distinct results in which each claim holds']", "aria-description")).toMatch(
       /alpha: capability predicts alignment.*: \d+ of \d+/,

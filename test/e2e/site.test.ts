@@ -380,9 +380,13 @@ describe("robustness", () => {
     await page.waitForFunction(() => /Specifications…\s+[1-9]\d* of \d+/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, {
       timeout: 60_000,
     });
-    await page.waitForFunction(() => /\d+ specifications, computed in [\d.]+ s in a Web Worker/.test(document.querySelector(".analysis-progress")?.textContent ?? ""), null, {
-      timeout: 240_000,
-    });
+    await page.waitForFunction(
+      () => /\d+ specifications, computed in [\d.]+ s in a Web Worker/.test(document.querySelector(".analysis-progress")?.textContent ?? ""),
+      null,
+      {
+        timeout: 240_000,
+      },
+    );
     const status = (await page.textContent(".analysis-progress"))!;
     const [, total, replicates, distinct] = /(\d+) specifications, computed in [\d.]+ s in a Web Worker, (\d+) replicates each: (\d+) distinct results/
       .exec(status)!
