@@ -87,10 +87,21 @@ export function writeWorldAtlas(): Promise<void> {
 export function writeFindings(): Promise<void> {
   return run(async () => {
     const { buildAnalysisWorkspace } = await import("./analysisWorkspace.js");
-    const { buildFindings } = await import("./findings.js");
+    const { memoFindings } = await import("./findings.js");
     // On the analysis workspace, as the pages: the multiverse is then the robustness page's own (one computation per build).
     const built = await buildAnalysisWorkspace(await configuredSource());
-    return JSON.stringify(buildFindings(built.workspace, (line) => console.error(line)));
+    return JSON.stringify(memoFindings(built.workspace, (line) => console.error(line)));
+  });
+}
+
+/** Writes the overview page: its template (src/index.md.template) with the finding cards baked in, so they show at first paint. */
+export function writeOverviewPage(): Promise<void> {
+  return run(async () => {
+    const { buildAnalysisWorkspace } = await import("./analysisWorkspace.js");
+    const { memoFindings } = await import("./findings.js");
+    const { overviewPage } = await import("./overviewPage.js");
+    const built = await buildAnalysisWorkspace(await configuredSource());
+    return overviewPage(memoFindings(built.workspace, (line) => console.error(line)).findings);
   });
 }
 
