@@ -4,7 +4,7 @@
  */
 import { parseMixedLmSummary } from "../src/lib/published.js";
 import type { OptionalTableName, TableName } from "../src/lib/workspace.js";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./paths.js";
 import { configuredSource } from "./sources/index.js";
@@ -40,6 +40,11 @@ export async function writeTable(table: TableName | OptionalTableName): Promise<
   });
 }
 
+/** The site's version, as package.json gives it (CITATION.cff says the same; a test holds them together). */
+function siteVersion(): string {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
 /** Writes the source summary (label, provenance, the study's published RQ1 table for the paper source). */
 export function writeSourceSummary(): Promise<void> {
   return run(async () => {
@@ -53,6 +58,7 @@ export function writeSourceSummary(): Promise<void> {
       simulated,
       fallback: fallback ? fallback.split("\n")[0] : null,
       publishedRq1: published,
+      siteVersion: siteVersion(),
     });
   });
 }
@@ -78,7 +84,6 @@ export function writeAnalysisWorker(): Promise<void> {
 /** Writes the world topology (Natural Earth 1:110m, from the world-atlas package) for maps. */
 export function writeWorldAtlas(): Promise<void> {
   return run(async () => {
-    const { readFileSync } = await import("node:fs");
     return readFileSync(join(REPO_ROOT, "node_modules", "world-atlas", "countries-110m.json"), "utf8");
   });
 }

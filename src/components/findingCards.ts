@@ -7,6 +7,7 @@
  * Every sentence and link is escaped: text is shown as text, never rendered as HTML.
  */
 import type { Finding } from "../lib/findings.js";
+import { escapeHtml } from "../lib/html.js";
 
 export interface FindingCardsOptions {
   /** The link of a finding's page (e.g. carrying the overview's rounds and seed). */
@@ -15,14 +16,6 @@ export interface FindingCardsOptions {
 
 /** The class of the cards' grid; the page finds the baked grid by it. */
 export const FINDINGS_GRID_CLASS = "grid grid-cols-3 findings";
-
-// "$" too: in the page's Markdown, where the loader writes the cards, "${" would start an expression.
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", $: "&#36;" };
-
-/** Text made safe for HTML content, quoted attribute values and a Framework page's Markdown. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'$]/g, (c) => ESCAPES[c]!);
-}
 
 const VERDICT = {
   agree: "The two analyses agree.",

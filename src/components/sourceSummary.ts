@@ -16,6 +16,8 @@ export interface SourceSummary {
   /** Why an unset source fell back to the demo. */
   fallback?: string | null;
   publishedRq1: PublishedMixedLm | null;
+  /** The site's own version (package.json's), for its citation. */
+  siteVersion?: string;
 }
 
 export async function loadSourceSummary(): Promise<SourceSummary> {

@@ -4,7 +4,8 @@ import type { Finding } from "../../src/lib/findings.js";
 import { installDom } from "../helpers/components.js";
 
 await installDom();
-const { escapeHtml, findingCards, findingGridMarkup, updateFindingCards } = await import("../../src/components/findingCards.js");
+const { findingCards, findingGridMarkup, updateFindingCards } = await import("../../src/components/findingCards.js");
+const { escapeHtml } = await import("../../src/lib/html.js");
 
 const finding = (over: Partial<Finding>): Finding => ({
   id: "capability",

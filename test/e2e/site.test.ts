@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
 import { CHOICE_KEYS, CHOICES } from "../../src/lib/robustness/specs.js";
-import { launchBrowser } from "../helpers/browser.js";
+import { launchBrowser, settled } from "../helpers/browser.js";
 import { serveDir, type StaticServer } from "../helpers/server.js";
 
 const DIST = join(REPO_ROOT, "dist");
@@ -55,24 +55,6 @@ afterAll(async () => {
 
 // The robustness page runs a multiverse of some 200 specifications: it has its own tests below.
 const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
-
-/** Waits until a page has finished computing: no progress bar, and every chart drawn. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  // Done means every computation has reported its end ("Computed…" or a failure). A page
-  // whose status has not appeared yet is not done: one with no computation at all counts
-  // as settled after a few seconds.
-  await page.waitForFunction(
-    () => {
-      if (document.querySelector(".observablehq--loading")) return false;
-      const statuses = [...document.querySelectorAll(".analysis-progress")];
-      if (statuses.length === 0) return performance.now() > 4000;
-      return statuses.every((e) => !e.querySelector("progress") && /Computed|failed|specifications, computed/.test(e.textContent ?? ""));
-    },
-    null,
-    { timeout: 150_000 },
-  );
-}
 
 describe("every page", () => {
   for (const path of PAGES) {
