@@ -246,7 +246,7 @@ function resultView(data: Result, statements: number): HTMLElement {
   const downloads = document.createElement("p");
   downloads.className = "fit-stats sql-download";
   downloads.append("Download this result: ", resultDownloads(data as unknown as { batches: Arrow.RecordBatch[] }, "query-result"));
-  view.append(Inputs.table(data as unknown as unknown[], { rows: 12 }), downloads);
+  view.append(Inputs.table(data as unknown as unknown[], { rows: 12, select: false }), downloads);
   return view;
 }
 
