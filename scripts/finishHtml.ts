@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { load } from "js-yaml";
+import yaml from "js-yaml";
 import { escapeHtml } from "../src/lib/html.js";
 import { REPO_ROOT } from "../loaders/paths.js";
 
@@ -26,7 +26,7 @@ function replaceOnce(html: string, pattern: RegExp, replacement: string, what: s
 
 /** The citation meta tags of CITATION.cff: the title with its version, and each author. */
 export function citationMeta(cffText = readFileSync(join(REPO_ROOT, "CITATION.cff"), "utf8")): string {
-  const cff = load(cffText) as { title?: string; version?: string; authors?: Array<{ name?: string; "given-names"?: string; "family-names"?: string }> };
+  const cff = yaml.load(cffText) as { title?: string; version?: string; authors?: Array<{ name?: string; "given-names"?: string; "family-names"?: string }> };
   if (!cff.title || !cff.version || !cff.authors?.length) throw new Error("CITATION.cff needs a title, a version and at least one author");
   const authors = cff.authors.map((a) => a.name ?? [a["family-names"], a["given-names"]].filter(Boolean).join(", "));
   return [

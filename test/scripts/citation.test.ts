@@ -1,7 +1,7 @@
 /** CITATION.cff, the site's citation (src/components/citation.ts) and package.json say the same: version, study, survey. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { load } from "js-yaml";
+import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
 import { STUDY_TEXT, SURVEY_DOI, SURVEY_TEXT } from "../../src/components/citation.js";
@@ -13,7 +13,7 @@ interface Reference {
   version?: string;
   identifiers?: Array<{ value: string }>;
 }
-const cff = load(readFileSync(join(REPO_ROOT, "CITATION.cff"), "utf8")) as { "cff-version": string; version: string; license: string; references: Reference[] };
+const cff = yaml.load(readFileSync(join(REPO_ROOT, "CITATION.cff"), "utf8")) as { "cff-version": string; version: string; license: string; references: Reference[] };
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string; license: string };
 
 describe("the citation", () => {

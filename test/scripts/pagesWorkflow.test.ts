@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { load } from "js-yaml";
+import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import config from "../../observablehq.config.js";
 import { REPO_ROOT } from "../../loaders/paths.js";
@@ -24,7 +24,7 @@ interface Workflow {
   jobs: Record<string, { needs?: string; steps: Step[]; environment?: { name: string } }>;
 }
 
-const workflow = load(readFileSync(join(REPO_ROOT, ".github", "workflows", "pages.yml"), "utf8")) as Workflow;
+const workflow = yaml.load(readFileSync(join(REPO_ROOT, ".github", "workflows", "pages.yml"), "utf8")) as Workflow;
 const build = workflow.jobs.build!.steps;
 
 describe("the GitHub Pages workflow", () => {
