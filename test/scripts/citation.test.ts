@@ -13,7 +13,12 @@ interface Reference {
   version?: string;
   identifiers?: Array<{ value: string }>;
 }
-const cff = yaml.load(readFileSync(join(REPO_ROOT, "CITATION.cff"), "utf8")) as { "cff-version": string; version: string; license: string; references: Reference[] };
+const cff = yaml.load(readFileSync(join(REPO_ROOT, "CITATION.cff"), "utf8")) as {
+  "cff-version": string;
+  version: string;
+  license: string;
+  references: Reference[];
+};
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string; license: string };
 
 describe("the citation", () => {
