@@ -47,6 +47,25 @@ export function languageColorScale(names: readonly string[]): { domain: string[]
   return { domain: [...names], range };
 }
 
+/** Ten hues for other categories (populations, judges' pairs), each legible on both themes; they repeat past ten. */
+export const CATEGORY_COLORS: readonly string[] = [
+  "#2f7fc1",
+  "#d46a00",
+  "#2e8b57",
+  "#d6404e",
+  "#8e6fd1",
+  "#c2549d",
+  "#12939a",
+  "#8c6d31",
+  "#6a8a00",
+  "#7a7a7a",
+];
+
+/** A Plot colour scale for categories in the chart's order (in place of Plot's default scheme, whose yellow and cyan fade on white). */
+export function categoryColorScale(labels: readonly string[]): { domain: string[]; range: string[] } {
+  return { domain: [...labels], range: labels.map((_, i) => CATEGORY_COLORS[i % CATEGORY_COLORS.length]!) };
+}
+
 /** A family's own colour (its dashed slope line, its ★): the middle of its ramp. */
 export const FAMILY_COLORS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(FAMILY_RAMPS).map(([family, ramp]) => [family, ramp[Math.floor(ramp.length / 2)]!]),

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  CATEGORY_COLORS,
   COMPARISON_COLORS,
   EXTRA_LANGUAGE_COLORS,
   EXTRA_RAMPS,
@@ -53,6 +54,7 @@ const allColors: [string, string][] = [
   ...Object.entries(COMPARISON_COLORS).map(([k, c]): [string, string] => [`comparison ${k}`, c]),
   ...Object.entries(LANGUAGE_COLORS).map(([k, c]): [string, string] => [`language ${k}`, c]),
   ...EXTRA_LANGUAGE_COLORS.map((c, i): [string, string] => [`extra language ${i}`, c]),
+  ...CATEGORY_COLORS.map((c, i): [string, string] => [`category ${i}`, c]),
   ...[...modelColors(PAPER_MODELS)].map(([m, c]): [string, string] => [`model ${m}`, c]),
 ];
 
