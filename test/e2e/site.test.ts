@@ -188,6 +188,14 @@ describe("filters, permalinks and downloads", () => {
     // Clicking a row loads that response by a second query.
     await page.locator(".responses-list tbody tr").nth(1).locator("td").nth(2).click();
     await page.waitForFunction(() => document.querySelector(".response-detail.card h3")?.textContent?.includes("Portuguese"), null, { timeout: 30_000 });
+    // The list names languages, and the selected response is in the URL: the link opens it.
+    expect(await page.$$eval(".responses-list tbody tr td", (tds) => tds.map((td) => td.textContent))).toContain("Portuguese");
+    expect(page.url()).toMatch(/[?&]response=\d+/);
+    const linked = await browser.newPage();
+    await linked.goto(page.url());
+    await linked.waitForFunction(() => document.querySelector(".response-detail.card h3")?.textContent?.includes("Portuguese"), null, { timeout: 60_000 });
+    expect(await linked.$eval(".response-detail.card h3", (h) => h.textContent)).toBe(await page.$eval(".response-detail.card h3", (h) => h.textContent));
+    await linked.close();
     // A slice's URL state still works: another slice lists itself (the reader asked once).
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[download='responses-slice.parquet']")]);
     const { readParquet } = await import("../../loaders/parquet.js");
