@@ -87,6 +87,11 @@ describe("phone width", () => {
       await settled(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(1);
+      // No number of a coefficient table hides in a sideways scroll: each cell lies within the screen.
+      const hidden = await page.$$eval(".coef-table td", (tds) =>
+        tds.filter((td) => td.getBoundingClientRect().right > window.innerWidth + 1 || td.getBoundingClientRect().left < -1).map((td) => td.textContent),
+      );
+      expect(hidden, path).toEqual([]);
       expect(errors, path).toEqual([]);
       await page.close();
     }
