@@ -24,12 +24,12 @@ function experimentOf(cells: Array<{ model: string; language: string; rows: Arra
   const n = cells.length;
   const alignment = new Float64Array(rounds * n).fill(NaN);
   const consistency = new Float64Array(rounds * n).fill(NaN);
-  cells.forEach((c, g) =>
+  cells.forEach((c, g) => {
     c.rows.forEach(([a, x], r) => {
       alignment[r * n + g] = a;
       consistency[r * n + g] = x;
-    }),
-  );
+    });
+  });
   return {
     level: "country",
     rounds,
