@@ -116,7 +116,10 @@ export function formatResult(r: ReproduceResult): string {
     );
   }
   if (r.alignmentAdjusted) {
-    out.push("", "Alignment adjusted for self-consistency (rho − slope × self-consistency; one fit per population; 95% interval over rounds)");
+    out.push(
+      "",
+      "Alignment adjusted for self-consistency (mean over rounds of rho − slope × self-consistency; one fit per population; 95% interval over rounds)",
+    );
     out.push(
       table(
         ["level", "population", "model", "language", "adjusted", "ci_low", "ci_high", "slope", "rho"],
