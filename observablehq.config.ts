@@ -10,6 +10,7 @@ export default {
     { name: "Overview", path: "/" },
     { name: "Alignment", path: "/alignment" },
     { name: "Self-consistency", path: "/consistency" },
+    { name: "Prompt language", path: "/cross-effects" },
     { name: "Capability (RQ1)", path: "/capability" },
     { name: "US-centric bias (RQ2)", path: "/us-bias" },
     { name: "Robustness", path: "/robustness" },

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { PARTS, reproduce, reproduceJson, type Part, type ReproduceResult } from "../../src/lib/analyses/reproduce.js";
 import { METRICS, type Metric } from "../../src/lib/correlation.js";
 import { PROCEDURES, type Procedure } from "../../src/lib/analyses/experiment.js";
+import type { CrossEffects } from "../../src/lib/analyses/crossEffects/index.js";
 import { REPO_ROOT } from "../paths.js";
 import { loadSource, SOURCE_ENV } from "../sources/index.js";
 import { pValue, table } from "./format.js";
@@ -28,7 +29,8 @@ Options:
   --rounds N           bootstrap rounds (default 100)
   --seed S             seed; the same seed gives byte-identical output (default 1)
   --json               print one JSON object: rq1, rq1Fit, rq1Rows, rq1Variants,
-                       usBias, consistency, alignment, recommended (and meta)
+                       usBias, consistency, alignment, alignmentAdjusted,
+                       crossEffects, recommended (and meta)
   --parts LIST         compute only some of: ${PARTS.join(", ")}
   --metric M           alignment metric: ${METRICS.join(", ")} (default spearman)
   --procedure P        bootstrap procedure: ${PROCEDURES.join(", ")} (default study)
@@ -113,7 +115,43 @@ export function formatResult(r: ReproduceResult): string {
       ),
     );
   }
+  if (r.alignmentAdjusted) {
+    out.push(
+      "",
+      "Alignment adjusted for self-consistency (mean over rounds of rho − slope × self-consistency; one fit per population; 95% interval over rounds)",
+    );
+    out.push(
+      table(
+        ["level", "population", "model", "language", "adjusted", "ci_low", "ci_high", "slope", "rho"],
+        r.alignmentAdjusted.map((a) => [a.level, a.population, a.model, a.language, a.adjusted, a.ci_low, a.ci_high, a.slope, a.rho]),
+      ),
+    );
+  }
+  if (r.crossEffects) out.push(...formatCrossEffects(r.crossEffects));
   return out.join("\n");
+}
+
+/** The cross-effects gap per model: as published (self-pairs, pair bootstrap) and recommended (no self-pairs, item bootstrap). */
+function formatCrossEffects(x: CrossEffects): string[] {
+  return [
+    "",
+    `Conditioning-language cross-effects: consistency within minus between prompt languages (Pearson, divided by 1 − ${x.judgeErrorRate})`,
+    table(
+      ["model", "published", "ci_low", "ci_high", "recommended", "se", "ci_low", "ci_high"],
+      x.gaps.map((g) => [
+        g.model,
+        g.published.gap,
+        g.published.ci_low,
+        g.published.ci_high,
+        g.recommended.gap,
+        g.recommended.se,
+        g.recommended.ci_low,
+        g.recommended.ci_high,
+      ]),
+      4,
+    ),
+    `As published: self-pairs counted, mean of ${x.rounds} rounds resampling the pair table. Recommended: no self-pairs, ${x.replicates} replicates resampling the ${x.items} items.`,
+  ];
 }
 
 export async function reproduceCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {

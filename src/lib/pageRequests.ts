@@ -50,8 +50,14 @@ export const DEFAULT_CHOICES: Choices = {
 /** The bootstrap settings every research page starts from: the study's. */
 export const DEFAULT_BOOTSTRAP = { rounds: 100, seed: 1 } as const;
 
+/** Raw and adjusted alignment in one request: the page's raw/adjusted switch recomputes nothing. */
 export function alignmentRequest(c: { rounds: number; seed: number; metric: Metric; level: Level }): PageRequest {
-  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, metric: c.metric, parts: ["alignment"], levels: [c.level] } };
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, metric: c.metric, parts: ["alignment", "alignmentAdjusted"], levels: [c.level] } };
+}
+
+/** The cross-effects page: the study's pair bootstrap has `rounds` rounds, the recommended item bootstrap as many replicates. */
+export function crossEffectsRequest(c: { rounds: number; seed: number; metric: Metric }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, metric: c.metric, parts: ["crossEffects"] } };
 }
 
 export function consistencyRequest(c: { rounds: number; seed: number; procedure: Procedure }): PageRequest {
@@ -107,6 +113,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
   return {
     alignment: [alignmentRequest({ ...b, metric: "spearman", level: "country" })],
     consistency: [consistencyRequest({ ...b, procedure: "study" })],
+    "cross-effects": [crossEffectsRequest({ ...b, metric: "spearman" })],
     capability: hasBenchmarks ? [capabilityRequest({ ...b, variant: "interaction", formula: "language_intercepts", choices: DEFAULT_CHOICES })] : [],
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],

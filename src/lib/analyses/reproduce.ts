@@ -12,8 +12,10 @@ import { BASELINE_MODELS, drawBaselines } from "../baselines.js";
 import { languageName } from "../languages.js";
 import { createRng } from "../random.js";
 import { modelOrder, scoredResponses, totalCount, UNIFORM_BASELINE, type Level, type ResponseRow, type Workspace } from "../workspace.js";
+import { adjustedAlignmentEntries, type AdjustedEntry } from "./adjustedAlignment.js";
 import { alignmentEntries, type AlignmentEntry } from "./alignment.js";
 import { consistencyFigure, type ConsistencyFigure } from "./consistency.js";
+import { crossEffects, type CrossEffects } from "./crossEffects/index.js";
 import { JUDGE_ERROR_RATE, runExperiment, type ExperimentResult, type Procedure } from "./experiment.js";
 import {
   adjustedAlignment,
@@ -31,8 +33,8 @@ import { fitUsBias, usBiasRows, type UsBiasCoefficient } from "./usbias.js";
 import { recommended, type RecommendedOptions, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
 import { recommendedJson, type RecommendedJson } from "../recommended/json.js";
 
-export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure" | "recommended";
-export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "capabilityFigure", "recommended"];
+export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "alignmentAdjusted" | "crossEffects" | "capabilityFigure" | "recommended";
+export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "alignmentAdjusted", "crossEffects", "capabilityFigure", "recommended"];
 
 export interface ReproduceOptions {
   rounds?: number;
@@ -116,6 +118,10 @@ export interface ReproduceResult {
   usBias?: Array<Pick<UsBiasCoefficient, "model" | "language" | "coef" | "se" | "ci_low" | "ci_high" | "p">>;
   consistency?: Array<{ model: string; language: string; mean: number; ci_low: number; ci_high: number }>;
   alignment?: Array<Pick<AlignmentEntry, "model" | "language" | "level" | "population" | "rho" | "ci_low" | "ci_high" | "n">>;
+  /** Alignment adjusted for self-consistency, per population (the capability figure's adjustment, one fit per population). */
+  alignmentAdjusted?: Array<Pick<AdjustedEntry, "model" | "language" | "level" | "population" | "adjusted" | "ci_low" | "ci_high" | "slope" | "rho" | "n">>;
+  /** Conditioning-language cross-effects: the within-minus-between consistency gap, as published and recommended, and alignment per language × country. */
+  crossEffects?: CrossEffects;
   /** The recommended analysis: round-independent inference, correctly specified regressions. */
   recommended?: RecommendedJson;
   /** Not part of the CLI's JSON: richer objects for the site. */
@@ -126,6 +132,7 @@ export interface ReproduceResult {
     adjusted?: AdjustedPoint[];
     consistencyFigure?: ConsistencyFigure;
     alignment?: AlignmentEntry[];
+    alignmentAdjusted?: AdjustedEntry[];
     usBiasFit?: { r2: number; n: number; dfResid: number };
     recommended?: RecommendedResult;
   };
@@ -330,14 +337,18 @@ function consistencyPart(c: Context, result: ReproduceResult): void {
 
 const LEVEL_RANK: Record<Level, number> = { global: 0, language: 1, country: 2 };
 
+function byLevel<T extends { level: Level; model: string; language: string; population: string }>(c: Context, entries: T[]): T[] {
+  return entries.sort(
+    (a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || c.byModel(a, b) || a.language.localeCompare(b.language) || a.population.localeCompare(b.population),
+  );
+}
+
 function alignmentPart(c: Context, result: ReproduceResult): void {
   const levels = c.options.levels ?? (["global", "language", "country"] as const);
-  const entries = levels
-    .flatMap((level) => alignmentEntries(c.experiment(level)))
-    .sort(
-      (a, b) =>
-        LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || c.byModel(a, b) || a.language.localeCompare(b.language) || a.population.localeCompare(b.population),
-    );
+  const entries = byLevel(
+    c,
+    levels.flatMap((level) => alignmentEntries(c.experiment(level))),
+  );
   result.details.alignment = entries;
   result.alignment = entries.map(({ model, language, level, population, rho, ci_low, ci_high, n }) => ({
     model,
@@ -349,6 +360,37 @@ function alignmentPart(c: Context, result: ReproduceResult): void {
     ci_high,
     n,
   }));
+}
+
+function alignmentAdjustedPart(c: Context, result: ReproduceResult): void {
+  const levels = c.options.levels ?? (["global", "language", "country"] as const);
+  const entries = byLevel(
+    c,
+    levels.flatMap((level) => adjustedAlignmentEntries(c.experiment(level))),
+  );
+  result.details.alignmentAdjusted = entries;
+  result.alignmentAdjusted = entries.map(({ model, language, level, population, adjusted, ci_low, ci_high, slope, rho, n }) => ({
+    model,
+    language,
+    level,
+    population,
+    adjusted,
+    ci_low,
+    ci_high,
+    slope,
+    rho,
+    n,
+  }));
+}
+
+function crossEffectsPart(c: Context, result: ReproduceResult): void {
+  result.crossEffects = crossEffects(c.ws, {
+    rounds: c.rounds,
+    replicates: c.rounds,
+    seed: c.seed,
+    judgeErrorRate: c.options.judgeErrorRate,
+    metric: c.metric,
+  });
 }
 
 export function reproduce(input: Workspace, options: ReproduceOptions = {}): ReproduceResult {
@@ -365,6 +407,8 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["recommended", recommendedPart],
     ["consistency", consistencyPart],
     ["alignment", alignmentPart],
+    ["alignmentAdjusted", alignmentAdjustedPart],
+    ["crossEffects", crossEffectsPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
