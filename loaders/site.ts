@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./paths.js";
 import { configuredSource } from "./sources/index.js";
-import { publishedRq1Text } from "./sources/paper.js";
+import { publishedRq1Text, publishedUsBias } from "./sources/paper.js";
 import { resolveRelease } from "./sources/paperRelease.js";
 import { tableParquet } from "./workspaceFiles.js";
 
@@ -40,12 +40,13 @@ export async function writeTable(table: TableName | OptionalTableName): Promise<
   });
 }
 
-/** Writes the source summary (label, provenance, the study's published RQ1 table for the paper source). */
+/** Writes the source summary (label, provenance, the study's published RQ1 and US-bias tables for the paper source). */
 export function writeSourceSummary(): Promise<void> {
   return run(async () => {
     const { workspace, description, simulated, fallback } = await configuredSource();
     const provenance = Object.fromEntries(workspace.provenance.map((p) => [p.key, p.value]));
-    const published = provenance.source === "paper" ? parseMixedLmSummary(publishedRq1Text(await resolveRelease())) : null;
+    const release = provenance.source === "paper" ? await resolveRelease() : null;
+    const published = release ? parseMixedLmSummary(publishedRq1Text(release)) : null;
     return JSON.stringify({
       source: provenance.source ?? "workspace",
       label: provenance.source_label ?? description,
@@ -53,6 +54,7 @@ export function writeSourceSummary(): Promise<void> {
       simulated,
       fallback: fallback ? fallback.split("\n")[0] : null,
       publishedRq1: published,
+      publishedUsBias: release ? publishedUsBias(release) : null,
     });
   });
 }

@@ -12,6 +12,8 @@ import { RESAMPLING_UNITS, type ResamplingUnit } from "../../src/lib/recommended
 import type { RecommendedJson } from "../../src/lib/recommended/json.js";
 import type { ResidualDiagnostics } from "../../src/lib/analyses/residuals.js";
 import type { UsBiasPublishedJson } from "../../src/lib/analyses/usBiasPublished.js";
+import type { PublishedOls } from "../../src/lib/publishedOls.js";
+import type { Workspace } from "../../src/lib/workspace.js";
 
 export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|demo|DIR] [--rounds N] [--seed S] [--json]
 
@@ -124,6 +126,12 @@ export function formatResult(r: ReproduceResult): string {
   return out.join("\n");
 }
 
+/** The study's own US-bias table, to set beside ours, when the workspace is its release (else undefined). */
+export async function publishedUsBiasOf(workspace: Workspace, env: NodeJS.ProcessEnv = process.env): Promise<PublishedOls | undefined> {
+  const isPaper = workspace.provenance.some((p) => p.key === "source" && p.value === "paper");
+  return isPaper ? publishedUsBiasTable(await resolveRelease(env)) : undefined;
+}
+
 export async function reproduceCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -167,9 +175,7 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
       "RQ1 is left out: this workspace has no benchmark scores. Give a benchmarks CSV in the run config (see docs/pipeline.md) to fit it.\n",
     );
   }
-  // The study's own US-bias table, beside ours, when the source is its release.
-  const isPaper = workspace.provenance.some((p) => p.key === "source" && p.value === "paper");
-  const publishedUsBias = isPaper ? publishedUsBiasTable(await resolveRelease()) : undefined;
+  const publishedUsBias = await publishedUsBiasOf(workspace);
   const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure, unit, publishedUsBias });
   if (simulated && !values.json) write("SIMULATED DATA, not research results.\n");
   const json = () => {

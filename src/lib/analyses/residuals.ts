@@ -171,7 +171,7 @@ const evenly = (n: number, m: number) => Array.from({ length: m }, (_, k) => Mat
  * pairs (evenly spaced in rank, both extremes kept), for a page to download and draw;
  * the spreads and tests stay those of all n.
  */
-export function thinResiduals(r: RegressionResiduals, maxPoints = 1500, maxQq = 400): RegressionResiduals {
+export function thinResiduals(r: RegressionResiduals, maxPoints = 1000, maxQq = 400): RegressionResiduals {
   const points = r.points.length > maxPoints ? sampleIndices(r.points.length, maxPoints, r.regression).map((i) => r.points[i]!) : r.points;
   const qq = r.qq.length > maxQq ? evenly(r.qq.length, maxQq).map((i) => r.qq[i]!) : r.qq;
   if (points === r.points && qq === r.qq) return r;

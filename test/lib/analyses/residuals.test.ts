@@ -197,7 +197,9 @@ describe("the residuals part of reproduce", () => {
     expect(r.residuals!.rq1).toBeUndefined();
     const d = r.residuals!.usBias!;
     expect(d.n).toBe(expected.usbias.n);
-    d.points.forEach((p, i) => near(p.residual, expected.usbias.resid[i], 1e-10, `resid ${i}`));
+    d.points.forEach((p, i) => {
+      near(p.residual, expected.usbias.resid[i], 1e-10, `resid ${i}`);
+    });
   });
 
   it("follows the capability figure's variant, and alone gives both regressions", () => {
