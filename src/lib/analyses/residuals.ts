@@ -168,12 +168,15 @@ const evenly = (n: number, m: number) => Array.from({ length: m }, (_, k) => Mat
 
 /**
  * The diagnostics with at most `maxPoints` points (a seeded random sample) and `maxQq` QQ
- * pairs (evenly spaced in rank, both extremes kept), for a page to download and draw;
- * the spreads and tests stay those of all n.
+ * pairs (evenly spaced in rank, both extremes kept), their numbers to `digits` significant
+ * digits when given, for a page to download and draw; the spreads and tests stay those of all n.
  */
-export function thinResiduals(r: RegressionResiduals, maxPoints = 1000, maxQq = 400): RegressionResiduals {
-  const points = r.points.length > maxPoints ? sampleIndices(r.points.length, maxPoints, r.regression).map((i) => r.points[i]!) : r.points;
-  const qq = r.qq.length > maxQq ? evenly(r.qq.length, maxQq).map((i) => r.qq[i]!) : r.qq;
-  if (points === r.points && qq === r.qq) return r;
+export function thinResiduals(r: RegressionResiduals, maxPoints = 1000, maxQq = 400, digits?: number): RegressionResiduals {
+  const round = digits ? (x: number) => Number(x.toPrecision(digits)) : (x: number) => x;
+  const picked = r.points.length > maxPoints ? sampleIndices(r.points.length, maxPoints, r.regression).map((i) => r.points[i]!) : r.points;
+  const pickedQq = r.qq.length > maxQq ? evenly(r.qq.length, maxQq).map((i) => r.qq[i]!) : r.qq;
+  if (picked === r.points && pickedQq === r.qq && !digits) return r;
+  const points = digits ? picked.map((p) => ({ ...p, fitted: round(p.fitted), residual: round(p.residual) })) : picked;
+  const qq = digits ? pickedQq.map((q) => ({ theoretical: round(q.theoretical), sample: round(q.sample) })) : pickedQq;
   return { ...r, points, qq, thinned: { points: points.length, qq: qq.length } };
 }

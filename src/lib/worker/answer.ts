@@ -18,13 +18,13 @@ type Request = Exclude<WorkerRequest, { type: "init" }>;
  * The result a page receives: without the stacked RQ1 rows (one per round, model and
  * language: the CLI prints them; no page draws them, and they would triple what a page
  * downloads), and with the residual diagnostics' points and QQ pairs thinned to what a
- * chart can show (their spreads and tests stay those of every residual).
+ * chart can show, to 5 significant digits (their spreads and tests stay those of every residual).
  */
 export function forPage(result: ReproduceResult): ReproduceResult {
   const { rq1Rows: _rows, residuals, ...rest } = result;
   const { rq1Rows: _detailRows, ...details } = result.details;
   if (!residuals) return { ...rest, details };
-  const thin = (r: RegressionResiduals | undefined) => (r ? thinResiduals(r) : undefined);
+  const thin = (r: RegressionResiduals | undefined) => (r ? thinResiduals(r, 1000, 400, 5) : undefined);
   return { ...rest, residuals: { ...residuals, rq1: thin(residuals.rq1), usBias: thin(residuals.usBias) }, details };
 }
 

@@ -186,6 +186,9 @@ describe("edge cases", () => {
     expect([t.n, t.normality, t.byModel]).toEqual([d.n, d.normality, d.byModel]);
     expect(thinResiduals(d, 500, 50)).toEqual(t);
     expect(thinResiduals(d, 1e6, 1e6)).toBe(d);
+    const rounded = thinResiduals(d, 500, 50, 5);
+    expect(rounded.qq[0]!.sample).toBe(Number(d.qq[0]!.sample.toPrecision(5)));
+    expect(rounded.points.map((p) => p.model)).toEqual(t.points.map((p) => p.model));
   });
 });
 
