@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./paths.js";
 import { configuredSource } from "./sources/index.js";
-import { publishedRq1Text } from "./sources/paper.js";
+import { publishedRq1Text, publishedUsBias } from "./sources/paper.js";
 import { resolveRelease } from "./sources/paperRelease.js";
 import { tableParquet } from "./workspaceFiles.js";
 
@@ -45,12 +45,13 @@ function siteVersion(): string {
   return (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 }
 
-/** Writes the source summary (label, provenance, the study's published RQ1 table for the paper source). */
+/** Writes the source summary (label, provenance, the study's published RQ1 and US-bias tables for the paper source). */
 export function writeSourceSummary(): Promise<void> {
   return run(async () => {
     const { workspace, description, simulated, fallback } = await configuredSource();
     const provenance = Object.fromEntries(workspace.provenance.map((p) => [p.key, p.value]));
-    const published = provenance.source === "paper" ? parseMixedLmSummary(publishedRq1Text(await resolveRelease())) : null;
+    const release = provenance.source === "paper" ? await resolveRelease() : null;
+    const published = release ? parseMixedLmSummary(publishedRq1Text(release)) : null;
     return JSON.stringify({
       source: provenance.source ?? "workspace",
       label: provenance.source_label ?? description,
@@ -59,6 +60,7 @@ export function writeSourceSummary(): Promise<void> {
       fallback: fallback ? fallback.split("\n")[0] : null,
       publishedRq1: published,
       siteVersion: siteVersion(),
+      publishedUsBias: release ? publishedUsBias(release) : null,
     });
   });
 }

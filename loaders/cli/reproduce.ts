@@ -6,9 +6,15 @@ import { PROCEDURES, type Procedure } from "../../src/lib/analyses/experiment.js
 import type { CrossEffects } from "../../src/lib/analyses/crossEffects/index.js";
 import { REPO_ROOT } from "../paths.js";
 import { loadSource, SOURCE_ENV } from "../sources/index.js";
+import { publishedUsBias as publishedUsBiasTable } from "../sources/paper.js";
+import { resolveRelease } from "../sources/paperRelease.js";
 import { pValue, table } from "./format.js";
 import { RESAMPLING_UNITS, type ResamplingUnit } from "../../src/lib/recommended/index.js";
 import type { RecommendedJson } from "../../src/lib/recommended/json.js";
+import type { ResidualDiagnostics } from "../../src/lib/analyses/residuals.js";
+import type { UsBiasPublishedJson } from "../../src/lib/analyses/usBiasPublished.js";
+import type { PublishedOls } from "../../src/lib/publishedOls.js";
+import type { Workspace } from "../../src/lib/workspace.js";
 
 export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|demo|DIR] [--rounds N] [--seed S] [--json]
 
@@ -30,7 +36,9 @@ Options:
   --seed S             seed; the same seed gives byte-identical output (default 1)
   --json               print one JSON object: rq1, rq1Fit, rq1Rows, rq1Variants,
                        usBias, consistency, alignment, alignmentAdjusted,
-                       crossEffects, recommended (and meta)
+                       crossEffects, recommended, residuals (and meta); with
+                       --source paper also usBiasPublished (the study's published
+                       US-bias table beside ours; absent for other sources)
   --parts LIST         compute only some of: ${PARTS.join(", ")}
   --metric M           alignment metric: ${METRICS.join(", ")} (default spearman)
   --procedure P        bootstrap procedure: ${PROCEDURES.join(", ")} (default study)
@@ -97,6 +105,8 @@ export function formatResult(r: ReproduceResult): string {
       ),
     );
   }
+  if (r.usBiasPublished) out.push(...formatUsBiasPublished(r.usBiasPublished));
+  if (r.residuals) out.push(...formatResiduals(r.residuals));
   if (r.consistency) {
     out.push("", "Self-consistency (bootstrap mean, 95% percentile interval)");
     out.push(
@@ -154,6 +164,12 @@ function formatCrossEffects(x: CrossEffects): string[] {
   ];
 }
 
+/** The study's own US-bias table, to set beside ours, when the workspace is its release (else undefined). */
+export async function publishedUsBiasOf(workspace: Workspace, env: NodeJS.ProcessEnv = process.env): Promise<PublishedOls | undefined> {
+  const isPaper = workspace.provenance.some((p) => p.key === "source" && p.value === "paper");
+  return isPaper ? publishedUsBiasTable(await resolveRelease(env)) : undefined;
+}
+
 export async function reproduceCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -197,7 +213,8 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
       "RQ1 is left out: this workspace has no benchmark scores. Give a benchmarks CSV in the run config (see docs/pipeline.md) to fit it.\n",
     );
   }
-  const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure, unit });
+  const publishedUsBias = await publishedUsBiasOf(workspace);
+  const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure, unit, publishedUsBias });
   if (simulated && !values.json) write("SIMULATED DATA, not research results.\n");
   const json = () => {
     const { meta, ...rest } = reproduceJson(result);
@@ -231,4 +248,39 @@ export function formatRecommended(r: RecommendedJson): string[] {
     );
   }
   return out;
+}
+
+/** The published US-bias table against ours, in two lines. */
+function formatUsBiasPublished(p: UsBiasPublishedJson): string[] {
+  const a = p.agreement;
+  const fit = p.reproducedFit ? `; reproduced: n = ${p.reproducedFit.n}, R² = ${p.reproducedFit.r2.toFixed(3)}` : "";
+  return [
+    "",
+    `The study's published US-bias table (${p.table.file}): n = ${p.table.n ?? "?"}, R² = ${p.table.r2 ?? "?"}${fit}.`,
+    `β_BiasUS reproduced minus published: mean |difference| ${a.meanAbsDifference.toFixed(4)}, largest ${a.maxAbsDifference.toFixed(4)} (${a.matched} of ${a.published} cells); ` +
+      `the published value lies inside our 95% interval in ${a.insideReproducedCi}, the same conclusion (interval above, below or across zero) in ${a.sameConclusion}. ` +
+      `The study drew its bootstrap unseeded, so agreement can only be within Monte Carlo noise.`,
+  ];
+}
+
+/** The residual diagnostics' shape statistics, one row per regression. */
+function formatResiduals(d: ResidualDiagnostics): string[] {
+  const rows = [d.rq1, d.usBias].flatMap((r) => (r ? [r] : []));
+  return [
+    "",
+    `Residual diagnostics (standardized residuals; QQ plotting position ${d.plottingPosition})`,
+    table(
+      ["regression", "n", "skew", "kurtosis", "jarque_bera", "p", "omnibus", "p"],
+      rows.map((r) => [
+        r.formula,
+        r.n,
+        r.normality.skew,
+        r.normality.kurtosis,
+        r.normality.jarqueBera,
+        pValue(r.normality.jarqueBeraP),
+        r.normality.omnibus,
+        pValue(r.normality.omnibusP),
+      ]),
+    ),
+  ];
 }

@@ -72,7 +72,7 @@ export function capabilityRequest(c: { rounds: number; seed: number; variant: Rq
       rounds: c.rounds,
       seed: c.seed,
       variant: c.variant,
-      parts: ["rq1", "capabilityFigure", "recommended"],
+      parts: ["rq1", "capabilityFigure", "recommended", "residuals"],
       metric: choices.metric,
       procedure: choices.procedure,
       judgeErrorRate: choices.correction,
@@ -91,7 +91,7 @@ export function usBiasRequest(c: { rounds: number; seed: number; choices: Choice
     options: {
       rounds: c.rounds,
       seed: c.seed,
-      parts: ["usBias", "recommended"],
+      parts: ["usBias", "recommended", "residuals"],
       metric: choices.metric,
       procedure: choices.procedure,
       exclude: choices.exclude,

@@ -5,7 +5,7 @@ import { installDom } from "../helpers/components.js";
 await installDom();
 const { sourceBanner } = await import("../../src/components/sourceBanner.js");
 
-const source = (over: object) => ({ source: "paper", label: "the study's release", description: "", publishedRq1: null, ...over });
+const source = (over: object) => ({ source: "paper", label: "the study's release", description: "", publishedRq1: null, publishedUsBias: null, ...over });
 
 afterEach(() => {
   delete document.documentElement.dataset.simulated;

@@ -29,12 +29,25 @@ import {
   type Rq1Row,
   type Rq1Variant,
 } from "./rq1.js";
-import { fitUsBias, usBiasRows, type UsBiasCoefficient } from "./usbias.js";
+import { fitUsBias, usBiasRows, type UsBiasCoefficient, type UsBiasResult, type UsBiasRow } from "./usbias.js";
+import { rq1Residuals, usBiasResiduals, PLOTTING_POSITION, type ResidualDiagnostics } from "./residuals.js";
+import { usBiasPublishedJson, type UsBiasPublishedJson } from "./usBiasPublished.js";
+import type { PublishedOls } from "../publishedOls.js";
 import { recommended, type RecommendedOptions, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
 import { recommendedJson, type RecommendedJson } from "../recommended/json.js";
 
-export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "alignmentAdjusted" | "crossEffects" | "capabilityFigure" | "recommended";
-export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "alignmentAdjusted", "crossEffects", "capabilityFigure", "recommended"];
+export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "alignmentAdjusted" | "crossEffects" | "capabilityFigure" | "recommended" | "residuals";
+export const PARTS: readonly Part[] = [
+  "rq1",
+  "usBias",
+  "consistency",
+  "alignment",
+  "alignmentAdjusted",
+  "crossEffects",
+  "capabilityFigure",
+  "recommended",
+  "residuals",
+];
 
 export interface ReproduceOptions {
   rounds?: number;
@@ -60,6 +73,8 @@ export interface ReproduceOptions {
   unit?: ResamplingUnit;
   /** The recommended analysis' other choices (formulas fitted, US-bias items and baseline), for the robustness explorer's links. */
   recommended?: Pick<RecommendedOptions, "formulas" | "items" | "baseline" | "parts">;
+  /** The study's published US-bias table (the paper source only): `usBiasPublished` compares it with the reproduction. */
+  publishedUsBias?: PublishedOls;
   /** Called as each stage finishes. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -124,6 +139,10 @@ export interface ReproduceResult {
   crossEffects?: CrossEffects;
   /** The recommended analysis: round-independent inference, correctly specified regressions. */
   recommended?: RecommendedJson;
+  /** The published US-bias table beside the reproduction (only when the source is the study's release). */
+  usBiasPublished?: UsBiasPublishedJson;
+  /** Residual diagnostics of the regressions as published (RQ1's mixed model, the US-bias OLS). */
+  residuals?: ResidualDiagnostics;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -223,6 +242,8 @@ interface Context {
   languages: string[];
   byModel: (a: { model: string }, b: { model: string }) => number;
   experiment: (level: Level) => ExperimentResult;
+  /** The US-bias OLS on the country-level experiment, fitted once per call. */
+  usBias: () => { rows: UsBiasRow[]; bias: UsBiasResult };
 }
 
 function contextOf(ws: Workspace, drawn: boolean, options: ReproduceOptions): Context {
@@ -238,6 +259,7 @@ function contextOf(ws: Workspace, drawn: boolean, options: ReproduceOptions): Co
     if (!experiments.has(key)) experiments.set(key, experimentAt(ws, level, { ...options, rounds, seed, metric, procedure }));
     return experiments.get(key)!;
   };
+  let usBias: { rows: UsBiasRow[]; bias: UsBiasResult } | undefined;
   return {
     ws,
     options,
@@ -249,6 +271,13 @@ function contextOf(ws: Workspace, drawn: boolean, options: ReproduceOptions): Co
     languages: [...new Set(scored.map((r) => r.language))].sort(),
     byModel: (a, b) => (rank.get(a.model) ?? 1e9) - (rank.get(b.model) ?? 1e9),
     experiment,
+    usBias: () => {
+      if (!usBias) {
+        const rows = usBiasRows(experiment("country"), ws.populations);
+        usBias = { rows, bias: fitUsBias(rows) };
+      }
+      return usBias;
+    },
   };
 }
 
@@ -300,12 +329,31 @@ function rq1Part(c: Context, parts: ReadonlySet<Part>, result: ReproduceResult, 
 }
 
 function usBiasPart(c: Context, result: ReproduceResult): void {
-  const bias = fitUsBias(usBiasRows(c.experiment("country"), c.ws.populations));
+  const { bias } = c.usBias();
   result.usBias = bias.coefficients
     .sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language))
     .map(({ model, language, coef, se, ci_low, ci_high, p }) => ({ model, language, coef, se, ci_low, ci_high, p }));
   result.details.usBiasFit = { r2: bias.fit.r2, n: bias.fit.n, dfResid: bias.fit.dfResid };
 }
+
+/**
+ * Residuals of the regressions fitted in this call (RQ1 with the figure's variant, US bias);
+ * asked with neither, of both (RQ1 only when the workspace has benchmark scores).
+ */
+function residualsPart(c: Context, result: ReproduceResult, parts: ReadonlySet<Part>): void {
+  const neither = !wantsRq1(parts) && !parts.has("usBias");
+  const out: ResidualDiagnostics = { plottingPosition: PLOTTING_POSITION };
+  const variant = c.options.variant ?? "interaction";
+  const fit = result.details.rq1Fits?.[variant];
+  if (fit && result.details.rq1Rows) out.rq1 = rq1Residuals(result.details.rq1Rows, fit, variant);
+  if (parts.has("usBias") || neither) {
+    const { rows, bias } = c.usBias();
+    out.usBias = usBiasResiduals(rows, bias);
+  }
+  result.residuals = out;
+}
+
+const wantsRq1 = (parts: ReadonlySet<Part>) => parts.has("rq1") || parts.has("capabilityFigure");
 
 function recommendedPart(c: Context, result: ReproduceResult): void {
   const { options } = c;
@@ -401,7 +449,8 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
   let done = 0;
   const progress = (stage: string) => options.onProgress?.(stage, ++done, stages);
   const result: ReproduceResult = { meta: metaOf(c, drawn), details: {} };
-  if (parts.has("rq1") || parts.has("capabilityFigure")) rq1Part(c, parts, result, progress);
+  const residualRq1 = parts.has("residuals") && !parts.has("usBias") && ws.benchmarks.length > 0;
+  if (wantsRq1(parts) || residualRq1) rq1Part(c, parts, result, progress);
   const others: Array<[Part, (c: Context, result: ReproduceResult) => void]> = [
     ["usBias", usBiasPart],
     ["recommended", recommendedPart],
@@ -409,11 +458,20 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["alignment", alignmentPart],
     ["alignmentAdjusted", alignmentAdjustedPart],
     ["crossEffects", crossEffectsPart],
+    ["residuals", (c, r) => residualsPart(c, r, parts)],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
     run(c, result);
     progress(part);
+  }
+  if (options.publishedUsBias && result.usBias) {
+    result.usBiasPublished = usBiasPublishedJson(
+      options.publishedUsBias,
+      result.usBias,
+      result.details.recommended?.usBias?.gaps ?? [],
+      result.details.usBiasFit,
+    );
   }
   progress("done");
   return result;
