@@ -27,12 +27,14 @@ import {
   type Rq1Row,
   type Rq1Variant,
 } from "./rq1.js";
+import { surveyPopulations, type SurveyItems, type SurveyResult } from "./surveyPopulations.js";
 import { fitUsBias, usBiasRows, type UsBiasCoefficient } from "./usbias.js";
+import { valueMap, type ValueMapResult } from "./valueMap.js";
 import { recommended, type RecommendedOptions, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
 import { recommendedJson, type RecommendedJson } from "../recommended/json.js";
 
-export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure" | "recommended";
-export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "capabilityFigure", "recommended"];
+export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure" | "recommended" | "survey" | "valueMap";
+export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "capabilityFigure", "recommended", "survey", "valueMap"];
 
 export interface ReproduceOptions {
   rounds?: number;
@@ -58,6 +60,8 @@ export interface ReproduceOptions {
   unit?: ResamplingUnit;
   /** The recommended analysis' other choices (formulas fitted, US-bias items and baseline), for the robustness explorer's links. */
   recommended?: Pick<RecommendedOptions, "formulas" | "items" | "baseline" | "parts">;
+  /** The survey part's items: those the models answered (default) or every item of the ground truth. */
+  surveyItems?: SurveyItems;
   /** Called as each stage finishes. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -118,6 +122,10 @@ export interface ReproduceResult {
   alignment?: Array<Pick<AlignmentEntry, "model" | "language" | "level" | "population" | "rho" | "ci_low" | "ci_high" | "n">>;
   /** The recommended analysis: round-independent inference, correctly specified regressions. */
   recommended?: RecommendedJson;
+  /** The survey's countries before any model: pro shares per item, their spread, the country-by-country Spearman matrix. */
+  survey?: SurveyResult;
+  /** Countries by a PCA of their pro shares, models projected onto it, clouds from an item bootstrap of `rounds` replicates. */
+  valueMap?: ValueMapResult;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -328,6 +336,16 @@ function consistencyPart(c: Context, result: ReproduceResult): void {
   result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
 }
 
+function surveyPart(c: Context, result: ReproduceResult): void {
+  result.survey = surveyPopulations(c.ws.ground_truth, c.ws.populations, c.scored, c.options.surveyItems);
+}
+
+function valueMapPart(c: Context, result: ReproduceResult): void {
+  const map = valueMap(c.ws.ground_truth, c.ws.populations, c.scored, { rounds: c.rounds, seed: c.seed });
+  map.models.sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language));
+  result.valueMap = map;
+}
+
 const LEVEL_RANK: Record<Level, number> = { global: 0, language: 1, country: 2 };
 
 function alignmentPart(c: Context, result: ReproduceResult): void {
@@ -365,6 +383,8 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["recommended", recommendedPart],
     ["consistency", consistencyPart],
     ["alignment", alignmentPart],
+    ["survey", surveyPart],
+    ["valueMap", valueMapPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
