@@ -205,6 +205,39 @@ function whyNoMap(countries: number, items: number): string | null {
   return null;
 }
 
+const emptyCloud = (): Cloud => ({ x: [], y: [] });
+
+function pushPoint(cloud: Cloud, [x, y]: number[]): void {
+  cloud.x.push(round4(x!));
+  cloud.y.push(round4(y!));
+}
+
+/**
+ * The item bootstrap: per replicate, the countries' and the models' points on the replicate's
+ * map turned onto the full-data map, and whether each model keeps its nearest country.
+ */
+function bootstrapClouds(matrix: number[][], rows: number[][], full: FittedMap, nearest: number[], options: ValueMapOptions) {
+  const countries = matrix.map(emptyCloud);
+  const models = rows.map(emptyCloud);
+  const stays = rows.map(() => 0);
+  const rng = createRng(options.seed, "value-map/items");
+  let degenerate = 0;
+  for (let b = 0; b < options.rounds; b++) {
+    const rep = replicate(matrix, rows, full.countries, resampleIndices(matrix[0]!.length, rng));
+    if (!rep) {
+      degenerate++;
+      continue;
+    }
+    for (const [k, p] of rep.countries.entries()) pushPoint(countries[k]!, p);
+    rep.models.forEach((p, k) => {
+      if (!Number.isFinite(p[0]!)) return;
+      pushPoint(models[k]!, p);
+      if (nearestCountry(p, rep.countries) === nearest[k]) stays[k]!++;
+    });
+  }
+  return { countries, models, stays, degenerate };
+}
+
 /** The value map of the countries, the models projected onto it, and both clouds from an item bootstrap. */
 export function valueMap(
   groundTruth: readonly GroundTruthRow[],
@@ -227,31 +260,14 @@ export function valueMap(
   if (!fit) return { ...base, ...empty, reason: reason ?? "The countries' pro shares vary along a single direction: a map needs two." };
   const { cells, unprojected } = modelCells(scored, items);
   const points = cells.map((c) => project(scaled(c.row, fit.scaling), fit.loadings));
-  const countryClouds = countries.map(() => ({ x: [] as number[], y: [] as number[] }));
-  const modelClouds = cells.map(() => ({ x: [] as number[], y: [] as number[] }));
   const nearest = points.map((p) => nearestCountry(p, fit.countries));
-  const stays = cells.map(() => 0);
-  const rng = createRng(options.seed, "value-map/items");
-  let degenerate = 0;
-  for (let b = 0; b < options.rounds; b++) {
-    const rep = replicate(
-      matrix,
-      cells.map((c) => c.row),
-      fit.countries,
-      resampleIndices(items.length, rng),
-    );
-    if (!rep) {
-      degenerate++;
-      continue;
-    }
-    rep.countries.forEach(([x, y], k) => (countryClouds[k]!.x.push(round4(x!)), countryClouds[k]!.y.push(round4(y!))));
-    rep.models.forEach((p, k) => {
-      if (!Number.isFinite(p[0]!)) return;
-      modelClouds[k]!.x.push(round4(p[0]!));
-      modelClouds[k]!.y.push(round4(p[1]!));
-      if (nearestCountry(p, rep.countries) === nearest[k]) stays[k]!++;
-    });
-  }
+  const clouds = bootstrapClouds(
+    matrix,
+    cells.map((c) => c.row),
+    fit,
+    nearest,
+    options,
+  );
   const language = new Map(populations.filter((p) => p.level === "country").map((p) => [p.population, p.language]));
   return {
     ...base,
@@ -263,7 +279,7 @@ export function valueMap(
       language: language.get(population) ?? null,
       x: fit.countries[k]![0]!,
       y: fit.countries[k]![1]!,
-      cloud: countryClouds[k]!,
+      cloud: clouds.countries[k]!,
     })),
     models: cells.map((c, k) => ({
       model: c.model,
@@ -271,11 +287,11 @@ export function valueMap(
       x: points[k]![0]!,
       y: points[k]![1]!,
       nearest: countries[nearest[k]!]!,
-      nearestShare: modelClouds[k]!.x.length > 0 ? stays[k]! / modelClouds[k]!.x.length : NaN,
+      nearestShare: clouds.models[k]!.x.length > 0 ? clouds.stays[k]! / clouds.models[k]!.x.length : NaN,
       missing: c.missing,
-      cloud: modelClouds[k]!,
+      cloud: clouds.models[k]!,
     })),
     unprojected,
-    degenerate,
+    degenerate: clouds.degenerate,
   };
 }
