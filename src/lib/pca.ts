@@ -10,7 +10,7 @@
  */
 
 export interface Components {
-  /** Singular values, largest first (only those above 1e-10 of the largest). */
+  /** Singular values, largest first (only those above 1e-7 of the largest: below, the Gram matrix's rounding). */
   singular: number[];
   /** Share of the total sum of squares each component carries. */
   explained: number[];
@@ -85,7 +85,7 @@ export function principalComponents(rows: readonly (readonly number[])[], keep =
   const scoreColumns: number[][] = [];
   for (const e of order) {
     const s = Math.sqrt(Math.max(values[e]!, 0));
-    if (!(s > 1e-10 * largest) || out.singular.length >= keep) break;
+    if (!(s > 1e-7 * largest) || out.singular.length >= keep) break;
     const u = Array.from({ length: n }, (_, i) => vectors[i * n + e]!);
     const loading = Array.from({ length: p }, (_, j) => u.reduce((acc, ui, i) => acc + ui * rows[i]![j]!, 0) / s);
     const score = u.map((ui) => ui * s);
