@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 // The robustness page runs a multiverse of some 200 specifications: it has its own tests below.
-const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
+const PAGES = ["/", "/survey", "/alignment", "/consistency", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
 
 /** Waits until a page has finished computing: no progress bar, and every chart drawn. */
 async function settled(page: Page): Promise<void> {

@@ -18,7 +18,9 @@ import { paperFixture } from "../../helpers/paper.js";
 
 const ref = JSON.parse(readFileSync(join(REPO_ROOT, "test/reference/expected/pca.json"), "utf8"));
 const close = (got: number, want: number, tol: number) => expect(Math.abs(got - want), `${got} vs ${want}`).toBeLessThan(tol);
-const closeAll = (got: number[][], want: number[][], tol: number) => got.forEach((row, i) => row.forEach((v, j) => close(v, want[i]![j]!, tol)));
+function closeAll(got: number[][], want: number[][], tol: number): void {
+  for (const [i, row] of got.entries()) for (const [j, v] of row.entries()) close(v, want[i]![j]!, tol);
+}
 
 const cell = (population: string, item: string, pro_score: number): GroundTruthRow => ({ level: "country", population, item, pro_score, n: null });
 const response = (model: string, item: string, vps: number, count = 1): ResponseRow => ({
@@ -42,13 +44,13 @@ describe("principal components and Procrustes against numpy and scipy", () => {
     const pcs = principalComponents(scaled, 2);
     closeAll(pcs.loadings, syn.loadings, 1e-10);
     closeAll(pcs.scores, syn.scores, 1e-10);
-    pcs.explained.forEach((e, k) => close(e, syn.explained[k], 1e-12));
+    for (const [k, e] of pcs.explained.entries()) close(e, syn.explained[k], 1e-12);
     for (const l of pcs.loadings) expect(l.reduce((s, v) => s + v * v, 0)).toBeCloseTo(1, 12);
   });
 
   it("turn one set of points onto another as scipy's orthogonal_procrustes (a reflection here)", () => {
     const r = procrustes2(ref.procrustes.from, ref.procrustes.to);
-    r.forEach((v, k) => close(v, ref.procrustes.rotation[k], 1e-12));
+    for (const [k, v] of r.entries()) close(v, ref.procrustes.rotation[k], 1e-12);
     expect(r[0] * r[3] - r[1] * r[2]).toBeCloseTo(-1, 12);
     expect(procrustes2([[1, 0]], [[0, 1]])).toEqual([0, 1, -1, 0]);
   });
@@ -79,7 +81,7 @@ describe("the value map on the study's release", () => {
       1e-9,
     );
     closeAll([map.loadings.map((l) => l.pc1), map.loadings.map((l) => l.pc2)], s.loadings, 1e-10);
-    map.explained.forEach((e, k) => close(e, s.explained[k], 1e-12));
+    for (const [k, e] of map.explained.entries()) close(e, s.explained[k], 1e-12);
   });
 
   it("projects every model × language as numpy's least squares over the items it answered (1e-9)", () => {
@@ -163,7 +165,7 @@ describe("the value map on hand-built workspaces", () => {
     close(t.y, b.y, 1e-12);
     expect(t.nearest).toBe("B");
     expect(t.nearestShare).toBe(1);
-    t.cloud.x.forEach((x, k) => close(x, b.cloud.x[k]!, 2e-4));
+    for (const [k, x] of t.cloud.x.entries()) close(x, b.cloud.x[k]!, 2e-4);
   });
 
   it("draws `rounds` replicates from the seed's stream: other seeds and rounds give other clouds", () => {
