@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { reproduceCommand } from "../../../loaders/cli/reproduce.js";
 import { REPO_ROOT } from "../../../loaders/paths.js";
 import { reproduce } from "../../../src/lib/analyses/reproduce.js";
 import { valueMap } from "../../../src/lib/analyses/valueMap.js";
@@ -200,5 +201,22 @@ describe("the value map on hand-built workspaces", () => {
     expect(iw.inglehartWelzel.present).toEqual(["f118", "y002"]);
     expect(iw.inglehartWelzel.inMap).toEqual([]);
     expect(iw.inglehartWelzel.missing).toHaveLength(8);
+  });
+});
+
+describe("mca reproduce", () => {
+  it("prints survey and valueMap under --json, with --survey-items and the rounds as replicates", async () => {
+    let out = "";
+    await reproduceCommand(["--source", "paper", "--rounds", "5", "--seed", "9", "--parts", "survey,valueMap", "--survey-items", "all", "--json"], (t) => (out += t));
+    const json = JSON.parse(out);
+    expect(json.survey.items).toBe("all");
+    expect(json.survey.itemList).toHaveLength(83);
+    expect(json.valueMap).toMatchObject({ replicates: 5, seed: "9", unit: "items", reason: null });
+    expect(json.valueMap.models[0].cloud.x).toHaveLength(5);
+    expect(json.details).toBeUndefined();
+    let text = "";
+    await reproduceCommand(["--source", "demo", "--rounds", "3", "--parts", "survey,valueMap"], (t) => (text += t));
+    expect(text).toMatch(/The survey: Spearman's rho between countries/);
+    expect(text).toMatch(/Value map( \(not the Inglehart–Welzel map\))?:/);
   });
 });
