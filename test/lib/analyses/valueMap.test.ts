@@ -207,7 +207,10 @@ describe("the value map on hand-built workspaces", () => {
 describe("mca reproduce", () => {
   it("prints survey and valueMap under --json, with --survey-items and the rounds as replicates", async () => {
     let out = "";
-    await reproduceCommand(["--source", "paper", "--rounds", "5", "--seed", "9", "--parts", "survey,valueMap", "--survey-items", "all", "--json"], (t) => (out += t));
+    await reproduceCommand(
+      ["--source", "paper", "--rounds", "5", "--seed", "9", "--parts", "survey,valueMap", "--survey-items", "all", "--json"],
+      (t) => (out += t),
+    );
     const json = JSON.parse(out);
     expect(json.survey.items).toBe("all");
     expect(json.survey.itemList).toHaveLength(83);
