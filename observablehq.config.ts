@@ -8,6 +8,7 @@ export default {
   title: "Multilingual ≠ Multicultural",
   pages: [
     { name: "Overview", path: "/" },
+    { name: "The survey and the value map", path: "/survey" },
     { name: "Alignment", path: "/alignment" },
     { name: "Self-consistency", path: "/consistency" },
     { name: "Prompt language", path: "/cross-effects" },

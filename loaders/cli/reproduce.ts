@@ -15,6 +15,7 @@ import type { ResidualDiagnostics } from "../../src/lib/analyses/residuals.js";
 import type { UsBiasPublishedJson } from "../../src/lib/analyses/usBiasPublished.js";
 import type { PublishedOls } from "../../src/lib/publishedOls.js";
 import type { Workspace } from "../../src/lib/workspace.js";
+import { SURVEY_ITEMS, type SurveyItems } from "../../src/lib/analyses/surveyPopulations.js";
 
 export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|demo|DIR] [--rounds N] [--seed S] [--json]
 
@@ -36,14 +37,16 @@ Options:
   --seed S             seed; the same seed gives byte-identical output (default 1)
   --json               print one JSON object: rq1, rq1Fit, rq1Rows, rq1Variants,
                        usBias, consistency, alignment, alignmentAdjusted,
-                       crossEffects, recommended, residuals (and meta); with
-                       --source paper also usBiasPublished (the study's published
-                       US-bias table beside ours; absent for other sources)
+                       crossEffects, recommended, residuals, survey, valueMap (and
+                       meta); with --source paper also usBiasPublished (the study's
+                       published US-bias table beside ours; absent for other sources)
   --parts LIST         compute only some of: ${PARTS.join(", ")}
   --metric M           alignment metric: ${METRICS.join(", ")} (default spearman)
   --procedure P        bootstrap procedure: ${PROCEDURES.join(", ")} (default study)
   --unit U             the recommended analysis' resampling unit: ${RESAMPLING_UNITS.join(", ")}
                        (default items); its replicates are --rounds
+  --survey-items I     the survey part's items: ${SURVEY_ITEMS.join(", ")} (default asked: those
+                       the models answered; all: every item of the ground truth)
   -h, --help           show this help
 `;
 
@@ -138,7 +141,42 @@ export function formatResult(r: ReproduceResult): string {
     );
   }
   if (r.crossEffects) out.push(...formatCrossEffects(r.crossEffects));
+  out.push(...formatSurvey(r));
   return out.join("\n");
+}
+
+/** The survey's correlation matrix and the value map as plain-text tables. */
+function formatSurvey(r: ReproduceResult): string[] {
+  const out: string[] = [];
+  if (r.survey) {
+    const countries = r.survey.countries.map((c) => c.population);
+    const rho = new Map(r.survey.correlations.map((c) => [`${c.a}|${c.b}`, c.rho]));
+    out.push("", `The survey: Spearman's rho between countries' pro shares over the items both have (${r.survey.itemList.length} items, ${r.survey.items})`);
+    out.push(
+      table(
+        ["country", ...countries],
+        countries.map((a) => [a, ...countries.map((b) => rho.get(`${a}|${b}`) ?? NaN)]),
+        2,
+      ),
+    );
+  }
+  const map = r.valueMap;
+  if (map?.reason) out.push("", `Value map: ${map.reason}`);
+  else if (map) {
+    out.push(
+      "",
+      `Value map (not the Inglehart–Welzel map): PCA of the countries' pro shares on ${map.items.length} items, PC1 ${(100 * map.explained[0]!).toFixed(1)}%, PC2 ${(100 * map.explained[1]!).toFixed(1)}%`,
+    );
+    out.push(table(["population", "pc1", "pc2"], [...map.countries.map((c) => [c.population, c.x, c.y])], 3));
+    out.push(
+      table(
+        ["model", "language", "pc1", "pc2", "nearest", "share"],
+        map.models.map((m) => [m.model, m.language, m.x, m.y, m.nearest, m.nearestShare]),
+        3,
+      ),
+    );
+  }
+  return out;
 }
 
 /** The cross-effects gap per model: as published (self-pairs, pair bootstrap) and recommended (no self-pairs, item bootstrap). */
@@ -182,6 +220,7 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
       metric: { type: "string" },
       procedure: { type: "string" },
       unit: { type: "string" },
+      "survey-items": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -197,6 +236,7 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
   const metric = values.metric ? oneOf<Metric>("metric", values.metric, METRICS) : undefined;
   const procedure = values.procedure ? oneOf<Procedure>("procedure", values.procedure, PROCEDURES) : undefined;
   const unit = values.unit ? oneOf<ResamplingUnit>("unit", values.unit, RESAMPLING_UNITS) : undefined;
+  const surveyItems = values["survey-items"] ? oneOf<SurveyItems>("survey-items", values["survey-items"], SURVEY_ITEMS) : undefined;
   // The command line never falls back to the demo: what it computes is what was asked for.
   const { workspace, description, simulated } = await loadSource(
     values.source ?? (process.env[SOURCE_ENV]?.trim() || "paper"),
@@ -214,7 +254,16 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
     );
   }
   const publishedUsBias = await publishedUsBiasOf(workspace);
-  const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure, unit, publishedUsBias });
+  const result = reproduce(workspace, {
+    rounds,
+    seed: /^-?\d+$/.test(seed) ? Number(seed) : seed,
+    parts,
+    metric,
+    procedure,
+    unit,
+    publishedUsBias,
+    surveyItems,
+  });
   if (simulated && !values.json) write("SIMULATED DATA, not research results.\n");
   const json = () => {
     const { meta, ...rest } = reproduceJson(result);

@@ -5,6 +5,7 @@
  * defaults shows its figures at once and starts the worker only when a control changes.
  */
 import type { Exclusions } from "./analyses/reproduce.js";
+import type { SurveyItems } from "./analyses/surveyPopulations.js";
 import type { Procedure } from "./analyses/experiment.js";
 import type { Rq1Variant } from "./analyses/rq1.js";
 import type { Metric } from "./correlation.js";
@@ -101,6 +102,11 @@ export function usBiasRequest(c: { rounds: number; seed: number; choices: Choice
   };
 }
 
+/** The survey page: the countries' pro shares and correlations, and the value map with `rounds` item-bootstrap replicates. */
+export function surveyRequest(c: { rounds: number; seed: number; items: SurveyItems }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["survey", "valueMap"], surveyItems: c.items } };
+}
+
 /** The judges page's "swap the judge" figures: alignment with the language's speakers and RQ1, under each judge. */
 export const JUDGE_SWAP_REQUEST: PageRequest = { type: "reproduce", options: { rounds: 50, seed: 1, parts: ["alignment", "rq1"], levels: ["language"] } };
 
@@ -116,6 +122,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
     "cross-effects": [crossEffectsRequest({ ...b, metric: "spearman" })],
     capability: hasBenchmarks ? [capabilityRequest({ ...b, variant: "interaction", formula: "language_intercepts", choices: DEFAULT_CHOICES })] : [],
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
+    survey: [surveyRequest({ ...b, items: "asked" })],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],
   };
 }

@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 // The robustness page runs a multiverse of some 200 specifications: it has its own tests below.
-const PAGES = ["/", "/alignment", "/consistency", "/cross-effects", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
+const PAGES = ["/", "/survey", "/alignment", "/consistency", "/cross-effects", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
 
 describe("every page", () => {
   for (const path of PAGES) {

@@ -29,6 +29,8 @@ import {
   type Rq1Row,
   type Rq1Variant,
 } from "./rq1.js";
+import { surveyPopulations, type SurveyItems, type SurveyResult } from "./surveyPopulations.js";
+import { valueMap, type ValueMapResult } from "./valueMap.js";
 import { fitUsBias, usBiasRows, type UsBiasCoefficient, type UsBiasResult, type UsBiasRow } from "./usbias.js";
 import { rq1Residuals, usBiasResiduals, PLOTTING_POSITION, type ResidualDiagnostics } from "./residuals.js";
 import { usBiasPublishedJson, type UsBiasPublishedJson } from "./usBiasPublished.js";
@@ -36,7 +38,18 @@ import type { PublishedOls } from "../publishedOls.js";
 import { recommended, type RecommendedOptions, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
 import { recommendedJson, type RecommendedJson } from "../recommended/json.js";
 
-export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "alignmentAdjusted" | "crossEffects" | "capabilityFigure" | "recommended" | "residuals";
+export type Part =
+  | "rq1"
+  | "usBias"
+  | "consistency"
+  | "alignment"
+  | "alignmentAdjusted"
+  | "crossEffects"
+  | "capabilityFigure"
+  | "recommended"
+  | "residuals"
+  | "survey"
+  | "valueMap";
 export const PARTS: readonly Part[] = [
   "rq1",
   "usBias",
@@ -47,6 +60,8 @@ export const PARTS: readonly Part[] = [
   "capabilityFigure",
   "recommended",
   "residuals",
+  "survey",
+  "valueMap",
 ];
 
 export interface ReproduceOptions {
@@ -75,6 +90,8 @@ export interface ReproduceOptions {
   recommended?: Pick<RecommendedOptions, "formulas" | "items" | "baseline" | "parts">;
   /** The study's published US-bias table (the paper source only): `usBiasPublished` compares it with the reproduction. */
   publishedUsBias?: PublishedOls;
+  /** The survey part's items: those the models answered (default) or every item of the ground truth. */
+  surveyItems?: SurveyItems;
   /** Called as each stage finishes. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -143,6 +160,10 @@ export interface ReproduceResult {
   usBiasPublished?: UsBiasPublishedJson;
   /** Residual diagnostics of the regressions as published (RQ1's mixed model, the US-bias OLS). */
   residuals?: ResidualDiagnostics;
+  /** The survey's countries before any model: pro shares per item, their spread, the country-by-country Spearman matrix. */
+  survey?: SurveyResult;
+  /** Countries by a PCA of their pro shares, models projected onto it, clouds from an item bootstrap of `rounds` replicates. */
+  valueMap?: ValueMapResult;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -383,6 +404,16 @@ function consistencyPart(c: Context, result: ReproduceResult): void {
   result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
 }
 
+function surveyPart(c: Context, result: ReproduceResult): void {
+  result.survey = surveyPopulations(c.ws.ground_truth, c.ws.populations, c.scored, c.options.surveyItems);
+}
+
+function valueMapPart(c: Context, result: ReproduceResult): void {
+  const map = valueMap(c.ws.ground_truth, c.ws.populations, c.scored, { rounds: c.rounds, seed: c.seed });
+  map.models.sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language));
+  result.valueMap = map;
+}
+
 const LEVEL_RANK: Record<Level, number> = { global: 0, language: 1, country: 2 };
 
 function byLevel<T extends { level: Level; model: string; language: string; population: string }>(c: Context, entries: T[]): T[] {
@@ -459,6 +490,8 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["alignmentAdjusted", alignmentAdjustedPart],
     ["crossEffects", crossEffectsPart],
     ["residuals", (c, r) => residualsPart(c, r, parts)],
+    ["survey", surveyPart],
+    ["valueMap", valueMapPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
