@@ -81,6 +81,7 @@ describe("the pages read the choices' URL parameters from the table", () => {
   // Controls bound under a literal name that a choice's parameter also has, each with what it is.
   const LITERALS: Array<{ file: string; param: string; choice?: keyof typeof CHOICES; why: string }> = [
     { file: "src/alignment.md", param: "metric", choice: "metric", why: "the same choice, with the page's longer labels" },
+    { file: "src/cross-effects.md", param: "metric", choice: "metric", why: "the same choice, with the page's longer labels" },
     { file: "src/components/sliceControls.ts", param: "items", why: "Explore's item filter, another page's parameter (not the US-bias item set)" },
   ];
 
