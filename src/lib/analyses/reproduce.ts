@@ -1,7 +1,8 @@
 /**
  * Recomputes the study's analyses from a workspace: the bootstrap experiment at the
  * three reference levels, RQ1 in its three variants (plus the capability figure's
- * clouds), RQ2 US-centric bias, the self-consistency figure and the alignment table.
+ * clouds), RQ2 US-centric bias, the self-consistency figure, the alignment table and
+ * "whose opinions" (alignment per prompt language and country, src/lib/analyses/similarity.ts).
  * Seeded and deterministic: every analysis draws from its own named stream of the
  * seed, so computing a subset gives the same numbers as computing everything.
  */
@@ -27,12 +28,13 @@ import {
   type Rq1Row,
   type Rq1Variant,
 } from "./rq1.js";
+import { similarity, type SimilarityResult } from "./similarity.js";
 import { fitUsBias, usBiasRows, type UsBiasCoefficient } from "./usbias.js";
 import { recommended, type RecommendedOptions, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
 import { recommendedJson, type RecommendedJson } from "../recommended/json.js";
 
-export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure" | "recommended";
-export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "capabilityFigure", "recommended"];
+export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure" | "recommended" | "similarity";
+export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "capabilityFigure", "recommended", "similarity"];
 
 export interface ReproduceOptions {
   rounds?: number;
@@ -54,7 +56,7 @@ export interface ReproduceOptions {
   rq1Level?: Level;
   /** Models, prompt languages and items to leave out of every analysis. */
   exclude?: Exclusions;
-  /** The recommended analysis' resampling unit (default items); its replicates are `rounds`. */
+  /** The resampling unit of the recommended analysis and of `similarity` (default items); their replicates are `rounds`. */
   unit?: ResamplingUnit;
   /** The recommended analysis' other choices (formulas fitted, US-bias items and baseline), for the robustness explorer's links. */
   recommended?: Pick<RecommendedOptions, "formulas" | "items" | "baseline" | "parts">;
@@ -118,6 +120,8 @@ export interface ReproduceResult {
   alignment?: Array<Pick<AlignmentEntry, "model" | "language" | "level" | "population" | "rho" | "ci_low" | "ci_high" | "n">>;
   /** The recommended analysis: round-independent inference, correctly specified regressions. */
   recommended?: RecommendedJson;
+  /** Whose opinions: alignment per prompt language and country, nearest countries, US gaps on survey similarity (recommended inference). */
+  similarity?: SimilarityResult;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -316,6 +320,10 @@ function recommendedPart(c: Context, result: ReproduceResult): void {
   result.recommended = recommendedJson(rec);
 }
 
+function similarityPart(c: Context, result: ReproduceResult): void {
+  result.similarity = similarity(c.ws, { replicates: c.rounds, seed: c.seed, unit: c.options.unit, metric: c.metric });
+}
+
 function consistencyPart(c: Context, result: ReproduceResult): void {
   const fig = consistencyFigure(c.scored, c.ws.populations, {
     rounds: c.rounds,
@@ -365,6 +373,7 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["recommended", recommendedPart],
     ["consistency", consistencyPart],
     ["alignment", alignmentPart],
+    ["similarity", similarityPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
