@@ -208,7 +208,9 @@ export function formatSimilarity(s: SimilarityResult): string[] {
   out.push(
     table(
       ["gaps", "n", "slope", "ci_low", "ci_high", "ols_ci_low", "ols_ci_high", "r2"],
-      s.regressions.filter((r) => r.model === MEDIAN_MODEL).map((r) => [r.gaps, r.n, r.slope.coef, r.slope.ci_low, r.slope.ci_high, r.ols.ci_low, r.ols.ci_high, r.ols.r2]),
+      s.regressions
+        .filter((r) => r.model === MEDIAN_MODEL)
+        .map((r) => [r.gaps, r.n, r.slope.coef, r.slope.ci_low, r.slope.ci_high, r.ols.ci_low, r.ols.ci_high, r.ols.r2]),
     ),
   );
   return out;

@@ -135,7 +135,13 @@ export function surveySimilarity(groundTruth: readonly GroundTruthRow[]): Survey
     .filter(([c]) => c !== US)
     .map(([country, shares]) => {
       const items = [...shares.keys()].filter((i) => us.has(i)).sort();
-      const rho = items.length >= 3 ? spearman(items.map((i) => shares.get(i)!), items.map((i) => us.get(i)!)) : NaN;
+      const rho =
+        items.length >= 3
+          ? spearman(
+              items.map((i) => shares.get(i)!),
+              items.map((i) => us.get(i)!),
+            )
+          : NaN;
       return { country, rho, items: items.length };
     })
     .sort((a, b) => a.country.localeCompare(b.country));
@@ -241,7 +247,9 @@ function gapStatistics(cells: Cells, g: Grid, out: Map<string, number>): void {
   for (const language of g.languages) {
     for (const c of g.compared) {
       const gaps = g.models.map((m) => cells(m, c.us, language) - cells(m, c.self, language));
-      g.models.forEach((m, i) => out.set(key("gap", m, language, c.country), gaps[i]!));
+      g.models.forEach((m, i) => {
+        out.set(key("gap", m, language, c.country), gaps[i]!);
+      });
       out.set(key("gap", MEDIAN_MODEL, language, c.country), median(gaps));
     }
   }
@@ -257,7 +265,9 @@ function regressionStatistics(g: Grid, out: Map<string, number>): void {
       );
       out.set(key("slope", model, set.gaps), fit.slope);
       out.set(key("intercept", model, set.gaps), fit.intercept);
-      bandXs(set.points).forEach((x, k) => out.set(key("band", model, set.gaps, String(k)), fit.intercept + fit.slope * x));
+      bandXs(set.points).forEach((x, k) => {
+        out.set(key("band", model, set.gaps, String(k)), fit.intercept + fit.slope * x);
+      });
     }
   }
 }
