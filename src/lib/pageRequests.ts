@@ -95,6 +95,11 @@ export function usBiasRequest(c: { rounds: number; seed: number; choices: Choice
   };
 }
 
+/** Whose opinions: alignment per prompt language and country, nearest countries, US gaps on survey similarity (item bootstrap). */
+export function similarityRequest(c: { rounds: number; seed: number }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["similarity"] } };
+}
+
 /** The judges page's "swap the judge" figures: alignment with the language's speakers and RQ1, under each judge. */
 export const JUDGE_SWAP_REQUEST: PageRequest = { type: "reproduce", options: { rounds: 50, seed: 1, parts: ["alignment", "rq1"], levels: ["language"] } };
 
@@ -109,6 +114,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
     consistency: [consistencyRequest({ ...b, procedure: "study" })],
     capability: hasBenchmarks ? [capabilityRequest({ ...b, variant: "interaction", formula: "language_intercepts", choices: DEFAULT_CHOICES })] : [],
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
+    "whose-opinions": [similarityRequest(b)],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],
   };
 }
