@@ -29,7 +29,10 @@ export function similarityHeatmap(cells: readonly SimilarityCell[], options: Hea
   const lo = Math.min(0, ...values);
   const hi = Math.max(lo + 0.01, ...values);
   const best = [...rows].sort((a, b) => b.coef - a.coef)[0];
-  return plot({
+  // Each cell needs about 40px for its value: on a narrow screen the chart scrolls sideways.
+  const scroller = document.createElement("div");
+  scroller.style.overflowX = "auto";
+  const chart = plot({
     width: Math.max(chartWidth(options.width), 40 * countries.length + 110),
     height: 70 + 34 * new Set(rows.map((r) => r.language)).size,
     marginLeft: 90,
@@ -57,6 +60,8 @@ export function similarityHeatmap(cells: readonly SimilarityCell[], options: Hea
       }),
     ],
   });
+  scroller.append(chart);
+  return scroller;
 }
 
 /** One column per prompt language: the countries from nearest down, with ρ and the 95% interval of the rank. */
@@ -132,10 +137,10 @@ export function nearestSentences(cells: readonly SimilarityCell[], own: Readonly
       ? ` Its own ${home.length > 1 ? "countries rank" : "country ranks"} ${home.map((c) => `${countryName(c.country)} ${c.rank} (95% interval of places ${places(c)})`).join(", ")}.`
       : " No surveyed country has it as its language.";
     const sure =
-      top.rank_high <= 1 ? "clearly first" : `first on the full data, but anywhere from place ${top.rank_low} to ${top.rank_high} across the bootstrap`;
-    return [
-      `${languageName(l)} prompts (${who}): nearest is ${countryName(top.country)}, ρ ${f2(top.coef)} ${interval(top)}, ${sure} of ${ranked.length}.${homes}`,
-    ];
+      top.rank_high <= 1
+        ? `first of ${ranked.length} in 95% of the bootstrap replicates`
+        : `first of ${ranked.length} on the full data, but anywhere from place ${top.rank_low} to ${top.rank_high} in 95% of the bootstrap replicates`;
+    return [`${languageName(l)} prompts (${who}): nearest is ${countryName(top.country)}, ρ ${f2(top.coef)} ${interval(top)}, ${sure}.${homes}`];
   });
 }
 

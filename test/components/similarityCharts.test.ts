@@ -96,10 +96,10 @@ describe("sentences", () => {
   it("say which country is nearest and how settled its place is", () => {
     const [da, nl] = c.nearestSentences(cells, own, "the median model");
     expect(da).toMatch(
-      /^Danish prompts \(the median model\): nearest is Denmark, ρ 0\.60 \[0\.50, 0\.70\], clearly first of 2\. Its own country ranks Denmark 1/,
+      /^Danish prompts \(the median model\): nearest is Denmark, ρ 0\.60 \[0\.50, 0\.70\], first of 2 in 95% of the bootstrap replicates\. Its own country ranks Denmark 1/,
     );
     expect(nl).toMatch(
-      /nearest is United States, ρ 0\.56 .*first on the full data, but anywhere from place 1 to 3 across the bootstrap of 3\. Its own country ranks Netherlands 2\.5 \(95% interval of places 1–3\)/,
+      /nearest is United States, ρ 0\.56 .*first of 3 on the full data, but anywhere from place 1 to 3 in 95% of the bootstrap replicates\. Its own country ranks Netherlands 2\.5 \(95% interval of places 1–3\)/,
     );
     expect(c.nearestSentences([cell("pt", "US", 0.5, 1, 1, 1)], own, "m")[0]).toMatch(/No surveyed country has it as its language/);
   });
