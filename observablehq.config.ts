@@ -8,8 +8,10 @@ export default {
   title: "Multilingual ≠ Multicultural",
   pages: [
     { name: "Overview", path: "/" },
+    { name: "The survey and the value map", path: "/survey" },
     { name: "Alignment", path: "/alignment" },
     { name: "Self-consistency", path: "/consistency" },
+    { name: "Prompt language", path: "/cross-effects" },
     { name: "Capability (RQ1)", path: "/capability" },
     { name: "US-centric bias (RQ2)", path: "/us-bias" },
     { name: "Whose opinions?", path: "/whose-opinions" },
@@ -21,7 +23,7 @@ export default {
   ],
   head: '<link rel="icon" href="data:,">',
   footer:
-    "Recomputed from the workspace tables in your browser. Study: Rystrøm, Kirk &amp; Hale (2025), “Multilingual ≠ Multicultural”.",
+    "The numbers come from the data source named at the top of each page, computed when the site was built or in your browser. The study this site reproduces and re-analyses: Rystrøm, Kirk &amp; Hale (2025), “Multilingual ≠ Multicultural”.",
   // No DuckDB extensions are downloaded at build time (the pages query workspace.duckdb, in DuckDB's own format).
   duckdb: { extensions: { json: null, parquet: null } },
   // The default global stylesheets include a web-font stylesheet from a CDN; use the theme only.

@@ -46,20 +46,28 @@ export function answerOf(ws: Workspace, request: PageRequest, log: (line: string
   return { type: "multiverse", outcomes, claims };
 }
 
+/** A key for a workspace's tables (not its provenance, which records when each loader read the source and changes no result). */
+export function workspaceKey(ws: Workspace): string {
+  const { provenance: _, ...tables } = ws;
+  return createHash("sha256").update(JSON.stringify(tables)).digest("hex");
+}
+
+/** `compute()`, computed once per build for a name and key (see MEMO_DIR) and read back as JSON after that. */
+export function memoized<T>(name: string, key: string, compute: () => T, log: (line: string) => void = () => {}, dir = MEMO_DIR): T {
+  const file = join(dir, `${name}-${createHash("sha256").update(key).digest("hex").slice(0, 32)}.json`);
+  if (existsSync(file)) {
+    log(`${name}: computed earlier in this build`);
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  }
+  const value = compute();
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(file, JSON.stringify(value));
+  return value;
+}
+
 /** `answerOf`, computed once per build for a request and workspace (see MEMO_DIR). */
 export function memoAnswer(ws: Workspace, request: PageRequest, log: (line: string) => void = () => {}, dir = MEMO_DIR): DefaultAnswer {
-  // Provenance (which records when each loader read the source) changes no answer: the key leaves it out.
-  const { provenance: _, ...tables } = ws;
-  const key = createHash("sha256").update(requestKey(request)).update(JSON.stringify(tables)).digest("hex").slice(0, 32);
-  const file = join(dir, `${request.type}-${key}.json`);
-  if (existsSync(file)) {
-    log(`${request.type}: computed earlier in this build`);
-    return JSON.parse(readFileSync(file, "utf8")) as DefaultAnswer;
-  }
-  const answer = answerOf(ws, request, log);
-  mkdirSync(dir, { recursive: true });
-  writeFileAtomic(file, JSON.stringify(answer));
-  return answer;
+  return memoized(request.type, `${requestKey(request)}\n${workspaceKey(ws)}`, () => answerOf(ws, request, log), log, dir);
 }
 
 /**

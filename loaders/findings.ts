@@ -10,7 +10,7 @@ import { findings, seedStability, type MultiverseSummary } from "../src/lib/find
 import { publishedSeedSlopes } from "../src/lib/robustness/inference.js";
 import { multiverseRequest } from "../src/lib/pageRequests.js";
 import { distinctResults, evaluate, summarizeClaims } from "../src/lib/robustness/multiverse.js";
-import { memoAnswer } from "./defaults.js";
+import { memoAnswer, memoized, workspaceKey } from "./defaults.js";
 import type { Workspace } from "../src/lib/workspace.js";
 
 /** The settings the build uses: the study's for the analyses, the robustness page's defaults for the multiverse. */
@@ -59,4 +59,11 @@ export function buildFindings(ws: Workspace, log: (line: string) => void = () =>
     seeds,
   });
   return { settings: s, multiverse, seeds, seedStability: seeds.length ? seedStability(seeds) : null, findings: list };
+}
+
+export type BuiltFindings = ReturnType<typeof buildFindings>;
+
+/** `buildFindings`, once per build: the overview's page loader and its findings.json share it. */
+export function memoFindings(ws: Workspace, log: (line: string) => void = () => {}): BuiltFindings {
+  return memoized("findings", workspaceKey(ws), () => buildFindings(ws, log), log);
 }

@@ -4,11 +4,11 @@
  */
 import { parseMixedLmSummary } from "../src/lib/published.js";
 import type { OptionalTableName, TableName } from "../src/lib/workspace.js";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./paths.js";
 import { configuredSource } from "./sources/index.js";
-import { publishedRq1Text } from "./sources/paper.js";
+import { publishedRq1Text, publishedUsBias } from "./sources/paper.js";
 import { resolveRelease } from "./sources/paperRelease.js";
 import { tableParquet } from "./workspaceFiles.js";
 
@@ -40,12 +40,18 @@ export async function writeTable(table: TableName | OptionalTableName): Promise<
   });
 }
 
-/** Writes the source summary (label, provenance, the study's published RQ1 table for the paper source). */
+/** The site's version, as package.json gives it (CITATION.cff says the same; a test holds them together). */
+function siteVersion(): string {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** Writes the source summary (label, provenance, the study's published RQ1 and US-bias tables for the paper source). */
 export function writeSourceSummary(): Promise<void> {
   return run(async () => {
     const { workspace, description, simulated, fallback } = await configuredSource();
     const provenance = Object.fromEntries(workspace.provenance.map((p) => [p.key, p.value]));
-    const published = provenance.source === "paper" ? parseMixedLmSummary(publishedRq1Text(await resolveRelease())) : null;
+    const release = provenance.source === "paper" ? await resolveRelease() : null;
+    const published = release ? parseMixedLmSummary(publishedRq1Text(release)) : null;
     return JSON.stringify({
       source: provenance.source ?? "workspace",
       label: provenance.source_label ?? description,
@@ -53,6 +59,8 @@ export function writeSourceSummary(): Promise<void> {
       simulated,
       fallback: fallback ? fallback.split("\n")[0] : null,
       publishedRq1: published,
+      siteVersion: siteVersion(),
+      publishedUsBias: release ? publishedUsBias(release) : null,
     });
   });
 }
@@ -78,7 +86,6 @@ export function writeAnalysisWorker(): Promise<void> {
 /** Writes the world topology (Natural Earth 1:110m, from the world-atlas package) for maps. */
 export function writeWorldAtlas(): Promise<void> {
   return run(async () => {
-    const { readFileSync } = await import("node:fs");
     return readFileSync(join(REPO_ROOT, "node_modules", "world-atlas", "countries-110m.json"), "utf8");
   });
 }
@@ -87,10 +94,21 @@ export function writeWorldAtlas(): Promise<void> {
 export function writeFindings(): Promise<void> {
   return run(async () => {
     const { buildAnalysisWorkspace } = await import("./analysisWorkspace.js");
-    const { buildFindings } = await import("./findings.js");
+    const { memoFindings } = await import("./findings.js");
     // On the analysis workspace, as the pages: the multiverse is then the robustness page's own (one computation per build).
     const built = await buildAnalysisWorkspace(await configuredSource());
-    return JSON.stringify(buildFindings(built.workspace, (line) => console.error(line)));
+    return JSON.stringify(memoFindings(built.workspace, (line) => console.error(line)));
+  });
+}
+
+/** Writes the overview page: its template (src/index.md.template) with the finding cards baked in, so they show at first paint. */
+export function writeOverviewPage(): Promise<void> {
+  return run(async () => {
+    const { buildAnalysisWorkspace } = await import("./analysisWorkspace.js");
+    const { memoFindings } = await import("./findings.js");
+    const { overviewPage } = await import("./overviewPage.js");
+    const built = await buildAnalysisWorkspace(await configuredSource());
+    return overviewPage(memoFindings(built.workspace, (line) => console.error(line)).findings);
   });
 }
 

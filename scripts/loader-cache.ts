@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LOADER_OUTPUT_CACHE, REPO_ROOT } from "../loaders/paths.js";
+import { LOADER_OUTPUT_CACHE, PAGE_OUTPUT_CACHE, REPO_ROOT } from "../loaders/paths.js";
 import { AUTO_DECISION, decideAuto, parseSource, SOURCE_ENV, sourceFingerprint, type AutoDecision } from "../loaders/sources/index.js";
 import { resolveRelease } from "../loaders/sources/paperRelease.js";
 
@@ -33,6 +33,36 @@ export function loaderFingerprint(env: NodeJS.ProcessEnv = process.env, auto?: A
     h.update(readFileSync(file));
   }
   return h.digest("hex");
+}
+
+/** The page loaders (files named *.md.ts under src) and what they write a page from: their templates and the components. */
+function pageFiles(): string[] {
+  const src = join(REPO_ROOT, "src");
+  const pages = readdirSync(src, { recursive: true, encoding: "utf8" })
+    .filter((f) => !f.startsWith(".observablehq") && /\.md\.(ts|template)$/.test(f))
+    .map((f) => join(src, f))
+    .sort();
+  return [...pages, ...codeFiles(join(src, "components"))];
+}
+
+/**
+ * Clears Framework's cached outputs of the page loaders (src/index.md.ts: the overview, with
+ * its finding cards baked in) when their data, code or templates changed. Framework itself
+ * only compares a cached page with its loader's own file. Returns whether it cleared them.
+ */
+export function syncPageCache(env: NodeJS.ProcessEnv = process.env, auto?: AutoDecision, cacheDir = PAGE_OUTPUT_CACHE): boolean {
+  const h = createHash("sha256").update(loaderFingerprint(env, auto));
+  const loaders = pageFiles();
+  for (const file of loaders) h.update(relative(REPO_ROOT, file)).update(readFileSync(file));
+  const stamp = join(cacheDir, ".pages-fingerprint");
+  const want = h.digest("hex");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return false;
+  for (const loader of loaders.filter((f) => f.endsWith(".md.ts"))) {
+    rmSync(join(cacheDir, relative(join(REPO_ROOT, "src"), loader).slice(0, -".ts".length)), { force: true });
+  }
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(stamp, want);
+  return true;
 }
 
 /**
@@ -68,6 +98,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (kind === "paper") await resolveRelease(process.env);
     if (auto?.kind === "demo") console.log("loader-cache: the study's release is unreachable; building the simulated demo");
     syncLoaderCache(process.env, console.log, LOADER_OUTPUT_CACHE, auto);
+    syncPageCache(process.env, auto);
   } catch (error) {
     console.error(`loader-cache: ${(error as Error).message}`);
     process.exit(1);

@@ -4,7 +4,8 @@
  * `python3 -m http.server` does not; text and wasm are compressed (brotli or gzip); content-hashed
  * files are cached as immutable and pages revalidate (ETag, Last-Modified, 304); single byte
  * ranges are answered with 206, as DuckDB-WASM needs for Parquet. `npm run serve [-- --port N]
- * [-- DIR]` serves dist/; the browser tests and the benchmarks use `serveDir`.
+ * [-- --base /repo/] [-- DIR]` serves dist/ (under /repo/ with --base, as GitHub Pages serves a
+ * project site); the browser tests and the benchmarks use `serveDir`.
  */
 import { createReadStream, existsSync, type Stats, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -241,14 +242,30 @@ async function sendResource(req: IncomingMessage, res: ServerResponse, file: str
   }
 }
 
-/** Answers one request: 405, 400, 404, or the file. */
-async function handle(root: string, bytes: Map<string, number>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** A base path as the server uses it: with a leading and a trailing slash ("/", "/repo/"). */
+export function normalizeBase(base: string): string {
+  const trimmed = base.replace(/^\/+|\/+$/g, "");
+  if (trimmed !== "" && !/^[\w.~-]+(\/[\w.~-]+)*$/.test(trimmed)) throw new Error(`--base must be a URL path such as /my-repo/, got "${base}"`);
+  return trimmed === "" ? "/" : `/${trimmed}/`;
+}
+
+/** Answers one request: 405, 400, 404, a redirect to the base's slash, or the file. */
+async function handle(root: string, base: string, bytes: Map<string, number>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" }).end("method not allowed");
     return;
   }
   const url = new URL(req.url ?? "/", "http://localhost");
-  const decoded = decodePath(url.pathname);
+  // Under a base (as GitHub Pages serves a project site at /<repository>/), nothing outside it exists.
+  if (`${url.pathname}/` === base) {
+    res.writeHead(301, { location: base }).end();
+    return;
+  }
+  if (!url.pathname.startsWith(base)) {
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    return;
+  }
+  const decoded = decodePath(url.pathname.slice(base.length - 1));
   if (decoded === null) {
     // A malformed escape (/%E0%A4%A) is the client's error, never the server's end.
     res.writeHead(400, { "content-type": "text/plain" }).end("bad request: malformed percent-encoding in the path");
@@ -264,11 +281,13 @@ async function handle(root: string, bytes: Map<string, number>, req: IncomingMes
   await sendResource(req, res, file, path, count);
 }
 
-export async function serveDir(root: string, port = 0): Promise<StaticServer> {
-  const base = resolve(root);
+/** Serves `root` on 127.0.0.1 (`port` 0: any free port), under the URL path `base` ("/" by default; "/repo/" as GitHub Pages would). */
+export async function serveDir(root: string, port = 0, base = "/"): Promise<StaticServer> {
+  const dir = resolve(root);
+  const prefix = normalizeBase(base);
   const bytes = new Map<string, number>();
   const server: Server = createServer((req, res) => {
-    handle(base, bytes, req, res).catch((err: unknown) => {
+    handle(dir, prefix, bytes, req, res).catch((err: unknown) => {
       if (res.headersSent) res.destroy(err instanceof Error ? err : undefined);
       else res.writeHead(500, { "content-type": "text/plain" }).end("internal error");
     });
@@ -276,7 +295,7 @@ export async function serveDir(root: string, port = 0): Promise<StaticServer> {
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${bound}`,
+    url: `http://127.0.0.1:${bound}${prefix.slice(0, -1)}`,
     bytes,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -285,8 +304,9 @@ export async function serveDir(root: string, port = 0): Promise<StaticServer> {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const at = args.indexOf("--port");
+  const baseAt = args.indexOf("--base");
   const port = at >= 0 ? Number(args[at + 1]) : Number(process.env.PORT ?? 3000);
-  const dir = resolve(args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--port") ?? join(REPO_ROOT, "dist"));
+  const dir = resolve(args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--port" && args[i - 1] !== "--base") ?? join(REPO_ROOT, "dist"));
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`serve: --port must be a port number, got "${args[at + 1]}"`);
     process.exit(2);
@@ -295,6 +315,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`serve: ${dir} holds no built site (no index.html); run \`npm run build\` first`);
     process.exit(1);
   }
-  const s = await serveDir(dir, port);
+  let base = "/";
+  try {
+    base = normalizeBase(baseAt >= 0 ? (args[baseAt + 1] ?? "") : "/");
+  } catch (error) {
+    console.error(`serve: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const s = await serveDir(dir, port, base);
   console.log(`Serving ${dir} at ${s.url}/ (Ctrl-C stops)`);
 }

@@ -3,11 +3,19 @@ import { parseArgs } from "node:util";
 import { PARTS, reproduce, reproduceJson, type Part, type ReproduceResult } from "../../src/lib/analyses/reproduce.js";
 import { METRICS, type Metric } from "../../src/lib/correlation.js";
 import { PROCEDURES, type Procedure } from "../../src/lib/analyses/experiment.js";
+import type { CrossEffects } from "../../src/lib/analyses/crossEffects/index.js";
 import { REPO_ROOT } from "../paths.js";
 import { loadSource, SOURCE_ENV } from "../sources/index.js";
+import { publishedUsBias as publishedUsBiasTable } from "../sources/paper.js";
+import { resolveRelease } from "../sources/paperRelease.js";
 import { pValue, sanitize, table } from "./format.js";
 import { RESAMPLING_UNITS, type ResamplingUnit } from "../../src/lib/recommended/index.js";
 import type { RecommendedJson } from "../../src/lib/recommended/json.js";
+import type { ResidualDiagnostics } from "../../src/lib/analyses/residuals.js";
+import type { UsBiasPublishedJson } from "../../src/lib/analyses/usBiasPublished.js";
+import type { PublishedOls } from "../../src/lib/publishedOls.js";
+import type { Workspace } from "../../src/lib/workspace.js";
+import { SURVEY_ITEMS, type SurveyItems } from "../../src/lib/analyses/surveyPopulations.js";
 import { MEDIAN_MODEL, type SimilarityResult } from "../../src/lib/analyses/similarity.js";
 
 export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|demo|DIR] [--rounds N] [--seed S] [--json]
@@ -29,12 +37,18 @@ Options:
   --rounds N           bootstrap rounds (default 100)
   --seed S             seed; the same seed gives byte-identical output (default 1)
   --json               print one JSON object: rq1, rq1Fit, rq1Rows, rq1Variants,
-                       usBias, consistency, alignment, recommended, similarity (and meta)
+                       usBias, consistency, alignment, alignmentAdjusted,
+                       crossEffects, recommended, residuals, survey, valueMap,
+                       similarity (and meta); with --source paper also
+                       usBiasPublished (the study's published US-bias table beside
+                       ours; absent for other sources)
   --parts LIST         compute only some of: ${PARTS.join(", ")}
   --metric M           alignment metric: ${METRICS.join(", ")} (default spearman)
   --procedure P        bootstrap procedure: ${PROCEDURES.join(", ")} (default study)
   --unit U             the recommended analysis' (and similarity's) resampling unit: ${RESAMPLING_UNITS.join(", ")}
                        (default items); its replicates are --rounds
+  --survey-items I     the survey part's items: ${SURVEY_ITEMS.join(", ")} (default asked: those
+                       the models answered; all: every item of the ground truth)
   -h, --help           show this help
 `;
 
@@ -96,6 +110,8 @@ export function formatResult(r: ReproduceResult): string {
       ),
     );
   }
+  if (r.usBiasPublished) out.push(...formatUsBiasPublished(r.usBiasPublished));
+  if (r.residuals) out.push(...formatResiduals(r.residuals));
   if (r.consistency) {
     out.push("", "Self-consistency (bootstrap mean, 95% percentile interval)");
     out.push(
@@ -115,7 +131,84 @@ export function formatResult(r: ReproduceResult): string {
       ),
     );
   }
+  if (r.alignmentAdjusted) {
+    out.push(
+      "",
+      "Alignment adjusted for self-consistency (mean over rounds of rho − slope × self-consistency; one fit per population; 95% interval over rounds)",
+    );
+    out.push(
+      table(
+        ["level", "population", "model", "language", "adjusted", "ci_low", "ci_high", "slope", "rho"],
+        r.alignmentAdjusted.map((a) => [a.level, a.population, a.model, a.language, a.adjusted, a.ci_low, a.ci_high, a.slope, a.rho]),
+      ),
+    );
+  }
+  if (r.crossEffects) out.push(...formatCrossEffects(r.crossEffects));
+  out.push(...formatSurvey(r));
   return out.join("\n");
+}
+
+/** The survey's correlation matrix and the value map as plain-text tables. */
+function formatSurvey(r: ReproduceResult): string[] {
+  const out: string[] = [];
+  if (r.survey) {
+    const countries = r.survey.countries.map((c) => c.population);
+    const rho = new Map(r.survey.correlations.map((c) => [`${c.a}|${c.b}`, c.rho]));
+    out.push("", `The survey: Spearman's rho between countries' pro shares over the items both have (${r.survey.itemList.length} items, ${r.survey.items})`);
+    out.push(
+      table(
+        ["country", ...countries],
+        countries.map((a) => [a, ...countries.map((b) => rho.get(`${a}|${b}`) ?? NaN)]),
+        2,
+      ),
+    );
+  }
+  const map = r.valueMap;
+  if (map?.reason) out.push("", `Value map: ${map.reason}`);
+  else if (map) {
+    out.push(
+      "",
+      `Value map (not the Inglehart–Welzel map): PCA of the countries' pro shares on ${map.items.length} items, PC1 ${(100 * map.explained[0]!).toFixed(1)}%, PC2 ${(100 * map.explained[1]!).toFixed(1)}%`,
+    );
+    out.push(table(["population", "pc1", "pc2"], [...map.countries.map((c) => [c.population, c.x, c.y])], 3));
+    out.push(
+      table(
+        ["model", "language", "pc1", "pc2", "nearest", "share"],
+        map.models.map((m) => [m.model, m.language, m.x, m.y, m.nearest, m.nearestShare]),
+        3,
+      ),
+    );
+  }
+  return out;
+}
+
+/** The cross-effects gap per model: as published (self-pairs, pair bootstrap) and recommended (no self-pairs, item bootstrap). */
+function formatCrossEffects(x: CrossEffects): string[] {
+  return [
+    "",
+    `Conditioning-language cross-effects: consistency within minus between prompt languages (Pearson, divided by 1 − ${x.judgeErrorRate})`,
+    table(
+      ["model", "published", "ci_low", "ci_high", "recommended", "se", "ci_low", "ci_high"],
+      x.gaps.map((g) => [
+        g.model,
+        g.published.gap,
+        g.published.ci_low,
+        g.published.ci_high,
+        g.recommended.gap,
+        g.recommended.se,
+        g.recommended.ci_low,
+        g.recommended.ci_high,
+      ]),
+      4,
+    ),
+    `As published: self-pairs counted, mean of ${x.rounds} rounds resampling the pair table. Recommended: no self-pairs, ${x.replicates} replicates resampling the ${x.items} items.`,
+  ];
+}
+
+/** The study's own US-bias table, to set beside ours, when the workspace is its release (else undefined). */
+export async function publishedUsBiasOf(workspace: Workspace, env: NodeJS.ProcessEnv = process.env): Promise<PublishedOls | undefined> {
+  const isPaper = workspace.provenance.some((p) => p.key === "source" && p.value === "paper");
+  return isPaper ? publishedUsBiasTable(await resolveRelease(env)) : undefined;
 }
 
 export async function reproduceCommand(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
@@ -130,6 +223,7 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
       metric: { type: "string" },
       procedure: { type: "string" },
       unit: { type: "string" },
+      "survey-items": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -145,6 +239,7 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
   const metric = values.metric ? oneOf<Metric>("metric", values.metric, METRICS) : undefined;
   const procedure = values.procedure ? oneOf<Procedure>("procedure", values.procedure, PROCEDURES) : undefined;
   const unit = values.unit ? oneOf<ResamplingUnit>("unit", values.unit, RESAMPLING_UNITS) : undefined;
+  const surveyItems = values["survey-items"] ? oneOf<SurveyItems>("survey-items", values["survey-items"], SURVEY_ITEMS) : undefined;
   // The command line never falls back to the demo: what it computes is what was asked for.
   const { workspace, description, simulated } = await loadSource(
     values.source ?? (process.env[SOURCE_ENV]?.trim() || "paper"),
@@ -161,7 +256,17 @@ export async function reproduceCommand(argv: string[], write: (text: string) => 
       "RQ1 is left out: this workspace has no benchmark scores. Give a benchmarks CSV in the run config (see docs/pipeline.md) to fit it.\n",
     );
   }
-  const result = reproduce(workspace, { rounds, seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, parts, metric, procedure, unit });
+  const publishedUsBias = await publishedUsBiasOf(workspace);
+  const result = reproduce(workspace, {
+    rounds,
+    seed: /^-?\d+$/.test(seed) ? Number(seed) : seed,
+    parts,
+    metric,
+    procedure,
+    unit,
+    publishedUsBias,
+    surveyItems,
+  });
   if (simulated && !values.json) write("SIMULATED DATA, not research results.\n");
   const json = () => {
     const { meta, ...rest } = reproduceJson(result);
@@ -214,4 +319,39 @@ export function formatSimilarity(s: SimilarityResult): string[] {
     ),
   );
   return out;
+}
+
+/** The published US-bias table against ours, in two lines. */
+function formatUsBiasPublished(p: UsBiasPublishedJson): string[] {
+  const a = p.agreement;
+  const fit = p.reproducedFit ? `; reproduced: n = ${p.reproducedFit.n}, R² = ${p.reproducedFit.r2.toFixed(3)}` : "";
+  return [
+    "",
+    `The study's published US-bias table (${p.table.file}): n = ${p.table.n ?? "?"}, R² = ${p.table.r2 ?? "?"}${fit}.`,
+    `β_BiasUS reproduced minus published: mean |difference| ${a.meanAbsDifference.toFixed(4)}, largest ${a.maxAbsDifference.toFixed(4)} (${a.matched} of ${a.published} cells); ` +
+      `the published value lies inside our 95% interval in ${a.insideReproducedCi}, the same conclusion (interval above, below or across zero) in ${a.sameConclusion}. ` +
+      `The study drew its bootstrap unseeded, so agreement can only be within Monte Carlo noise.`,
+  ];
+}
+
+/** The residual diagnostics' shape statistics, one row per regression. */
+function formatResiduals(d: ResidualDiagnostics): string[] {
+  const rows = [d.rq1, d.usBias].flatMap((r) => (r ? [r] : []));
+  return [
+    "",
+    `Residual diagnostics (standardized residuals; QQ plotting position ${d.plottingPosition})`,
+    table(
+      ["regression", "n", "skew", "kurtosis", "jarque_bera", "p", "omnibus", "p"],
+      rows.map((r) => [
+        r.formula,
+        r.n,
+        r.normality.skew,
+        r.normality.kurtosis,
+        r.normality.jarqueBera,
+        pValue(r.normality.jarqueBeraP),
+        r.normality.omnibus,
+        pValue(r.normality.omnibusP),
+      ]),
+    ),
+  ];
 }

@@ -12,6 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import { languageCode } from "../../src/lib/languages.js";
+import { parseOlsSummary, type PublishedOls } from "../../src/lib/publishedOls.js";
 import {
   BASELINE_FAMILY,
   FIFTY_BASELINE,
@@ -183,4 +184,11 @@ export function paperWorkspace(release: ResolvedRelease, builtAt = new Date().to
 /** The study's published RQ1 table (text), from the release. */
 export function publishedRq1Text(release: ResolvedRelease): string {
   return readFileSync(file(release, "published/rq1_mixedlm_interaction.txt"), "utf8");
+}
+
+const PUBLISHED_US_BIAS = "published/us_bias_ols_normal.txt";
+
+/** The study's published US-bias table, parsed (errors name the file and the line). */
+export function publishedUsBias(release: ResolvedRelease): PublishedOls {
+  return parseOlsSummary(readFileSync(file(release, PUBLISHED_US_BIAS), "utf8"), PUBLISHED_US_BIAS);
 }

@@ -76,6 +76,11 @@ export const RELEASE_FILES: readonly ReleaseFile[] = [
     upstream: "supplementary/regressions/multilingual_regression_results_interaction.txt",
     sha256: "d832fadd289ac94a21e45f0136b33d8c2eb93abd63edc107ff61c2635f76b2e9",
   },
+  {
+    name: "published/us_bias_ols_normal.txt",
+    upstream: "supplementary/regressions/us_centric_bias_regression_results_normal.txt",
+    sha256: "dec5b585183f584f7a53e4e492426f7e307be197d84f4fce4929a3bdc9752cd0",
+  },
 ];
 
 export interface ResolvedRelease {

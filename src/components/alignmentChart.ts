@@ -8,7 +8,7 @@ import type { AlignmentEntry } from "../lib/analyses/alignment.js";
 import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";
 import type { ModelRow } from "../lib/workspace.js";
-import { displayNames } from "./palette.js";
+import { categoryColorScale, displayNames } from "./palette.js";
 import { chartWidth } from "./width.js";
 
 export interface AlignmentChartOptions {
@@ -47,7 +47,7 @@ export function alignmentChart(entries: readonly AlignmentEntry[], options: Alig
     fy: { domain: modelIds.map((m) => names.get(m) ?? m), label: null, padding: 0.15 },
     y: { domain: labels, axis: null },
     x: { label: `${options.metricLabel} →`, grid: true },
-    color: { domain: labels, legend: true },
+    color: { ...categoryColorScale(labels), legend: true },
     marks: [
       Plot.ruleX([0]),
       Plot.ruleY(rows, { fy: "name", y: "label", x1: "ci_low", x2: "ci_high", stroke: "label", strokeWidth: 2 }),

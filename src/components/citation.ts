@@ -18,6 +18,15 @@ export const STUDY_BIBTEX = `@misc{rystrom2025multilingual,
   url           = {https://arxiv.org/abs/2502.16534}
 }`;
 
+/** The survey behind the ground truth: the joint EVS/WVS 2017–2022 file (the study's `EVS_WVS_Joint_Csv_v5_0.csv`). */
+export const SURVEY_DOI = "10.14281/18241.26";
+export const SURVEY_TEXT = `EVS/WVS (2024). European Values Study and World Values Survey: Joint EVS/WVS 2017-2022 Dataset (Joint EVS/WVS). JD Systems Institute & WVSA. Dataset Version 5.0.0. doi:${SURVEY_DOI}.`;
+
+/** Who may reuse what: the code, the study's release, and the survey (of which only weighted shares are published here). */
+export const LICENCES =
+  "This site's code: MIT licence (LICENSE in its repository). The study's release (responses, scores, ground truth): MIT licence, from the study's repository. " +
+  "The survey: the EVS/WVS conditions of use (free for non-commercial research, cited as above); its microdata are not redistributed, and this site publishes only weighted shares per population.";
+
 /** What names this data version: "repository @ commit", a run's commit and config hash, or the source id. */
 export function dataVersion(provenance: readonly ProvenanceRow[]): { version: string; builtAt: string | null } {
   const p = new Map(provenance.map((r) => [r.key, r.value]));
@@ -39,6 +48,12 @@ function block(text: string): HTMLElement {
   return pre;
 }
 
+function heading(text: string): HTMLElement {
+  const h = document.createElement("h3");
+  h.textContent = text;
+  return h;
+}
+
 export function citation(source: SourceSummary, provenance: readonly ProvenanceRow[]): HTMLElement {
   const { version, builtAt } = dataVersion(provenance);
   const built = builtAt && /^\d{4}-\d\d-\d\d/.test(builtAt) ? builtAt.slice(0, 10) : null;
@@ -46,29 +61,32 @@ export function citation(source: SourceSummary, provenance: readonly ProvenanceR
   const accessed = new Date().toISOString().slice(0, 10);
   const div = document.createElement("div");
   div.className = "citation";
-  const h1 = document.createElement("h3");
-  h1.textContent = "The study";
-  const h2 = document.createElement("h3");
-  h2.textContent = "This site and its data version";
   const note = document.createElement("p");
   note.className = "fit-stats";
   note.textContent =
     "The numbers on this site are recomputed in your browser; cite the data version below with them, so a reader can rebuild the same tables (the provenance table above holds every file's checksum).";
+  const licences = document.createElement("p");
+  licences.textContent = LICENCES;
+  const release = `version ${source.siteVersion ?? "unknown"}`;
   div.append(
-    h1,
+    heading("The study"),
     block(STUDY_TEXT),
     block(STUDY_BIBTEX),
-    h2,
+    heading("The survey"),
+    block(SURVEY_TEXT),
+    heading("This site and its data version"),
     note,
     block(
-      `Multilingual ≠ Multicultural: a reactive re-analysis workspace. Data: ${source.label}; ${version}; tables of ${built ?? "an unrecorded date"}. ${site} (accessed ${accessed}).`,
+      `Multilingual ≠ Multicultural: a reactive re-analysis workspace, ${release}. Data: ${source.label}; ${version}; tables of ${built ?? "an unrecorded date"}. ${site} (accessed ${accessed}).`,
     ),
     block(`@misc{mca_workspace_${built ? built.replaceAll("-", "") : "undated"},
   title        = {Multilingual $\\neq$ Multicultural: a reactive re-analysis workspace},
+  version      = {${source.siteVersion ?? "unknown"}},
   note         = {Data: ${source.label}; ${version}; tables of ${built ?? "an unrecorded date"}},
   howpublished = {\\url{${site}}},
   urldate      = {${accessed}}
 }`),
   );
+  div.append(heading("Licences"), licences);
   return div;
 }

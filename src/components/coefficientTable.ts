@@ -23,6 +23,16 @@ function cell(tag: "td" | "th", text: string, className?: string): HTMLElement {
   return el;
 }
 
+/** Each body cell names its column (data-label), so that at phone width, where a row is laid out as a card, every number says what it is (style.css). */
+function labelCells(table: HTMLTableElement): void {
+  const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent ?? "");
+  for (const tr of table.querySelectorAll("tbody tr")) {
+    [...tr.children].forEach((td, i) => {
+      (td as HTMLElement).dataset.label = headers[i] ?? "";
+    });
+  }
+}
+
 export function coefficientTable(terms: readonly Rq1Term[], options: CoefficientTableOptions = {}): HTMLElement {
   const published = new Map((options.published?.terms ?? []).map((t) => [t.term, t]));
   const hasPub = published.size > 0;
@@ -57,6 +67,7 @@ export function coefficientTable(terms: readonly Rq1Term[], options: Coefficient
     tbody.append(tr);
   }
   table.append(thead, tbody);
+  labelCells(table);
   const wrap = document.createElement("div");
   wrap.className = "table-scroll";
   wrap.append(table);
@@ -114,7 +125,6 @@ export function comparisonTable(rows: readonly ComparisonRow[], options: Compari
   for (const r of rows) {
     const tr = document.createElement("tr");
     const verdict = cell("td", r.verdict, "verdict");
-    verdict.style.minWidth = "13em";
     if (r.agree === false) verdict.style.fontWeight = "600";
     const interval = cell("td", `[${fmt(r.ci_low)}, ${fmt(r.ci_high)}]`, "num");
     interval.style.whiteSpace = "nowrap";
@@ -122,6 +132,7 @@ export function comparisonTable(rows: readonly ComparisonRow[], options: Compari
     tbody.append(tr);
   }
   table.append(thead, tbody);
+  labelCells(table);
   const wrap = document.createElement("div");
   wrap.className = "table-scroll";
   wrap.append(table);

@@ -8,7 +8,7 @@ import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";
 import { vpsBoxes, type CountryTruth, type ItemPoint } from "../lib/slice.js";
 import type { ModelRow, ResponseRow } from "../lib/workspace.js";
-import { displayNames, modelColors } from "./palette.js";
+import { displayNames, languageColorScale, modelColors } from "./palette.js";
 import { charsFor, facetLabelLayout, labelLegend, labelWidth, rowLabelMargin, truncate } from "./chartLabels.js";
 import { chartWidth } from "./width.js";
 
@@ -93,7 +93,7 @@ export function countryTruthChart(rows: readonly CountryTruth[], highlight: read
     ariaDescription: `For ${items.length} items, the share of respondents on the pro side in each of ${new Set(rows.map((r) => r.country)).size} countries.`,
     x: { domain: [0, 1], label: "Share pro →", grid: true },
     y: stacked ? { axis: null, domain: items } : { label: null, domain: items, tickFormat: label },
-    color: { legend: true, label: "Interview language" },
+    color: { legend: true, label: "Interview language", ...languageColorScale([...new Set(data.map((d) => d.languageLabel))].sort()) },
     marks: [
       Plot.ruleY(items, { stroke: "currentColor", strokeOpacity: 0.08 }),
       ...(stacked

@@ -9,7 +9,7 @@ import type { AgreementReport } from "../lib/judges.js";
 import type { LanguageDecision } from "../lib/judgesPage.js";
 import { languageName } from "../lib/languages.js";
 import { isBaseline, type ModelRow } from "../lib/workspace.js";
-import { COMPARISON_COLORS, displayNames } from "./palette.js";
+import { categoryColorScale, COMPARISON_COLORS, displayNames } from "./palette.js";
 import { slopeLabel } from "./robustnessCharts.js";
 import { plot } from "./plot.js";
 import { chartWidth } from "./width.js";
@@ -28,7 +28,7 @@ export function kappaByLanguage(report: AgreementReport, options: { width?: numb
     ariaDescription: report.byLanguage.map((l) => `${languageName(l.language)}: α ${l.alpha.alpha.toFixed(2)}`).join("; "),
     x: { domain: [Math.min(0, ...rows.map((r) => r.value).filter(Number.isFinite)), 1], label: "Agreement beyond chance (κ, α) →", grid: true },
     y: { label: null },
-    color: { legend: true },
+    color: { ...categoryColorScale([...new Set(rows.map((r) => r.what))]), legend: true },
     symbol: { legend: false },
     marks: [
       Plot.ruleX([0]),

@@ -32,6 +32,40 @@ export const EXTRA_RAMPS: readonly (readonly string[])[] = [
   ["#dd68a5", "#d35b9f", "#c94f9b", "#bf4498", "#b53795"],
 ];
 
+/**
+ * Colours of prompt (or interview) languages, where a chart colours by language: the study's
+ * four first, then further hues for other languages in turn. Each stands out on both themes
+ * (Plot's default scheme does not: its yellow has 1.9:1 on white).
+ */
+export const LANGUAGE_COLORS: Readonly<Record<string, string>> = { Danish: "#d6404e", Dutch: "#d46a00", English: "#2f7fc1", Portuguese: "#2e8b57" };
+export const EXTRA_LANGUAGE_COLORS: readonly string[] = ["#8e6fd1", "#c2549d", "#12939a", "#8c6d31"];
+
+/** A Plot colour scale for languages named as given (English names, in the chart's order). */
+export function languageColorScale(names: readonly string[]): { domain: string[]; range: string[] } {
+  let extra = 0;
+  const range = names.map((n) => LANGUAGE_COLORS[n] ?? EXTRA_LANGUAGE_COLORS[extra++ % EXTRA_LANGUAGE_COLORS.length]!);
+  return { domain: [...names], range };
+}
+
+/** Ten hues for other categories (populations, judges' pairs), each legible on both themes; they repeat past ten. */
+export const CATEGORY_COLORS: readonly string[] = [
+  "#2f7fc1",
+  "#d46a00",
+  "#2e8b57",
+  "#d6404e",
+  "#8e6fd1",
+  "#c2549d",
+  "#12939a",
+  "#8c6d31",
+  "#6a8a00",
+  "#7a7a7a",
+];
+
+/** A Plot colour scale for categories in the chart's order (in place of Plot's default scheme, whose yellow and cyan fade on white). */
+export function categoryColorScale(labels: readonly string[]): { domain: string[]; range: string[] } {
+  return { domain: [...labels], range: labels.map((_, i) => CATEGORY_COLORS[i % CATEGORY_COLORS.length]!) };
+}
+
 /** A family's own colour (its dashed slope line, its ★): the middle of its ramp. */
 export const FAMILY_COLORS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(FAMILY_RAMPS).map(([family, ramp]) => [family, ramp[Math.floor(ramp.length / 2)]!]),

@@ -4,16 +4,17 @@
  * Apache Arrow or parquet-wasm before then.
  */
 import * as Arrow from "npm:apache-arrow";
+import { columnKind } from "../lib/columnKind.js";
 import initParquet, { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from "npm:parquet-wasm";
 
 const wasmUrl = import.meta.resolve("npm:parquet-wasm/esm/parquet_wasm_bg.wasm");
 
-/** Encodes rows as Parquet bytes (numbers as float64, everything else as text). */
+/** Encodes rows as Parquet bytes (columns of numbers as float64, everything else, empty columns included, as text: columnKind). */
 export async function rowsToParquet(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): Promise<Uint8Array> {
   await initParquet(wasmUrl);
   const vectors: Record<string, Arrow.Vector> = {};
   for (const c of columns) {
-    const numeric = rows.length > 0 && rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === "number");
+    const numeric = columnKind(rows, c) === "number";
     const values = rows.map((r) => (r[c] === undefined || r[c] === null ? null : numeric ? Number(r[c]) : String(r[c])));
     vectors[c] = Arrow.vectorFromArray(values, numeric ? new Arrow.Float64() : new Arrow.Utf8()) as Arrow.Vector;
   }

@@ -20,9 +20,9 @@ async function batches(database: SharedDatabase, sql: string): Promise<Arrow.Rec
   }
 }
 
-async function csvBlob(database: SharedDatabase, sql: string): Promise<Blob> {
+function csvBlob(batches: readonly Arrow.RecordBatch[]): Blob {
   const parts: string[] = [];
-  for (const batch of await batches(database, sql)) {
+  for (const batch of batches) {
     const names = batch.schema.fields.map((f) => f.name);
     if (!parts.length) parts.push(`${csvLine(names)}\r\n`);
     const columns = names.map((_, i) => batch.getChildAt(i)!);
@@ -33,26 +33,33 @@ async function csvBlob(database: SharedDatabase, sql: string): Promise<Blob> {
   return new Blob(parts, { type: "text/csv" });
 }
 
-async function parquetBlob(database: SharedDatabase, sql: string): Promise<Blob> {
+async function parquetBlob(batches: Arrow.RecordBatch[]): Promise<Blob> {
   const { arrowToParquet } = await import("./parquetEncode.js");
-  return new Blob([(await arrowToParquet(await batches(database, sql))) as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" });
+  return new Blob([(await arrowToParquet(batches)) as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" });
 }
 
-/** "CSV · Parquet" links to a query's result, saved as `name`.csv and `name`.parquet. */
-export function queryDownloads(
-  database: SharedDatabase,
-  sql: string,
-  name: string,
-  formats: ReadonlyArray<"csv" | "parquet"> = ["csv", "parquet"],
-): DocumentFragment {
+type Format = "csv" | "parquet";
+
+/** "CSV · Parquet" links, each writing the batches `get` gives when clicked, saved as `name`.csv and `name`.parquet. */
+function downloadLinks(get: () => Promise<Arrow.RecordBatch[]>, name: string, formats: readonly Format[]): DocumentFragment {
   const out = document.createDocumentFragment();
   formats.forEach((format, i) => {
     if (i) out.append(" · ");
     out.append(
       format === "csv"
-        ? lazyLink("CSV", `${name}.csv`, () => csvBlob(database, sql))
-        : lazyLink("Parquet", `${name}.parquet`, () => parquetBlob(database, sql)),
+        ? lazyLink("CSV", `${name}.csv`, async () => csvBlob(await get()))
+        : lazyLink("Parquet", `${name}.parquet`, async () => parquetBlob(await get())),
     );
   });
   return out;
+}
+
+/** "CSV · Parquet" links to a query's result, run when clicked. */
+export function queryDownloads(database: SharedDatabase, sql: string, name: string, formats: readonly Format[] = ["csv", "parquet"]): DocumentFragment {
+  return downloadLinks(() => batches(database, sql), name, formats);
+}
+
+/** "CSV · Parquet" links to a result already in the page (the SQL box's), with its column types as DuckDB gave them. */
+export function resultDownloads(result: { batches: Arrow.RecordBatch[] }, name: string): DocumentFragment {
+  return downloadLinks(async () => result.batches, name, ["csv", "parquet"]);
 }

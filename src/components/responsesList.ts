@@ -11,7 +11,9 @@ import * as Inputs from "npm:@observablehq/inputs";
 import { detailSql, downloadSql, LIST_LIMIT, listSql, responsesSource, type ResponsesSource } from "../lib/responseQueries.js";
 import type { ResponseRow } from "../lib/workspace.js";
 import { queryDb, responseColumns } from "./exploreDb.js";
+import { languageName } from "../lib/languages.js";
 import { queryDownloads } from "./queryDownload.js";
+import { readParam, writeParam } from "./urlState.js";
 import { emptyState } from "./emptyState.js";
 import { responseDetail } from "./exploreControls.js";
 import type { SharedDatabase } from "./sqlBox.js";
@@ -62,7 +64,8 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
   let source: ResponsesSource | undefined;
   root.append(button, status, body, detail);
   button.addEventListener("click", () => void list());
-  if (listedOnce) queueMicrotask(() => void list());
+  // A link to a response (?response=ROW) lists the slice at once, to show it.
+  if (listedOnce || readParam("response") !== null) queueMicrotask(() => void list());
   return root;
 
   async function list(): Promise<void> {
@@ -98,6 +101,7 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
       columns,
       format: {
         model: (m: string) => o.names.get(m) ?? m,
+        language: (l: string) => languageName(l),
         item: (i: string) => `${o.itemNames.get(i) ?? i} (${i})`,
         vps: (x: number | null) => (x == null ? "–" : x.toFixed(2)),
       },
@@ -106,7 +110,16 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
       multiple: false,
       required: false,
     } as never) as unknown as HTMLElement & { value: Row | null };
-    t.addEventListener("input", () => void show(t.value));
+    // The selected response is in the URL (?response=ROW), so a link opens it.
+    t.addEventListener("input", () => {
+      writeParam("response", t.value ? String(t.value.row) : null);
+      void show(t.value);
+    });
+    const linked = rows.find((r) => String(r.row) === readParam("response"));
+    if (linked) {
+      t.value = linked;
+      void show(linked);
+    }
     // A click anywhere on a row selects it (the table's own radio is small).
     t.addEventListener("click", (event) => {
       const tr = (event.target as Element).closest("tbody tr");

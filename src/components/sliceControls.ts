@@ -8,7 +8,7 @@ import { languageName } from "../lib/languages.js";
 import { answeringModels, categoryLabel, itemsWithData, type Slice } from "../lib/slice.js";
 import type { Workspace } from "../lib/workspace.js";
 import { displayNames } from "./palette.js";
-import { listOf, urlParam } from "./urlState.js";
+import { type Control, listOf, urlParam } from "./urlState.js";
 
 export type SliceForm = HTMLElement & { value: Omit<Slice, "countries"> };
 
@@ -16,10 +16,25 @@ export function sliceControls(ws: Workspace): SliceForm {
   const models = answeringModels(ws);
   const names = displayNames(ws.models);
   const families = [...new Set(ws.responses.map((r) => r.family))].sort();
-  const languages = [...new Set(ws.responses.map((r) => r.language))].sort();
+  // By name, as the charts' panels are ordered (Danish, Dutch, English, Portuguese), not by code.
+  const languages = [...new Set(ws.responses.map((r) => r.language))].sort((a, b) => languageName(a).localeCompare(languageName(b), "en"));
   const items = itemsWithData(ws);
   const categories = [...new Set(items.map((i) => i.category))].sort();
   const itemName = new Map(items.map((i) => [i.item, `${i.name} (${i.item})`]));
+  const categoryInput = urlParam(
+    Inputs.checkbox(categories, { label: "Item categories", format: (c: string) => categoryLabel(c), value: [] }),
+    "categories",
+    listOf(categories),
+  );
+  const itemInput = urlParam(
+    Inputs.select(
+      items.map((i) => i.item),
+      { label: "Items", multiple: 6, format: (i: string) => itemName.get(i) ?? i, value: [] },
+    ),
+    "items",
+    listOf(items.map((i) => i.item)),
+  );
+  followCategories(itemInput, categoryInput, items);
   return Inputs.form({
     languages: urlParam(
       Inputs.checkbox(languages, { label: "Prompt languages", format: (l: string) => languageName(l), value: [] }),
@@ -28,20 +43,28 @@ export function sliceControls(ws: Workspace): SliceForm {
     ),
     families: urlParam(Inputs.checkbox(families, { label: "Families", value: [] }), "families", listOf(families)),
     models: urlParam(Inputs.select(models, { label: "Models", multiple: 6, format: (m: string) => names.get(m) ?? m, value: [] }), "models", listOf(models)),
-    categories: urlParam(
-      Inputs.checkbox(categories, { label: "Item categories", format: (c: string) => categoryLabel(c), value: [] }),
-      "categories",
-      listOf(categories),
-    ),
-    items: urlParam(
-      Inputs.select(
-        items.map((i) => i.item),
-        { label: "Items", multiple: 6, format: (i: string) => itemName.get(i) ?? i, value: [] },
-      ),
-      "items",
-      listOf(items.map((i) => i.item)),
-    ),
+    categories: categoryInput,
+    items: itemInput,
   });
+}
+
+/**
+ * The item list offers only the items of the chosen categories (all items when none is
+ * chosen), and lets go of a chosen item whose category is no longer chosen, so that a
+ * category and an item cannot make an empty slice together.
+ */
+function followCategories(itemInput: Control<string[]>, categoryInput: Control<string[]>, items: ReadonlyArray<{ item: string; category: string }>): void {
+  const category = new Map(items.map((i) => [i.item, i.category]));
+  const offered = (item: string) => categoryInput.value.length === 0 || categoryInput.value.includes(category.get(item) ?? "");
+  const apply = (announce: boolean) => {
+    for (const option of itemInput.querySelectorAll("option")) option.hidden = !offered(items[Number(option.value)]?.item ?? "");
+    const kept = itemInput.value.filter(offered);
+    if (kept.length === itemInput.value.length) return;
+    itemInput.value = kept;
+    if (announce) itemInput.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  apply(false);
+  categoryInput.addEventListener("input", () => apply(true));
 }
 
 /** A one-line description of a slice, for captions and empty states. */

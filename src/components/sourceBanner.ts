@@ -11,7 +11,12 @@ export function sourceBanner(source: SourceSummary, workspace?: Pick<Workspace, 
     const strong = document.createElement("strong");
     strong.textContent = "Simulated data, not research results. ";
     div.append(strong);
+    div.append(
+      "Every number and chart on this page comes from simulated answers: it shows how the site works, and says nothing about the study's models or findings. ",
+    );
     div.append(source.fallback ? `The study's release could not be reached when this site was built, so it shows the simulated demo. ` : "");
+    // Every chart carries the mark too (a watermark, style.css), so a screenshot cannot pass for a result.
+    document.documentElement.dataset.simulated = "true";
   }
   div.append(`Data: ${source.label}.`);
   const link = document.createElement("a");

@@ -6,6 +6,7 @@
  */
 import { FileAttachment } from "observablehq:stdlib";
 import type { PublishedMixedLm } from "../lib/published.js";
+import type { PublishedOls } from "../lib/publishedOls.js";
 
 export interface SourceSummary {
   source: string;
@@ -16,6 +17,10 @@ export interface SourceSummary {
   /** Why an unset source fell back to the demo. */
   fallback?: string | null;
   publishedRq1: PublishedMixedLm | null;
+  /** The site's own version (package.json's), for its citation. */
+  siteVersion?: string;
+  /** The study's published US-bias OLS table (the paper source only). */
+  publishedUsBias: PublishedOls | null;
 }
 
 export async function loadSourceSummary(): Promise<SourceSummary> {

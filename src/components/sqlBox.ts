@@ -18,6 +18,7 @@ import * as Arrow from "npm:apache-arrow";
 import * as Inputs from "npm:@observablehq/inputs";
 import type { ArrowLike } from "../lib/arrow.js";
 import { emptyState } from "./emptyState.js";
+import { resultDownloads } from "./queryDownload.js";
 import { readParam, writeParam } from "./urlState.js";
 
 type Result = ArrowLike & Iterable<unknown>;
@@ -233,6 +234,22 @@ async function execute(connection: ConnectionLike, sql: string, stopped: () => b
   return new Arrow.Table(batches) as unknown as Result;
 }
 
+/** A result as the box shows it: a note when several statements ran (only the last one's result is shown), the table, and its downloads. */
+function resultView(data: Result, statements: number): HTMLElement {
+  const view = document.createElement("div");
+  if (statements > 1) {
+    const note = document.createElement("p");
+    note.className = "fit-stats sql-statements";
+    note.textContent = `The box ran ${statements} statements; DuckDB returns the result of the last one only, shown here. Run the others on their own to see theirs.`;
+    view.append(note);
+  }
+  const downloads = document.createElement("p");
+  downloads.className = "fit-stats sql-download";
+  downloads.append("Download this result: ", resultDownloads(data as unknown as { batches: Arrow.RecordBatch[] }, "query-result"));
+  view.append(Inputs.table(data as unknown as unknown[], { rows: 12, select: false }), downloads);
+  return view;
+}
+
 const seconds = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
 
 export function sqlBox({ database: shared, defaultSql, timeoutMs = SQL_TIMEOUT_MS }: SqlBoxOptions): HTMLElement {
@@ -362,7 +379,7 @@ export function sqlBox({ database: shared, defaultSql, timeoutMs = SQL_TIMEOUT_M
       const data = await Promise.race([work, stopped]);
       // Only a query that ran is written to the URL (the default is left out, to keep links short).
       writeParam("sql", sql === defaultSql ? null : sql);
-      output.replaceChildren(Inputs.table(data as unknown as unknown[], { rows: 12 }));
+      output.replaceChildren(resultView(data, statementHeads(sql).length));
       status.textContent = `${data.numRows.toLocaleString("en")} row${data.numRows === 1 ? "" : "s"} in ${((performance.now() - t1) / 1000).toFixed(2)} s${t1 - t0 > 50 ? ` (DuckDB loaded in ${((t1 - t0) / 1000).toFixed(1)} s)` : ""}.`;
     } catch (error) {
       if (stop.reason) {

@@ -30,7 +30,7 @@ export function oneOf(allowed: readonly string[]): Codec<string> {
   return { parse: (t) => (allowed.includes(t) ? t : undefined), format: (v) => v };
 }
 
-type Control<T> = HTMLElement & { value: T };
+export type Control<T> = HTMLElement & { value: T };
 
 /** The raw value of `name` in the page's URL query, or null. */
 export function readParam(name: string): string | null {

@@ -5,6 +5,7 @@
  * defaults shows its figures at once and starts the worker only when a control changes.
  */
 import type { Exclusions } from "./analyses/reproduce.js";
+import type { SurveyItems } from "./analyses/surveyPopulations.js";
 import type { Procedure } from "./analyses/experiment.js";
 import type { Rq1Variant } from "./analyses/rq1.js";
 import type { Metric } from "./correlation.js";
@@ -50,8 +51,14 @@ export const DEFAULT_CHOICES: Choices = {
 /** The bootstrap settings every research page starts from: the study's. */
 export const DEFAULT_BOOTSTRAP = { rounds: 100, seed: 1 } as const;
 
+/** Raw and adjusted alignment in one request: the page's raw/adjusted switch recomputes nothing. */
 export function alignmentRequest(c: { rounds: number; seed: number; metric: Metric; level: Level }): PageRequest {
-  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, metric: c.metric, parts: ["alignment"], levels: [c.level] } };
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, metric: c.metric, parts: ["alignment", "alignmentAdjusted"], levels: [c.level] } };
+}
+
+/** The cross-effects page: the study's pair bootstrap has `rounds` rounds, the recommended item bootstrap as many replicates. */
+export function crossEffectsRequest(c: { rounds: number; seed: number; metric: Metric }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, metric: c.metric, parts: ["crossEffects"] } };
 }
 
 export function consistencyRequest(c: { rounds: number; seed: number; procedure: Procedure }): PageRequest {
@@ -66,7 +73,7 @@ export function capabilityRequest(c: { rounds: number; seed: number; variant: Rq
       rounds: c.rounds,
       seed: c.seed,
       variant: c.variant,
-      parts: ["rq1", "capabilityFigure", "recommended"],
+      parts: ["rq1", "capabilityFigure", "recommended", "residuals"],
       metric: choices.metric,
       procedure: choices.procedure,
       judgeErrorRate: choices.correction,
@@ -85,7 +92,7 @@ export function usBiasRequest(c: { rounds: number; seed: number; choices: Choice
     options: {
       rounds: c.rounds,
       seed: c.seed,
-      parts: ["usBias", "recommended"],
+      parts: ["usBias", "recommended", "residuals"],
       metric: choices.metric,
       procedure: choices.procedure,
       exclude: choices.exclude,
@@ -100,6 +107,11 @@ export function similarityRequest(c: { rounds: number; seed: number }): PageRequ
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["similarity"] } };
 }
 
+/** The survey page: the countries' pro shares and correlations, and the value map with `rounds` item-bootstrap replicates. */
+export function surveyRequest(c: { rounds: number; seed: number; items: SurveyItems }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["survey", "valueMap"], surveyItems: c.items } };
+}
+
 /** The judges page's "swap the judge" figures: alignment with the language's speakers and RQ1, under each judge. */
 export const JUDGE_SWAP_REQUEST: PageRequest = { type: "reproduce", options: { rounds: 50, seed: 1, parts: ["alignment", "rq1"], levels: ["language"] } };
 
@@ -112,9 +124,11 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
   return {
     alignment: [alignmentRequest({ ...b, metric: "spearman", level: "country" })],
     consistency: [consistencyRequest({ ...b, procedure: "study" })],
+    "cross-effects": [crossEffectsRequest({ ...b, metric: "spearman" })],
     capability: hasBenchmarks ? [capabilityRequest({ ...b, variant: "interaction", formula: "language_intercepts", choices: DEFAULT_CHOICES })] : [],
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
     "whose-opinions": [similarityRequest(b)],
+    survey: [surveyRequest({ ...b, items: "asked" })],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],
   };
 }

@@ -70,7 +70,7 @@ describe("the table of choices", () => {
 describe("the pages read the choices' URL parameters from the table", () => {
   const files = [
     ...readdirSync("src")
-      .filter((f) => f.endsWith(".md"))
+      .filter((f) => /\.md(\.template)?$/.test(f))
       .map((f) => join("src", f)),
     ...readdirSync("src/components").map((f) => join("src/components", f)),
   ];

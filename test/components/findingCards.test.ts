@@ -4,7 +4,8 @@ import type { Finding } from "../../src/lib/findings.js";
 import { installDom } from "../helpers/components.js";
 
 await installDom();
-const { findingCards, updateFindingCards } = await import("../../src/components/findingCards.js");
+const { findingCards, findingGridMarkup, updateFindingCards } = await import("../../src/components/findingCards.js");
+const { escapeHtml } = await import("../../src/lib/html.js");
 
 const finding = (over: Partial<Finding>): Finding => ({
   id: "capability",
@@ -34,6 +35,26 @@ describe("finding cards", () => {
     expect(cards[1]!.querySelector(".finding-headline")!.textContent).toBe("<b>not html</b>");
     expect(cards[1]!.querySelector("b")).toBeNull();
     expect(cards.map((c) => c.querySelector("a")!.getAttribute("href"))).toEqual(["./capability?rounds=30", "./us-bias?rounds=30"]);
+  });
+
+  it("escape every sentence and link, and the '${' that would start an expression in a page's Markdown", () => {
+    expect(escapeHtml(`<a href="x">'&'</a> \${1}`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; &#36;{1}");
+    const expression = ["$", "{alert(1)}"].join("");
+    const markup = findingGridMarkup([finding({ question: expression, published: "a < b & c", page: './x" onclick="y' })]);
+    expect(markup).not.toContain("${");
+    expect(markup).not.toContain('" onclick');
+    const grid = document.createElement("div");
+    grid.innerHTML = markup;
+    const card = grid.querySelector("article")!;
+    expect(card.querySelector("h2")!.textContent).toBe(expression);
+    expect(card.querySelector("dd")!.textContent).toBe("a < b & c");
+    expect(card.querySelector("a")!.getAttribute("href")).toBe('./x" onclick="y');
+    expect(card.querySelector("a")!.getAttribute("onclick")).toBeNull();
+  });
+
+  it("are the same as markup (baked into the page at build time) and as DOM", () => {
+    const findings = [finding({}), finding({ id: "us-bias", agree: false })];
+    expect(findingCards(findings).outerHTML).toBe(findingGridMarkup(findings));
   });
 
   it("link to the finding's page when no link is given", () => {

@@ -6,8 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  CATEGORY_COLORS,
   COMPARISON_COLORS,
+  EXTRA_LANGUAGE_COLORS,
   EXTRA_RAMPS,
+  LANGUAGE_COLORS,
+  languageColorScale,
   FALLBACK_COLOR,
   FAMILY_COLORS,
   FAMILY_RAMPS,
@@ -48,8 +52,21 @@ const allColors: [string, string][] = [
   ...Object.entries(FAMILY_COLORS).map(([f, c]): [string, string] => [`family ${f}`, c]),
   ["fallback", FALLBACK_COLOR],
   ...Object.entries(COMPARISON_COLORS).map(([k, c]): [string, string] => [`comparison ${k}`, c]),
+  ...Object.entries(LANGUAGE_COLORS).map(([k, c]): [string, string] => [`language ${k}`, c]),
+  ...EXTRA_LANGUAGE_COLORS.map((c, i): [string, string] => [`extra language ${i}`, c]),
+  ...CATEGORY_COLORS.map((c, i): [string, string] => [`category ${i}`, c]),
   ...[...modelColors(PAPER_MODELS)].map(([m, c]): [string, string] => [`model ${m}`, c]),
 ];
+
+describe("language colours", () => {
+  it("give the study's languages their own colours and others the extra hues in turn, all distinct", () => {
+    const scale = languageColorScale(["Danish", "Hindi", "English", "Swahili"]);
+    expect(scale.domain).toEqual(["Danish", "Hindi", "English", "Swahili"]);
+    expect(scale.range).toEqual([LANGUAGE_COLORS.Danish, EXTRA_LANGUAGE_COLORS[0], LANGUAGE_COLORS.English, EXTRA_LANGUAGE_COLORS[1]]);
+    const all = [...Object.values(LANGUAGE_COLORS), ...EXTRA_LANGUAGE_COLORS];
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
 
 describe("model palette contrast", () => {
   it("the contrast function is WCAG's", () => {

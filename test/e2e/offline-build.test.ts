@@ -55,6 +55,14 @@ it("with no network and no local release, builds the simulated demo and says so 
       await page.goto(server.url + path);
       await page.waitForSelector(".source-banner.simulated");
       expect(await page.textContent(".source-banner")).toContain("Simulated data, not research results");
+      expect(await page.textContent(".source-banner")).toContain("says nothing about the study's models or findings");
+      // Every chart carries the mark, so that a screenshot cannot pass for a result.
+      if (path === "/explore") {
+        await page.waitForSelector("#observablehq-main svg[class^='plot-']");
+        const marks = await page.$$eval("#observablehq-main svg[class^='plot-']", (svgs) => svgs.map((s) => getComputedStyle(s).backgroundImage));
+        expect(marks.length).toBeGreaterThan(0);
+        for (const m of marks) expect(decodeURIComponent(m)).toContain("SIMULATED");
+      }
       await page.close();
     }
     // A simulated run with three judges: agreement, confusion matrices, and the swap.

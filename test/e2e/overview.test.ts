@@ -45,6 +45,9 @@ afterAll(async () => {
 
 describe("overview", () => {
   it("shows the three findings at first paint, from the build, without loading the tables or a worker", async () => {
+    // In the HTML itself, before any script: the page loader baked them in.
+    const served = await (await fetch(server.url)).text();
+    expect(served.match(/<article class="card finding (?:agree|disagree)" data-finding="[\w-]+">/g)).toHaveLength(3);
     const { page, errors, requests } = await open("/");
     await page.waitForSelector("article.finding", { timeout: 20_000 });
     expect(await texts(page, "article.finding h2")).toHaveLength(3);

@@ -4,13 +4,13 @@
  * SQL. The overview has its own file (overview.test.ts).
  * Screenshots are kept in test-results/screenshots/.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
 import { CHOICE_KEYS, CHOICES } from "../../src/lib/robustness/specs.js";
-import { launchBrowser } from "../helpers/browser.js";
+import { launchBrowser, settled } from "../helpers/browser.js";
 import { serveDir, type StaticServer } from "../helpers/server.js";
 
 const DIST = join(REPO_ROOT, "dist");
@@ -54,25 +54,7 @@ afterAll(async () => {
 });
 
 // The robustness page runs a multiverse of some 200 specifications: it has its own tests below.
-const PAGES = ["/", "/alignment", "/consistency", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
-
-/** Waits until a page has finished computing: no progress bar, and every chart drawn. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  // Done means every computation has reported its end ("Computed…" or a failure). A page
-  // whose status has not appeared yet is not done: one with no computation at all counts
-  // as settled after a few seconds.
-  await page.waitForFunction(
-    () => {
-      if (document.querySelector(".observablehq--loading")) return false;
-      const statuses = [...document.querySelectorAll(".analysis-progress")];
-      if (statuses.length === 0) return performance.now() > 4000;
-      return statuses.every((e) => !e.querySelector("progress") && /Computed|failed|specifications, computed/.test(e.textContent ?? ""));
-    },
-    null,
-    { timeout: 150_000 },
-  );
-}
+const PAGES = ["/", "/survey", "/alignment", "/consistency", "/cross-effects", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
 
 describe("every page", () => {
   for (const path of PAGES) {
@@ -105,6 +87,11 @@ describe("phone width", () => {
       await settled(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(1);
+      // No number of a coefficient table hides in a sideways scroll: each cell lies within the screen.
+      const hidden = await page.$$eval(".coef-table td", (tds) =>
+        tds.filter((td) => td.getBoundingClientRect().right > window.innerWidth + 1 || td.getBoundingClientRect().left < -1).map((td) => td.textContent),
+      );
+      expect(hidden, path).toEqual([]);
       expect(errors, path).toEqual([]);
       await page.close();
     }
@@ -206,6 +193,14 @@ describe("filters, permalinks and downloads", () => {
     // Clicking a row loads that response by a second query.
     await page.locator(".responses-list tbody tr").nth(1).locator("td").nth(2).click();
     await page.waitForFunction(() => document.querySelector(".response-detail.card h3")?.textContent?.includes("Portuguese"), null, { timeout: 30_000 });
+    // The list names languages, and the selected response is in the URL: the link opens it.
+    expect(await page.$$eval(".responses-list tbody tr td", (tds) => tds.map((td) => td.textContent))).toContain("Portuguese");
+    expect(page.url()).toMatch(/[?&]response=\d+/);
+    const linked = await browser.newPage();
+    await linked.goto(page.url());
+    await linked.waitForFunction(() => document.querySelector(".response-detail.card h3")?.textContent?.includes("Portuguese"), null, { timeout: 60_000 });
+    expect(await linked.$eval(".response-detail.card h3", (h) => h.textContent)).toBe(await page.$eval(".response-detail.card h3", (h) => h.textContent));
+    await linked.close();
     // A slice's URL state still works: another slice lists itself (the reader asked once).
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[download='responses-slice.parquet']")]);
     const { readParquet } = await import("../../loaders/parquet.js");
@@ -264,6 +259,16 @@ describe("filters, permalinks and downloads", () => {
     }
     expect(await page.textContent(".sql-status")).toMatch(/^1 row in/);
     expect(await page.textContent("main")).toContain("provenance");
+    // Several statements: the last one's result, and the box says so; a result downloads as DuckDB typed it.
+    await page.fill(".sql-box textarea", "SELECT 1 AS first; SELECT 'two' AS second, NULL::VARCHAR AS empty");
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await idle();
+    expect(await page.textContent(".sql-statements")).toMatch(/ran 2 statements; DuckDB returns the result of the last one only/);
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click(".sql-download a[download='query-result.csv']")]);
+    expect(readFileSync((await csv.path())!, "utf8")).toBe("second,empty\r\ntwo,\r\n");
+    const [parquet] = await Promise.all([page.waitForEvent("download"), page.click(".sql-download a[download='query-result.parquet']")]);
+    const { readParquet } = await import("../../loaders/parquet.js");
+    expect(readParquet(new Uint8Array(readFileSync((await parquet.path())!)))).toEqual([{ second: "two", empty: null }]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -3,7 +3,7 @@
  * No browser is ever downloaded; install it with `apt-get install -y chromium`.
  */
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -25,4 +25,22 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-dev-shm-usage",
     ],
   });
+}
+
+/** Waits until a page has finished computing: no progress bar, and every chart drawn. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  // Done means every computation has reported its end ("Computed…" or a failure). A page
+  // whose status has not appeared yet is not done: one with no computation at all counts
+  // as settled after a few seconds.
+  await page.waitForFunction(
+    () => {
+      if (document.querySelector(".observablehq--loading")) return false;
+      const statuses = [...document.querySelectorAll(".analysis-progress")];
+      if (statuses.length === 0) return performance.now() > 4000;
+      return statuses.every((e) => !e.querySelector("progress") && /Computed|failed|specifications, computed/.test(e.textContent ?? ""));
+    },
+    null,
+    { timeout: 150_000 },
+  );
 }

@@ -10,7 +10,7 @@ import { REPO_ROOT } from "../../loaders/paths.js";
 
 const PENDING = new Set<string>();
 
-const SOURCES = /\.(ts|js|mjs|md)$/;
+const SOURCES = /\.(ts|js|mjs|md|md\.template)$/;
 
 function files(dir: string): string[] {
   return readdirSync(join(REPO_ROOT, dir), { recursive: true, encoding: "utf8" })

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheControl, decodePath, negotiateEncoding, parseRange, serveDir, type StaticServer } from "../../scripts/serve.js";
+import { cacheControl, decodePath, negotiateEncoding, normalizeBase, parseRange, serveDir, type StaticServer } from "../../scripts/serve.js";
 
 /** A request through node:http, which (unlike fetch) shows the bytes as sent. */
 function raw(url: string, headers: Record<string, string> = {}, method = "GET"): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
@@ -68,6 +68,25 @@ describe("serveDir: paths", () => {
     expect((await fetch(`${s.url}/nothing`)).status).toBe(404);
     expect((await fetch(`${s.url}/_file`)).status).toBe(404);
     expect((await fetch(`${s.url}/a%00b`)).status).toBe(404);
+  });
+
+  it("serves under a base path, as GitHub Pages serves a project site, and nothing outside it", async () => {
+    const under = await serveDir(dir, 0, "site/");
+    try {
+      const origin = under.url.slice(0, -"/site".length);
+      expect(under.url).toMatch(/\/site$/);
+      expect(await (await fetch(`${under.url}/`)).text()).toBe("<p>hi</p>");
+      expect(await (await fetch(`${under.url}/alignment`)).text()).toBe("<p>a</p>");
+      expect((await fetch(`${origin}/alignment`)).status).toBe(404);
+      expect((await fetch(`${origin}/`)).status).toBe(404);
+      const bare = await fetch(under.url, { redirect: "manual" });
+      expect([bare.status, bare.headers.get("location")]).toEqual([301, "/site/"]);
+    } finally {
+      await under.close();
+    }
+    expect(normalizeBase("/")).toBe("/");
+    expect(normalizeBase("repo")).toBe("/repo/");
+    expect(() => normalizeBase("/a b/")).toThrow(/--base must be a URL path such as \/my-repo\/, got "\/a b\/"/);
   });
 
   it("decodes paths, or says they are malformed", () => {

@@ -13,8 +13,10 @@ import { BASELINE_MODELS, drawBaselines } from "../baselines.js";
 import { languageName } from "../languages.js";
 import { createRng } from "../random.js";
 import { modelOrder, scoredResponses, totalCount, UNIFORM_BASELINE, type Level, type ResponseRow, type Workspace } from "../workspace.js";
+import { adjustedAlignmentEntries, type AdjustedEntry } from "./adjustedAlignment.js";
 import { alignmentEntries, type AlignmentEntry } from "./alignment.js";
 import { consistencyFigure, type ConsistencyFigure } from "./consistency.js";
+import { crossEffects, type CrossEffects } from "./crossEffects/index.js";
 import { JUDGE_ERROR_RATE, runExperiment, type ExperimentResult, type Procedure } from "./experiment.js";
 import {
   adjustedAlignment,
@@ -29,12 +31,42 @@ import {
   type Rq1Variant,
 } from "./rq1.js";
 import { similarity, type SimilarityResult } from "./similarity.js";
-import { fitUsBias, usBiasRows, type UsBiasCoefficient } from "./usbias.js";
+import { surveyPopulations, type SurveyItems, type SurveyResult } from "./surveyPopulations.js";
+import { valueMap, type ValueMapResult } from "./valueMap.js";
+import { fitUsBias, usBiasRows, type UsBiasCoefficient, type UsBiasResult, type UsBiasRow } from "./usbias.js";
+import { rq1Residuals, usBiasResiduals, PLOTTING_POSITION, type ResidualDiagnostics } from "./residuals.js";
+import { usBiasPublishedJson, type UsBiasPublishedJson } from "./usBiasPublished.js";
+import type { PublishedOls } from "../publishedOls.js";
 import { recommended, type RecommendedOptions, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
 import { recommendedJson, type RecommendedJson } from "../recommended/json.js";
 
-export type Part = "rq1" | "usBias" | "consistency" | "alignment" | "capabilityFigure" | "recommended" | "similarity";
-export const PARTS: readonly Part[] = ["rq1", "usBias", "consistency", "alignment", "capabilityFigure", "recommended", "similarity"];
+export type Part =
+  | "rq1"
+  | "usBias"
+  | "consistency"
+  | "alignment"
+  | "alignmentAdjusted"
+  | "crossEffects"
+  | "capabilityFigure"
+  | "recommended"
+  | "residuals"
+  | "survey"
+  | "valueMap"
+  | "similarity";
+export const PARTS: readonly Part[] = [
+  "rq1",
+  "usBias",
+  "consistency",
+  "alignment",
+  "alignmentAdjusted",
+  "crossEffects",
+  "capabilityFigure",
+  "recommended",
+  "residuals",
+  "survey",
+  "valueMap",
+  "similarity",
+];
 
 export interface ReproduceOptions {
   rounds?: number;
@@ -60,6 +92,10 @@ export interface ReproduceOptions {
   unit?: ResamplingUnit;
   /** The recommended analysis' other choices (formulas fitted, US-bias items and baseline), for the robustness explorer's links. */
   recommended?: Pick<RecommendedOptions, "formulas" | "items" | "baseline" | "parts">;
+  /** The study's published US-bias table (the paper source only): `usBiasPublished` compares it with the reproduction. */
+  publishedUsBias?: PublishedOls;
+  /** The survey part's items: those the models answered (default) or every item of the ground truth. */
+  surveyItems?: SurveyItems;
   /** Called as each stage finishes. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -118,8 +154,20 @@ export interface ReproduceResult {
   usBias?: Array<Pick<UsBiasCoefficient, "model" | "language" | "coef" | "se" | "ci_low" | "ci_high" | "p">>;
   consistency?: Array<{ model: string; language: string; mean: number; ci_low: number; ci_high: number }>;
   alignment?: Array<Pick<AlignmentEntry, "model" | "language" | "level" | "population" | "rho" | "ci_low" | "ci_high" | "n">>;
+  /** Alignment adjusted for self-consistency, per population (the capability figure's adjustment, one fit per population). */
+  alignmentAdjusted?: Array<Pick<AdjustedEntry, "model" | "language" | "level" | "population" | "adjusted" | "ci_low" | "ci_high" | "slope" | "rho" | "n">>;
+  /** Conditioning-language cross-effects: the within-minus-between consistency gap, as published and recommended, and alignment per language × country. */
+  crossEffects?: CrossEffects;
   /** The recommended analysis: round-independent inference, correctly specified regressions. */
   recommended?: RecommendedJson;
+  /** The published US-bias table beside the reproduction (only when the source is the study's release). */
+  usBiasPublished?: UsBiasPublishedJson;
+  /** Residual diagnostics of the regressions as published (RQ1's mixed model, the US-bias OLS). */
+  residuals?: ResidualDiagnostics;
+  /** The survey's countries before any model: pro shares per item, their spread, the country-by-country Spearman matrix. */
+  survey?: SurveyResult;
+  /** Countries by a PCA of their pro shares, models projected onto it, clouds from an item bootstrap of `rounds` replicates. */
+  valueMap?: ValueMapResult;
   /** Whose opinions: alignment per prompt language and country, nearest countries, US gaps on survey similarity (recommended inference). */
   similarity?: SimilarityResult;
   /** Not part of the CLI's JSON: richer objects for the site. */
@@ -130,6 +178,7 @@ export interface ReproduceResult {
     adjusted?: AdjustedPoint[];
     consistencyFigure?: ConsistencyFigure;
     alignment?: AlignmentEntry[];
+    alignmentAdjusted?: AdjustedEntry[];
     usBiasFit?: { r2: number; n: number; dfResid: number };
     recommended?: RecommendedResult;
   };
@@ -220,6 +269,8 @@ interface Context {
   languages: string[];
   byModel: (a: { model: string }, b: { model: string }) => number;
   experiment: (level: Level) => ExperimentResult;
+  /** The US-bias OLS on the country-level experiment, fitted once per call. */
+  usBias: () => { rows: UsBiasRow[]; bias: UsBiasResult };
 }
 
 function contextOf(ws: Workspace, drawn: boolean, options: ReproduceOptions): Context {
@@ -235,6 +286,7 @@ function contextOf(ws: Workspace, drawn: boolean, options: ReproduceOptions): Co
     if (!experiments.has(key)) experiments.set(key, experimentAt(ws, level, { ...options, rounds, seed, metric, procedure }));
     return experiments.get(key)!;
   };
+  let usBias: { rows: UsBiasRow[]; bias: UsBiasResult } | undefined;
   return {
     ws,
     options,
@@ -246,6 +298,13 @@ function contextOf(ws: Workspace, drawn: boolean, options: ReproduceOptions): Co
     languages: [...new Set(scored.map((r) => r.language))].sort(),
     byModel: (a, b) => (rank.get(a.model) ?? 1e9) - (rank.get(b.model) ?? 1e9),
     experiment,
+    usBias: () => {
+      if (!usBias) {
+        const rows = usBiasRows(experiment("country"), ws.populations);
+        usBias = { rows, bias: fitUsBias(rows) };
+      }
+      return usBias;
+    },
   };
 }
 
@@ -297,12 +356,31 @@ function rq1Part(c: Context, parts: ReadonlySet<Part>, result: ReproduceResult, 
 }
 
 function usBiasPart(c: Context, result: ReproduceResult): void {
-  const bias = fitUsBias(usBiasRows(c.experiment("country"), c.ws.populations));
+  const { bias } = c.usBias();
   result.usBias = bias.coefficients
     .sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language))
     .map(({ model, language, coef, se, ci_low, ci_high, p }) => ({ model, language, coef, se, ci_low, ci_high, p }));
   result.details.usBiasFit = { r2: bias.fit.r2, n: bias.fit.n, dfResid: bias.fit.dfResid };
 }
+
+/**
+ * Residuals of the regressions fitted in this call (RQ1 with the figure's variant, US bias);
+ * asked with neither, of both (RQ1 only when the workspace has benchmark scores).
+ */
+function residualsPart(c: Context, result: ReproduceResult, parts: ReadonlySet<Part>): void {
+  const neither = !wantsRq1(parts) && !parts.has("usBias");
+  const out: ResidualDiagnostics = { plottingPosition: PLOTTING_POSITION };
+  const variant = c.options.variant ?? "interaction";
+  const fit = result.details.rq1Fits?.[variant];
+  if (fit && result.details.rq1Rows) out.rq1 = rq1Residuals(result.details.rq1Rows, fit, variant);
+  if (parts.has("usBias") || neither) {
+    const { rows, bias } = c.usBias();
+    out.usBias = usBiasResiduals(rows, bias);
+  }
+  result.residuals = out;
+}
+
+const wantsRq1 = (parts: ReadonlySet<Part>) => parts.has("rq1") || parts.has("capabilityFigure");
 
 function recommendedPart(c: Context, result: ReproduceResult): void {
   const { options } = c;
@@ -336,16 +414,30 @@ function consistencyPart(c: Context, result: ReproduceResult): void {
   result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
 }
 
+function surveyPart(c: Context, result: ReproduceResult): void {
+  result.survey = surveyPopulations(c.ws.ground_truth, c.ws.populations, c.scored, c.options.surveyItems);
+}
+
+function valueMapPart(c: Context, result: ReproduceResult): void {
+  const map = valueMap(c.ws.ground_truth, c.ws.populations, c.scored, { rounds: c.rounds, seed: c.seed });
+  map.models.sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language));
+  result.valueMap = map;
+}
+
 const LEVEL_RANK: Record<Level, number> = { global: 0, language: 1, country: 2 };
+
+function byLevel<T extends { level: Level; model: string; language: string; population: string }>(c: Context, entries: T[]): T[] {
+  return entries.sort(
+    (a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || c.byModel(a, b) || a.language.localeCompare(b.language) || a.population.localeCompare(b.population),
+  );
+}
 
 function alignmentPart(c: Context, result: ReproduceResult): void {
   const levels = c.options.levels ?? (["global", "language", "country"] as const);
-  const entries = levels
-    .flatMap((level) => alignmentEntries(c.experiment(level)))
-    .sort(
-      (a, b) =>
-        LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || c.byModel(a, b) || a.language.localeCompare(b.language) || a.population.localeCompare(b.population),
-    );
+  const entries = byLevel(
+    c,
+    levels.flatMap((level) => alignmentEntries(c.experiment(level))),
+  );
   result.details.alignment = entries;
   result.alignment = entries.map(({ model, language, level, population, rho, ci_low, ci_high, n }) => ({
     model,
@@ -359,6 +451,37 @@ function alignmentPart(c: Context, result: ReproduceResult): void {
   }));
 }
 
+function alignmentAdjustedPart(c: Context, result: ReproduceResult): void {
+  const levels = c.options.levels ?? (["global", "language", "country"] as const);
+  const entries = byLevel(
+    c,
+    levels.flatMap((level) => adjustedAlignmentEntries(c.experiment(level))),
+  );
+  result.details.alignmentAdjusted = entries;
+  result.alignmentAdjusted = entries.map(({ model, language, level, population, adjusted, ci_low, ci_high, slope, rho, n }) => ({
+    model,
+    language,
+    level,
+    population,
+    adjusted,
+    ci_low,
+    ci_high,
+    slope,
+    rho,
+    n,
+  }));
+}
+
+function crossEffectsPart(c: Context, result: ReproduceResult): void {
+  result.crossEffects = crossEffects(c.ws, {
+    rounds: c.rounds,
+    replicates: c.rounds,
+    seed: c.seed,
+    judgeErrorRate: c.options.judgeErrorRate,
+    metric: c.metric,
+  });
+}
+
 export function reproduce(input: Workspace, options: ReproduceOptions = {}): ReproduceResult {
   const { workspace: ws, drawn } = withBaselines(excluding(input, options.exclude), String(options.seed ?? 1));
   const c = contextOf(ws, drawn, options);
@@ -367,18 +490,32 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
   let done = 0;
   const progress = (stage: string) => options.onProgress?.(stage, ++done, stages);
   const result: ReproduceResult = { meta: metaOf(c, drawn), details: {} };
-  if (parts.has("rq1") || parts.has("capabilityFigure")) rq1Part(c, parts, result, progress);
+  const residualRq1 = parts.has("residuals") && !parts.has("usBias") && ws.benchmarks.length > 0;
+  if (wantsRq1(parts) || residualRq1) rq1Part(c, parts, result, progress);
   const others: Array<[Part, (c: Context, result: ReproduceResult) => void]> = [
     ["usBias", usBiasPart],
     ["recommended", recommendedPart],
     ["consistency", consistencyPart],
     ["alignment", alignmentPart],
+    ["alignmentAdjusted", alignmentAdjustedPart],
+    ["crossEffects", crossEffectsPart],
+    ["residuals", (c, r) => residualsPart(c, r, parts)],
+    ["survey", surveyPart],
+    ["valueMap", valueMapPart],
     ["similarity", similarityPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
     run(c, result);
     progress(part);
+  }
+  if (options.publishedUsBias && result.usBias) {
+    result.usBiasPublished = usBiasPublishedJson(
+      options.publishedUsBias,
+      result.usBias,
+      result.details.recommended?.usBias?.gaps ?? [],
+      result.details.usBiasFit,
+    );
   }
   progress("done");
   return result;

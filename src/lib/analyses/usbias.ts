@@ -8,6 +8,7 @@
  * baseline's gap in ℓ, where a gap is mean alignment with the US minus mean
  * alignment with ℓ's non-US native countries. Positive: closer to the US.
  */
+import type { Frame } from "../formula.js";
 import { ols, type OlsFit } from "../ols.js";
 import { FIFTY_BASELINE, UNIFORM_BASELINE, type PopulationRow } from "../workspace.js";
 import type { ExperimentResult } from "./experiment.js";
@@ -74,10 +75,23 @@ export function usBiasRows(experiment: ExperimentResult, populations: readonly P
   return rows;
 }
 
+/** The US-bias OLS's frame and level order (the reference model first), as the fit and its residuals read them. */
+export function usBiasFrame(rows: readonly UsBiasRow[], reference = UNIFORM_BASELINE): { frame: Frame; levels: Record<string, string[]> } {
+  const models = [...new Set(rows.map((r) => r.model))];
+  return {
+    frame: {
+      alignment: Float64Array.from(rows, (r) => r.alignment),
+      us: rows.map((r) => (r.us ? "True" : "False")),
+      model: rows.map((r) => r.model),
+      language: rows.map((r) => r.language),
+    },
+    levels: { model: [reference, ...models.filter((m) => m !== reference).sort()], us: ["False", "True"] },
+  };
+}
+
 /** Fits the US-bias OLS and extracts β_BiasUS per (model, language). */
 export function fitUsBias(rows: readonly UsBiasRow[], reference = UNIFORM_BASELINE): UsBiasResult {
-  const models = [...new Set(rows.map((r) => r.model))];
-  if (!models.includes(reference)) {
+  if (!rows.some((r) => r.model === reference)) {
     throw new Error(
       `US-centric bias needs the reference model "${reference}" (the uniform-random baseline) in the responses; ` +
         `add the study's baselines to the workspace (see docs/methodology.md)`,
@@ -85,17 +99,8 @@ export function fitUsBias(rows: readonly UsBiasRow[], reference = UNIFORM_BASELI
   }
   const usRows = rows.filter((r) => r.us).length;
   if (usRows === 0) throw new Error(`US-centric bias needs ground truth for the US ("${US}") at the country level`);
-  const levels = { model: [reference, ...models.filter((m) => m !== reference).sort()], us: ["False", "True"] };
-  const fit = ols(
-    US_BIAS_FORMULA,
-    {
-      alignment: Float64Array.from(rows, (r) => r.alignment),
-      us: rows.map((r) => (r.us ? "True" : "False")),
-      model: rows.map((r) => r.model),
-      language: rows.map((r) => r.language),
-    },
-    { levels },
-  );
+  const { frame, levels } = usBiasFrame(rows, reference);
+  const fit = ols(US_BIAS_FORMULA, frame, { levels });
   const coefficients: UsBiasCoefficient[] = [];
   for (const c of fit.coefficients) {
     const m = /^us\[T\.True\]:model\[T\.(.+)\]:language\[(.+)\]$/.exec(c.term);

@@ -5,6 +5,7 @@
  */
 import type { ExperimentResult } from "../analyses/experiment.js";
 import { reproduce, type ReproduceResult } from "../analyses/reproduce.js";
+import { thinResiduals, type RegressionResiduals } from "../analyses/residuals.js";
 import { robustnessExtras } from "../robustness/extras.js";
 import { claimsFor, runMultiverse, studyConclusions } from "../robustness/multiverse.js";
 import { specifications } from "../robustness/specs.js";
@@ -16,12 +17,15 @@ type Request = Exclude<WorkerRequest, { type: "init" }>;
 /**
  * The result a page receives: without the stacked RQ1 rows (one per round, model and
  * language: the CLI prints them; no page draws them, and they would triple what a page
- * downloads).
+ * downloads), and with the residual diagnostics' points and QQ pairs thinned to what a
+ * chart can show, to 5 significant digits (their spreads and tests stay those of every residual).
  */
 export function forPage(result: ReproduceResult): ReproduceResult {
-  const { rq1Rows: _rows, ...rest } = result;
+  const { rq1Rows: _rows, residuals, ...rest } = result;
   const { rq1Rows: _detailRows, ...details } = result.details;
-  return { ...rest, details };
+  if (!residuals) return { ...rest, details };
+  const thin = (r: RegressionResiduals | undefined) => (r ? thinResiduals(r, 1000, 400, 5) : undefined);
+  return { ...rest, residuals: { ...residuals, rq1: thin(residuals.rq1), usBias: thin(residuals.usBias) }, details };
 }
 
 /** Caches a worker keeps between requests. */

@@ -30,7 +30,8 @@ describe("reproduce --json", () => {
   const result = reproduceJson(reproduce(ws, { rounds: 10, seed: 3 }));
 
   it("has the documented keys", () => {
-    for (const key of ["rq1", "rq1Fit", "rq1Rows", "rq1Variants", "usBias", "consistency", "alignment", "recommended"]) expect(result).toHaveProperty(key);
+    for (const key of ["rq1", "rq1Fit", "rq1Rows", "rq1Variants", "usBias", "consistency", "alignment", "recommended", "residuals"])
+      expect(result).toHaveProperty(key);
     expect(Object.keys(result.rq1Variants!).sort()).toEqual(["interaction", "no_consistency", "normal"]);
     expect(Object.keys(result.rq1![0]!).sort()).toEqual(["ci_high", "ci_low", "coef", "p", "se", "term", "z"]);
     expect(Object.keys(result.rq1Fit!)).toEqual(
