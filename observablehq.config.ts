@@ -14,6 +14,7 @@ export default {
     { name: "Prompt language", path: "/cross-effects" },
     { name: "Capability (RQ1)", path: "/capability" },
     { name: "US-centric bias (RQ2)", path: "/us-bias" },
+    { name: "Whose opinions?", path: "/whose-opinions" },
     { name: "Robustness", path: "/robustness" },
     { name: "Judges", path: "/judges" },
     { name: "Explore", path: "/explore" },

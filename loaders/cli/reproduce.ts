@@ -8,7 +8,7 @@ import { REPO_ROOT } from "../paths.js";
 import { loadSource, SOURCE_ENV } from "../sources/index.js";
 import { publishedUsBias as publishedUsBiasTable } from "../sources/paper.js";
 import { resolveRelease } from "../sources/paperRelease.js";
-import { pValue, table } from "./format.js";
+import { pValue, sanitize, table } from "./format.js";
 import { RESAMPLING_UNITS, type ResamplingUnit } from "../../src/lib/recommended/index.js";
 import type { RecommendedJson } from "../../src/lib/recommended/json.js";
 import type { ResidualDiagnostics } from "../../src/lib/analyses/residuals.js";
@@ -16,6 +16,7 @@ import type { UsBiasPublishedJson } from "../../src/lib/analyses/usBiasPublished
 import type { PublishedOls } from "../../src/lib/publishedOls.js";
 import type { Workspace } from "../../src/lib/workspace.js";
 import { SURVEY_ITEMS, type SurveyItems } from "../../src/lib/analyses/surveyPopulations.js";
+import { MEDIAN_MODEL, type SimilarityResult } from "../../src/lib/analyses/similarity.js";
 
 export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|demo|DIR] [--rounds N] [--seed S] [--json]
 
@@ -37,13 +38,14 @@ Options:
   --seed S             seed; the same seed gives byte-identical output (default 1)
   --json               print one JSON object: rq1, rq1Fit, rq1Rows, rq1Variants,
                        usBias, consistency, alignment, alignmentAdjusted,
-                       crossEffects, recommended, residuals, survey, valueMap (and
-                       meta); with --source paper also usBiasPublished (the study's
-                       published US-bias table beside ours; absent for other sources)
+                       crossEffects, recommended, residuals, survey, valueMap,
+                       similarity (and meta); with --source paper also
+                       usBiasPublished (the study's published US-bias table beside
+                       ours; absent for other sources)
   --parts LIST         compute only some of: ${PARTS.join(", ")}
   --metric M           alignment metric: ${METRICS.join(", ")} (default spearman)
   --procedure P        bootstrap procedure: ${PROCEDURES.join(", ")} (default study)
-  --unit U             the recommended analysis' resampling unit: ${RESAMPLING_UNITS.join(", ")}
+  --unit U             the recommended analysis' (and similarity's) resampling unit: ${RESAMPLING_UNITS.join(", ")}
                        (default items); its replicates are --rounds
   --survey-items I     the survey part's items: ${SURVEY_ITEMS.join(", ")} (default asked: those
                        the models answered; all: every item of the ground truth)
@@ -119,6 +121,7 @@ export function formatResult(r: ReproduceResult): string {
       ),
     );
   }
+  if (r.similarity) out.push(...formatSimilarity(r.similarity));
   if (r.alignment) {
     out.push("", "Alignment (Spearman's rho on the full data, 95% bootstrap interval)");
     out.push(
@@ -296,6 +299,25 @@ export function formatRecommended(r: RecommendedJson): string[] {
       ),
     );
   }
+  return out;
+}
+
+/** Whose opinions, as plain text: the median model's nearest countries per language, and the gap regressions. */
+export function formatSimilarity(s: SimilarityResult): string[] {
+  const rho = new Map(s.cells.filter((c) => c.model === MEDIAN_MODEL).map((c) => [`${c.language} ${c.country}`, c.coef]));
+  const out = ["", `Whose opinions (recommended inference): ${s.method}`, "", "The median model's nearest countries per prompt language (rho)"];
+  for (const n of s.nearest.filter((x) => x.model === MEDIAN_MODEL)) {
+    out.push(sanitize(`${n.language}: ${n.countries.map((c) => `${c} ${rho.get(`${n.language} ${c}`)!.toFixed(3)}`).join(", ")}`));
+  }
+  out.push("", "The median model's gap (US minus country) regressed on the country's survey similarity to the US");
+  out.push(
+    table(
+      ["gaps", "n", "slope", "ci_low", "ci_high", "ols_ci_low", "ols_ci_high", "r2"],
+      s.regressions
+        .filter((r) => r.model === MEDIAN_MODEL)
+        .map((r) => [r.gaps, r.n, r.slope.coef, r.slope.ci_low, r.slope.ci_high, r.ols.ci_low, r.ols.ci_high, r.ols.r2]),
+    ),
+  );
   return out;
 }
 

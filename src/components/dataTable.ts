@@ -39,6 +39,9 @@ export interface DataTableOptions {
   rows?: number;
   width?: Record<string, number>;
   layout?: "auto" | "fixed";
+  /** The column the rows are sorted by, and whether descending. */
+  sort?: string;
+  reverse?: boolean;
 }
 
 /** A table of result rows, for reading (see the header). */

@@ -37,7 +37,7 @@ export async function loadAnalysisWorkspace(): Promise<AnalysisWorkspace> {
 
 /** The default views of a page, computed when the site was built (keyed by request; see src/lib/pageRequests.ts). */
 export async function loadDefaults(
-  page: "alignment" | "consistency" | "cross-effects" | "capability" | "us-bias" | "survey" | "robustness",
+  page: "alignment" | "consistency" | "cross-effects" | "capability" | "us-bias" | "survey" | "whose-opinions" | "robustness",
 ): Promise<Record<string, unknown>> {
   // A swapped judge is another workspace: its views are computed in the page.
   if (new URLSearchParams(location.search).get("judge")) return {};
@@ -47,6 +47,7 @@ export async function loadDefaults(
     "cross-effects": () => FileAttachment("../data/defaults/cross-effects.json").json(),
     capability: () => FileAttachment("../data/defaults/capability.json").json(),
     "us-bias": () => FileAttachment("../data/defaults/us-bias.json").json(),
+    "whose-opinions": () => FileAttachment("../data/defaults/whose-opinions.json").json(),
     survey: () => FileAttachment("../data/defaults/survey.json").json(),
     robustness: () => FileAttachment("../data/defaults/robustness.json").json(),
   };

@@ -102,6 +102,11 @@ export function usBiasRequest(c: { rounds: number; seed: number; choices: Choice
   };
 }
 
+/** Whose opinions: alignment per prompt language and country, nearest countries, US gaps on survey similarity (item bootstrap). */
+export function similarityRequest(c: { rounds: number; seed: number }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["similarity"] } };
+}
+
 /** The survey page: the countries' pro shares and correlations, and the value map with `rounds` item-bootstrap replicates. */
 export function surveyRequest(c: { rounds: number; seed: number; items: SurveyItems }): PageRequest {
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["survey", "valueMap"], surveyItems: c.items } };
@@ -122,6 +127,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
     "cross-effects": [crossEffectsRequest({ ...b, metric: "spearman" })],
     capability: hasBenchmarks ? [capabilityRequest({ ...b, variant: "interaction", formula: "language_intercepts", choices: DEFAULT_CHOICES })] : [],
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
+    "whose-opinions": [similarityRequest(b)],
     survey: [surveyRequest({ ...b, items: "asked" })],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],
   };

@@ -1,7 +1,8 @@
 /**
  * Recomputes the study's analyses from a workspace: the bootstrap experiment at the
  * three reference levels, RQ1 in its three variants (plus the capability figure's
- * clouds), RQ2 US-centric bias, the self-consistency figure and the alignment table.
+ * clouds), RQ2 US-centric bias, the self-consistency figure, the alignment table and
+ * "whose opinions" (alignment per prompt language and country, src/lib/analyses/similarity.ts).
  * Seeded and deterministic: every analysis draws from its own named stream of the
  * seed, so computing a subset gives the same numbers as computing everything.
  */
@@ -29,6 +30,7 @@ import {
   type Rq1Row,
   type Rq1Variant,
 } from "./rq1.js";
+import { similarity, type SimilarityResult } from "./similarity.js";
 import { surveyPopulations, type SurveyItems, type SurveyResult } from "./surveyPopulations.js";
 import { valueMap, type ValueMapResult } from "./valueMap.js";
 import { fitUsBias, usBiasRows, type UsBiasCoefficient, type UsBiasResult, type UsBiasRow } from "./usbias.js";
@@ -49,7 +51,8 @@ export type Part =
   | "recommended"
   | "residuals"
   | "survey"
-  | "valueMap";
+  | "valueMap"
+  | "similarity";
 export const PARTS: readonly Part[] = [
   "rq1",
   "usBias",
@@ -62,6 +65,7 @@ export const PARTS: readonly Part[] = [
   "residuals",
   "survey",
   "valueMap",
+  "similarity",
 ];
 
 export interface ReproduceOptions {
@@ -84,7 +88,7 @@ export interface ReproduceOptions {
   rq1Level?: Level;
   /** Models, prompt languages and items to leave out of every analysis. */
   exclude?: Exclusions;
-  /** The recommended analysis' resampling unit (default items); its replicates are `rounds`. */
+  /** The resampling unit of the recommended analysis and of `similarity` (default items); their replicates are `rounds`. */
   unit?: ResamplingUnit;
   /** The recommended analysis' other choices (formulas fitted, US-bias items and baseline), for the robustness explorer's links. */
   recommended?: Pick<RecommendedOptions, "formulas" | "items" | "baseline" | "parts">;
@@ -164,6 +168,8 @@ export interface ReproduceResult {
   survey?: SurveyResult;
   /** Countries by a PCA of their pro shares, models projected onto it, clouds from an item bootstrap of `rounds` replicates. */
   valueMap?: ValueMapResult;
+  /** Whose opinions: alignment per prompt language and country, nearest countries, US gaps on survey similarity (recommended inference). */
+  similarity?: SimilarityResult;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -392,6 +398,10 @@ function recommendedPart(c: Context, result: ReproduceResult): void {
   result.recommended = recommendedJson(rec);
 }
 
+function similarityPart(c: Context, result: ReproduceResult): void {
+  result.similarity = similarity(c.ws, { replicates: c.rounds, seed: c.seed, unit: c.options.unit, metric: c.metric });
+}
+
 function consistencyPart(c: Context, result: ReproduceResult): void {
   const fig = consistencyFigure(c.scored, c.ws.populations, {
     rounds: c.rounds,
@@ -492,6 +502,7 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["residuals", (c, r) => residualsPart(c, r, parts)],
     ["survey", surveyPart],
     ["valueMap", valueMapPart],
+    ["similarity", similarityPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
