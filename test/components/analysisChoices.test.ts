@@ -78,11 +78,11 @@ describe("the pages read the choices' URL parameters from the table", () => {
   /** URL parameters bound by a literal name: `urlParam(input, "name", codec)`. */
   const literalParams = (source: string) => [...source.matchAll(/"(\w+)",\s*(?:oneOf|listOf|integer|text|list|rate)\b/g)].map((m) => m[1]!);
 
-  // Controls bound under a literal name that a choice's parameter also has, each with what it is.
+  // Controls bound under a literal name (in the order of their files) that a choice's parameter also has, each with what it is.
   const LITERALS: Array<{ file: string; param: string; choice?: keyof typeof CHOICES; why: string }> = [
     { file: "src/alignment.md", param: "metric", choice: "metric", why: "the same choice, with the page's longer labels" },
-    { file: "src/cross-effects.md", param: "metric", choice: "metric", why: "the same choice, with the page's longer labels" },
     { file: "src/components/sliceControls.ts", param: "items", why: "Explore's item filter, another page's parameter (not the US-bias item set)" },
+    { file: "src/cross-effects.md", param: "metric", choice: "metric", why: "the same choice, with the page's longer labels" },
   ];
 
   it("binds every choice through the table (choiceInput), on some page", () => {

@@ -80,7 +80,7 @@ describe("the survey and the value map", () => {
   });
 
   it("honours the URL: every survey item, one language, other rounds and seed, no clouds; and an empty model choice", async () => {
-    const { page, errors } = await open("/survey?items=all&langs=da&rounds=20&seed=3&clouds=off");
+    const { page, errors } = await open("/survey?survey-items=all&langs=da&rounds=20&seed=3&clouds=off");
     await settled(page);
     const text = (await page.textContent("main"))!;
     expect(text).toMatch(/on 83 items \(every item of the survey's ground truth\)/);
