@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
+import config from "../../observablehq.config.js";
 import { CHOICE_KEYS, CHOICES } from "../../src/lib/robustness/specs.js";
 import { launchBrowser, settled } from "../helpers/browser.js";
 import { serveDir, type StaticServer } from "../helpers/server.js";
@@ -54,7 +55,7 @@ afterAll(async () => {
 });
 
 // The robustness page runs a multiverse of some 200 specifications: it has its own tests below.
-const PAGES = ["/", "/survey", "/alignment", "/consistency", "/cross-effects", "/capability", "/us-bias", "/judges", "/explore", "/questions", "/data-methods"];
+const PAGES = config.pages.map((p: { path: string }) => p.path).filter((path: string) => path !== "/robustness");
 
 describe("every page", () => {
   for (const path of PAGES) {
