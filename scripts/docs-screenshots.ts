@@ -12,17 +12,25 @@ import { serveDir } from "./serve.js";
 const only = process.argv.slice(3);
 const SHOTS_ALL: Array<[name: string, path: string, scheme: "light" | "dark", width: number]> = [
   ["overview", "/", "light", 1280],
+  ["survey", "/survey", "light", 1280],
   ["alignment", "/alignment?lang=en", "light", 1280],
   ["consistency", "/consistency", "light", 1280],
+  ["cross-effects", "/cross-effects", "light", 1280],
   ["capability", "/capability", "light", 1280],
   ["us-bias", "/us-bias", "light", 1280],
+  ["whose-opinions", "/whose-opinions", "light", 1280],
   ["robustness", "/robustness", "light", 1280],
   ["judges", "/judges", "light", 1280],
   ["explore", "/explore?langs=da&families=gemma,openai", "light", 1280],
   ["questions", "/questions?item=f118", "light", 1280],
   ["data-methods", "/data-methods", "light", 1280],
   ["capability-dark", "/capability", "dark", 1280],
+  ["whose-opinions-dark", "/whose-opinions", "dark", 1280],
+  ["survey-dark", "/survey", "dark", 1280],
+  ["overview-phone", "/", "light", 390],
   ["us-bias-phone", "/us-bias", "light", 390],
+  ["capability-phone", "/capability", "light", 390],
+  ["explore-phone-dark", "/explore?langs=nl", "dark", 390],
 ];
 const SHOTS = only.length ? SHOTS_ALL.filter(([name]) => only.includes(name)) : SHOTS_ALL;
 

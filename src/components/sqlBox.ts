@@ -234,13 +234,13 @@ async function execute(connection: ConnectionLike, sql: string, stopped: () => b
   return new Arrow.Table(batches) as unknown as Result;
 }
 
-/** A result as the box shows it: a note when several statements ran (only the last one's result is shown), the table, and its downloads. */
+/** A result as the box shows it: a note when several statements ran (DuckDB returns the first one's result), the table, and its downloads. */
 function resultView(data: Result, statements: number): HTMLElement {
   const view = document.createElement("div");
   if (statements > 1) {
     const note = document.createElement("p");
     note.className = "fit-stats sql-statements";
-    note.textContent = `The box ran ${statements} statements; DuckDB returns the result of the last one only, shown here. Run the others on their own to see theirs.`;
+    note.textContent = `The box ran ${statements} statements; DuckDB returns the result of the first one only, shown here. Run the others on their own to see theirs.`;
     view.append(note);
   }
   const downloads = document.createElement("p");

@@ -5,7 +5,9 @@
  * without the mark's opacity: the charts use opacity for density (a bootstrap cloud of a
  * hundred faint dots reads as one shape), and a colour must stand out by itself, which is
  * what the dark theme's vanishing black marks and the pale yellow lacked. Axes, grids and
- * frames are left out (they carry no data). An element counts by the better of its fill and
+ * frames are left out (they carry no data), and so are heatmap cells (Plot's cell mark): they
+ * tile the plot, and each is read against its neighbours and the colour legend, not against the
+ * page. An element counts by the better of its fill and
  * its outline (WCAG asks that the object can be told apart: a choropleth's pale country with a
  * dark outline can); paints in the background's own colour (halos, borders between shapes) and
  * fills that are not colours (a hatch pattern) are left out.
@@ -20,7 +22,7 @@ export interface MarkContrast {
 }
 
 /** Plot mark groups (their aria-label) that draw no data. */
-const NOT_DATA = /axis|grid|frame|tip/;
+const NOT_DATA = /axis|grid|frame|tip|^cell$/;
 
 /**
  * The measuring script, as text: page.evaluate would get a function compiled by esbuild,
