@@ -56,7 +56,8 @@ export function similarityHeatmap(cells: readonly SimilarityCell[], options: Hea
         x: "countryName",
         y: "languageName",
         text: (d: (typeof rows)[number]) => f2(d.coef),
-        fill: (d: (typeof rows)[number]) => ((d.coef - lo) / (hi - lo) > 0.55 ? "white" : "black"),
+        // White from 0.7 of the "blues" scale up, black below: each has at least 4.3:1 on its cell.
+        fill: (d: (typeof rows)[number]) => ((d.coef - lo) / (hi - lo) > 0.7 ? "white" : "black"),
       }),
     ],
   });

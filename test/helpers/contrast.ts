@@ -7,7 +7,7 @@
  * what the dark theme's vanishing black marks and the pale yellow lacked. Axes, grids and
  * frames are left out (they carry no data), and so are heatmap cells (Plot's cell mark): they
  * tile the plot, and each is read against its neighbours and the colour legend, not against the
- * page. An element counts by the better of its fill and
+ * page; text drawn on a cell (its value) is measured against that cell. An element counts by the better of its fill and
  * its outline (WCAG asks that the object can be told apart: a choropleth's pale country with a
  * dark outline can); paints in the background's own colour (halos, borders between shapes) and
  * fills that are not colours (a hatch pattern) are left out.
@@ -52,6 +52,15 @@ const SCRIPT = String.raw`(notData) => {
     const out = [];
     for (const svg of document.querySelectorAll("#observablehq-main svg[class^='plot-']")) {
       const chart = svg.getAttribute("aria-label") ?? svg.closest("figure")?.querySelector("h2,h3")?.textContent ?? "chart";
+      // A heatmap's cells, for the text drawn on them (its values): that text is read against its cell.
+      const cells = [...svg.querySelectorAll("g[aria-label='cell'] rect")].map((r) => ({ box: r.getBoundingClientRect(), fill: parse(getComputedStyle(r).fill) }));
+      const behind = (el) => {
+        if (el.tagName !== "text") return bg;
+        const b = el.getBoundingClientRect();
+        const [x, y] = [b.x + b.width / 2, b.y + b.height / 2];
+        const cell = cells.find((c) => c.fill && x >= c.box.left && x <= c.box.right && y >= c.box.top && y <= c.box.bottom);
+        return cell ? cell.fill : bg;
+      };
       for (const group of svg.querySelectorAll(":scope > g[aria-label]")) {
         const mark = group.getAttribute("aria-label");
         if (new RegExp(notData).test(mark)) continue;
@@ -67,7 +76,7 @@ const SCRIPT = String.raw`(notData) => {
             .filter(([paint, alpha]) => alpha > 0 && paint !== "none")
             .map(([paint]) => [paint, parse(paint)])
             .filter(([, c]) => c && c[3] > 0)
-            .map(([paint, c]) => ({ paint, contrast: ratio(c, bg) }))
+            .map(([paint, c]) => ({ paint, contrast: ratio(c, behind(el)) }))
             .filter((p) => p.contrast > 1.01);
           if (!paints.length) continue;
           const best = paints.reduce((a, b) => (b.contrast > a.contrast ? b : a));
