@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../loaders/paths.js";
-import { launchBrowser } from "../test/helpers/browser.js";
+import { launchBrowser, settled } from "../test/helpers/browser.js";
 import { serveDir } from "./serve.js";
 
 /** [file name, page, colour scheme, viewport width]: every page, and a dark and a phone view. */
@@ -42,15 +42,8 @@ for (const [name, path, scheme, width] of SHOTS) {
   const page = await browser.newPage({ viewport: { width, height: width < 600 ? 844 : 1000 }, colorScheme: scheme });
   console.log(`${name}: ${path}`);
   await page.goto(server.url + path);
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll(".analysis-progress")].every(
-        (e) => !e.querySelector("progress") && /Computed|failed|specifications in/.test(e.textContent ?? ""),
-      ),
-    null,
-    { timeout: 180_000 },
-  );
+  // Every computation finished (or the page has none), as the browser tests wait for it.
+  await settled(page);
   await page.waitForTimeout(800);
   // Skip the page header: start the shot at the first chart.
   await page.evaluate(() => document.querySelector("svg[aria-label], .card")?.scrollIntoView({ block: "start" }));
