@@ -5,39 +5,17 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
-import { launchBrowser } from "../helpers/browser.js";
+import { launchBrowser, openWatched, settled } from "../helpers/browser.js";
 import { serveDir, type StaticServer } from "../helpers/server.js";
 
 const DIST = join(REPO_ROOT, "dist");
 let server: StaticServer;
 let browser: Browser;
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: "dark" });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url + path);
-  return { page, errors };
-}
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () => {
-      if (document.querySelector(".observablehq--loading")) return false;
-      const statuses = [...document.querySelectorAll(".analysis-progress")];
-      return statuses.length > 0 && statuses.every((e) => !e.querySelector("progress") && /Computed|failed/.test(e.textContent ?? ""));
-    },
-    null,
-    { timeout: 150_000 },
-  );
-}
+const open = (path: string) => openWatched(browser, server.url + path, { colorScheme: "dark" });
 
 beforeAll(async () => {
   if (!existsSync(join(DIST, "cross-effects.html"))) throw new Error("dist/ has no cross-effects page: run `npm run build` before the browser tests");
@@ -53,7 +31,7 @@ afterAll(async () => {
 describe("prompt language (cross-effects)", () => {
   it("shows the gap as published and recommended, says what removing self-pairs changes, and draws the matrix", async () => {
     const { page, errors } = await open("/cross-effects");
-    await settled(page);
+    await settled(page, { computes: true });
     const summary = (await page.textContent("p.analysis-summary"))!;
     expect(summary).toMatch(/^Without self-pairs the gap is smaller for 9 of 9 models; the median model keeps 0\.5\d\d of its gap/);
     expect(summary).toMatch(/Under the recommended analysis, 5 of 9 models have a 95% interval above zero/);
@@ -67,7 +45,7 @@ describe("prompt language (cross-effects)", () => {
 
   it("takes its controls from the URL and recomputes in the worker", async () => {
     const { page, errors } = await open("/cross-effects?model=gemma-2-27b-it&rounds=20&seed=3");
-    await settled(page);
+    await settled(page, { computes: true });
     expect(await page.textContent("main")).toContain("Home-language advantage of Gemma-2 27B");
     expect(await page.textContent("main")).toContain("mean of 20 rounds");
     expect(errors).toEqual([]);
@@ -77,12 +55,12 @@ describe("prompt language (cross-effects)", () => {
 describe("alignment: raw or adjusted", () => {
   it("says which one it shows", async () => {
     const { page, errors } = await open("/alignment?show=adjusted");
-    await settled(page);
+    await settled(page, { computes: true });
     const text = (await page.textContent("main"))!;
     expect(text).toContain("Shown: alignment adjusted for self-consistency");
     expect(await page.$('svg[aria-label^="Alignment (Spearman\'s ρ, adjusted)"]')).not.toBeNull();
     const raw = await open("/alignment");
-    await settled(raw.page);
+    await settled(raw.page, { computes: true });
     expect(await raw.page.textContent("main")).toContain("Shown: the raw alignment");
     expect([...errors, ...raw.errors]).toEqual([]);
   });

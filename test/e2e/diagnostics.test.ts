@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
-import { launchBrowser } from "../helpers/browser.js";
+import { launchBrowser, openWatched } from "../helpers/browser.js";
 import { serveDir, type StaticServer } from "../helpers/server.js";
 
 const DIST = join(REPO_ROOT, "dist");
@@ -17,16 +17,7 @@ const PANELS = ["Residuals against fitted values", "Normal QQ plot of the standa
 let server: StaticServer;
 let browser: Browser;
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: "light" });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url + path);
-  return { page, errors };
-}
+const open = (path: string) => openWatched(browser, server.url + path);
 
 /** The residual panels' accessible names, once drawn (the computation may run in the worker first). */
 async function panels(page: Page): Promise<string[]> {

@@ -5,10 +5,10 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
-import { launchBrowser } from "../helpers/browser.js";
+import { launchBrowser, openWatched, settled } from "../helpers/browser.js";
 import { serveDir, type StaticServer } from "../helpers/server.js";
 
 const DIST = join(REPO_ROOT, "dist");
@@ -17,35 +17,7 @@ const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
 let server: StaticServer;
 let browser: Browser;
 
-interface Watched {
-  page: Page;
-  errors: string[];
-}
-
-async function open(path: string): Promise<Watched> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: "light" });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url + path);
-  return { page, errors };
-}
-
-/** Waits until every computation on the page has reported its end. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () => {
-      if (document.querySelector(".observablehq--loading")) return false;
-      const statuses = [...document.querySelectorAll(".analysis-progress")];
-      return statuses.length > 0 && statuses.every((e) => !e.querySelector("progress") && /Computed|failed/.test(e.textContent ?? ""));
-    },
-    null,
-    { timeout: 150_000 },
-  );
-}
+const open = (path: string) => openWatched(browser, server.url + path);
 
 beforeAll(async () => {
   if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
@@ -62,7 +34,7 @@ afterAll(async () => {
 describe("the survey and the value map", () => {
   it("shows the shares, the correlation matrix and the map at first paint, with the Inglehart–Welzel note", async () => {
     const { page, errors } = await open("/survey");
-    await settled(page);
+    await settled(page, { computes: true });
     const text = (await page.textContent("main"))!;
     expect(text).toContain("Pairs of countries correlate from ρ = 0.24 (Nigeria–Netherlands) to 0.98 (Australia–United Kingdom)");
     expect(text).toMatch(/on 32 items \(the items the models answered\)/);
@@ -81,7 +53,7 @@ describe("the survey and the value map", () => {
 
   it("honours the URL: every survey item, one language, other rounds and seed, no clouds; and an empty model choice", async () => {
     const { page, errors } = await open("/survey?survey-items=all&langs=da&rounds=20&seed=3&clouds=off");
-    await settled(page);
+    await settled(page, { computes: true });
     const text = (await page.textContent("main"))!;
     expect(text).toMatch(/on 83 items \(every item of the survey's ground truth\)/);
     expect(text).toContain("The clouds are 20 bootstrap replicates");
@@ -90,7 +62,7 @@ describe("the survey and the value map", () => {
     expect(errors).toEqual([]);
     await page.close();
     const empty = await open("/survey?models=");
-    await settled(empty.page);
+    await settled(empty.page, { computes: true });
     expect(await empty.page.textContent(".empty-state")).toContain("No model point to show");
     expect(empty.errors).toEqual([]);
     await empty.page.close();

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../loaders/paths.js";
-import { launchBrowser } from "../helpers/browser.js";
+import { launchBrowser, openWatched, settled } from "../helpers/browser.js";
 import { serveDir, type StaticServer } from "../helpers/server.js";
 
 const DIST = join(REPO_ROOT, "dist");
@@ -18,29 +18,7 @@ const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
 let server: StaticServer;
 let browser: Browser;
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: "light" });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url + path);
-  return { page, errors };
-}
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await page.waitForFunction(
-    () => {
-      if (document.querySelector(".observablehq--loading")) return false;
-      const statuses = [...document.querySelectorAll(".analysis-progress")];
-      return statuses.length > 0 && statuses.every((e) => !e.querySelector("progress") && /Computed|failed/.test(e.textContent ?? ""));
-    },
-    null,
-    { timeout: 150_000 },
-  );
-}
+const open = (path: string) => openWatched(browser, server.url + path);
 
 const chosen = (page: Page, label: string) =>
   page.getByLabel(label, { exact: true }).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
@@ -60,7 +38,7 @@ afterAll(async () => {
 describe("whose opinions", () => {
   it("shows the built default view: heatmap, ranked countries, the gap scatter and sentences that say how sure they are", async () => {
     const { page, errors } = await open("/whose-opinions");
-    await settled(page);
+    await settled(page, { computes: true });
     expect(await page.textContent(".analysis-progress")).toMatch(/Computed when the site was built/);
     const summary = (await page.$$eval(".analysis-summary", (els) => els.map((e) => e.textContent ?? ""))).join("\n");
     expect(summary).toMatch(
@@ -80,7 +58,7 @@ describe("whose opinions", () => {
 
   it("a permalink with one model, English gaps, 20 rounds and seed 5 recomputes in the page and keeps them", async () => {
     const { page, errors } = await open("/whose-opinions?model=gpt-4o&gaps=en&rounds=20&seed=5");
-    await settled(page);
+    await settled(page, { computes: true });
     expect(await page.textContent(".analysis-progress")).toMatch(/Computed in [\d.]+ s/);
     expect(await chosen(page, "Model")).toBe("GPT-4o");
     expect(await chosen(page, "Gaps")).toBe("English prompts, every country");

@@ -27,20 +27,40 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Waits until a page has finished computing: no progress bar, and every chart drawn. */
-export async function settled(page: Page): Promise<void> {
+/** A page of the served site, opened at `url`, with its console errors and uncaught exceptions collected. */
+export async function openWatched(
+  browser: Browser,
+  url: string,
+  options: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number } } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1200, height: 900 }, colorScheme: options.colorScheme ?? "light" });
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/**
+ * Waits until a page has finished computing: no progress bar, and every chart drawn. With
+ * `computes`, the page must show at least one computation's status (a research page), so that
+ * a status not yet on screen is never taken for the end.
+ */
+export async function settled(page: Page, options: { computes?: boolean } = {}): Promise<void> {
   await page.waitForLoadState("networkidle");
   // Done means every computation has reported its end ("Computed…" or a failure). A page
   // whose status has not appeared yet is not done: one with no computation at all counts
   // as settled after a few seconds.
   await page.waitForFunction(
-    () => {
+    (computes) => {
       if (document.querySelector(".observablehq--loading")) return false;
       const statuses = [...document.querySelectorAll(".analysis-progress")];
-      if (statuses.length === 0) return performance.now() > 4000;
+      if (statuses.length === 0) return !computes && performance.now() > 4000;
       return statuses.every((e) => !e.querySelector("progress") && /Computed|failed|specifications, computed/.test(e.textContent ?? ""));
     },
-    null,
+    options.computes ?? false,
     { timeout: 150_000 },
   );
 }
