@@ -1,5 +1,6 @@
 /** `mca reproduce`: recomputes the study's analyses and prints tables or JSON. */
 import { parseArgs } from "node:util";
+import { ANALYSES, REGISTERED_PARTS } from "../../src/lib/analyses/registry.js";
 import { PARTS, reproduce, reproduceJson, type Part, type ReproduceResult } from "../../src/lib/analyses/reproduce.js";
 import { METRICS, type Metric } from "../../src/lib/correlation.js";
 import { PROCEDURES, type Procedure } from "../../src/lib/analyses/experiment.js";
@@ -17,6 +18,10 @@ import type { PublishedOls } from "../../src/lib/publishedOls.js";
 import type { Workspace } from "../../src/lib/workspace.js";
 import { SURVEY_ITEMS, type SurveyItems } from "../../src/lib/analyses/surveyPopulations.js";
 import { MEDIAN_MODEL, type SimilarityResult } from "../../src/lib/analyses/similarity.js";
+
+function registeredHelp(): string {
+  return REGISTERED_PARTS.map((part) => `  ${part.padEnd(20)} ${ANALYSES[part].summary}`).join("\n");
+}
 
 export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|demo|DIR] [--rounds N] [--seed S] [--json]
 
@@ -36,12 +41,11 @@ Options:
                        fallback to another one.
   --rounds N           bootstrap rounds (default 100)
   --seed S             seed; the same seed gives byte-identical output (default 1)
-  --json               print one JSON object: rq1, rq1Fit, rq1Rows, rq1Variants,
-                       usBias, consistency, alignment, alignmentAdjusted,
-                       crossEffects, recommended, residuals, survey, valueMap,
-                       similarity (and meta); with --source paper also
-                       usBiasPublished (the study's published US-bias table beside
-                       ours; absent for other sources)
+  --json               print one JSON object: meta, rq1, rq1Fit, rq1Rows, rq1Variants,
+                       usBias, consistency, alignment, alignmentAdjusted, recommended,
+                       residuals and the analyses below, each under its name; with
+                       --source paper also usBiasPublished (the study's published US-bias
+                       table beside ours; absent for other sources)
   --parts LIST         compute only some of: ${PARTS.join(", ")}
   --metric M           alignment metric: ${METRICS.join(", ")} (default spearman)
   --procedure P        bootstrap procedure: ${PROCEDURES.join(", ")} (default study)
@@ -50,6 +54,9 @@ Options:
   --survey-items I     the survey part's items: ${SURVEY_ITEMS.join(", ")} (default asked: those
                        the models answered; all: every item of the ground truth)
   -h, --help           show this help
+
+Analyses beside the study's core (src/lib/analyses/registry.ts):
+${registeredHelp()}
 `;
 
 function positiveInt(name: string, text: string, allowZero = false): number {

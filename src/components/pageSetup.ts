@@ -20,7 +20,7 @@ export interface ResearchPage {
   banner: HTMLElement;
 }
 
-/** Loads a research page's data at once, in parallel; `defaults` names the page whose build-time views to load. */
+/** Loads a research page's data at once, in parallel; `defaults` is the page's file of build-time views (`FileAttachment("data/defaults/<page>.json")`). */
 export async function researchPage(defaults?: Parameters<typeof loadDefaults>[0]): Promise<ResearchPage> {
   const [source, { workspace, tableRows }, built] = await Promise.all([loadSourceSummary(), loadWorkspaceAndRows(), defaults ? loadDefaults(defaults) : {}]);
   return { source, workspace, tableRows, built, banner: sourceBanner(source, workspace) };

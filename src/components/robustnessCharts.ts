@@ -8,7 +8,7 @@ import { parseSlopeTerm } from "../lib/analyses/rq1.js";
 import { median } from "../lib/descriptive.js";
 import { seedStability } from "../lib/findings.js";
 import * as Plot from "npm:@observablehq/plot";
-import type { Exclusions } from "../lib/analyses/reproduce.js";
+import type { Exclusions } from "../lib/analyses/context.js";
 import type { Claim, ClaimResult, ClaimSummary } from "../lib/robustness/multiverse.js";
 import type { CeilingRow } from "../lib/robustness/ceiling.js";
 import type { Inflation, SeedSlopes, WidthPoint } from "../lib/robustness/inference.js";

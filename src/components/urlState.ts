@@ -20,6 +20,12 @@ export const list: Codec<string[]> = {
   format: (v) => v.join(","),
 };
 
+/** A checkbox's or toggle's value: "1" or "0". */
+export const flag: Codec<boolean> = {
+  parse: (t) => (t === "1" ? true : t === "0" ? false : undefined),
+  format: (v) => (v ? "1" : "0"),
+};
+
 /** A list codec that keeps only known values (unknown ones in a URL are ignored). */
 export function listOf(allowed: readonly string[]): Codec<string[]> {
   return { parse: (t) => list.parse(t)?.filter((v) => allowed.includes(v)), format: list.format };

@@ -7,7 +7,7 @@
  * tables.ts's; the source summary is sourceSummary.ts's, re-exported here for the pages that
  * load both.
  */
-import { FileAttachment } from "observablehq:stdlib";
+import { FileAttachment, type FileAttachmentObject } from "observablehq:stdlib";
 import { decodeAnalysisWorkspace, judgeWorkspace, type AnalysisWorkspace, type EncodedAnalysisWorkspace } from "../lib/analysisWorkspace.js";
 import { decodeJudgesPage, type JudgesPageData } from "../lib/judgesPage.js";
 import type { Workspace } from "../lib/workspace.js";
@@ -35,23 +35,16 @@ export async function loadAnalysisWorkspace(): Promise<AnalysisWorkspace> {
   return decodeAnalysisWorkspace((await FileAttachment("../data/workspace.json").json()) as EncodedAnalysisWorkspace);
 }
 
-/** The default views of a page, computed when the site was built (keyed by request; see src/lib/pageRequests.ts). */
-export async function loadDefaults(
-  page: "alignment" | "consistency" | "cross-effects" | "capability" | "us-bias" | "survey" | "whose-opinions" | "robustness",
-): Promise<Record<string, unknown>> {
+/**
+ * The default views of a page, computed when the site was built: the page passes its file,
+ * `FileAttachment("data/defaults/<page>.json")`, written by the one loader of every page's
+ * defaults (src/data/defaults/[page].json.ts) from the page's entry in `defaultRequests`
+ * (src/lib/pageRequests.ts). Keyed by request.
+ */
+export async function loadDefaults(file: FileAttachmentObject): Promise<Record<string, unknown>> {
   // A swapped judge is another workspace: its views are computed in the page.
   if (new URLSearchParams(location.search).get("judge")) return {};
-  const files = {
-    alignment: () => FileAttachment("../data/defaults/alignment.json").json(),
-    consistency: () => FileAttachment("../data/defaults/consistency.json").json(),
-    "cross-effects": () => FileAttachment("../data/defaults/cross-effects.json").json(),
-    capability: () => FileAttachment("../data/defaults/capability.json").json(),
-    "us-bias": () => FileAttachment("../data/defaults/us-bias.json").json(),
-    "whose-opinions": () => FileAttachment("../data/defaults/whose-opinions.json").json(),
-    survey: () => FileAttachment("../data/defaults/survey.json").json(),
-    robustness: () => FileAttachment("../data/defaults/robustness.json").json(),
-  };
-  return (await files[page]()) as Record<string, unknown>;
+  return (await file.json()) as Record<string, unknown>;
 }
 
 /** The judges page's data, computed when the site was built (agreement, language decisions, each judge's analyses). */

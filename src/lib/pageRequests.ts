@@ -4,7 +4,7 @@
  * default request ahead of time (loaders/defaults.ts), so that a page opened at its
  * defaults shows its figures at once and starts the worker only when a control changes.
  */
-import type { Exclusions } from "./analyses/reproduce.js";
+import type { Exclusions } from "./analyses/context.js";
 import type { SurveyItems } from "./analyses/surveyPopulations.js";
 import type { Procedure } from "./analyses/experiment.js";
 import type { Rq1Variant } from "./analyses/rq1.js";
@@ -112,6 +112,11 @@ export function surveyRequest(c: { rounds: number; seed: number; items: SurveyIt
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["survey", "valueMap"], surveyItems: c.items } };
 }
 
+/** How often pro (the template page of docs/adding-a-page.md): pro shares with `rounds` item-bootstrap replicates. */
+export function proShareRequest(c: { rounds: number; seed: number }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["proShare"] } };
+}
+
 /** The judges page's "swap the judge" figures: alignment with the language's speakers and RQ1, under each judge. */
 export const JUDGE_SWAP_REQUEST: PageRequest = { type: "reproduce", options: { rounds: 50, seed: 1, parts: ["alignment", "rq1"], levels: ["language"] } };
 
@@ -129,6 +134,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
     "whose-opinions": [similarityRequest(b)],
     survey: [surveyRequest({ ...b, items: "asked" })],
+    "pro-share": [proShareRequest(b)],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],
   };
 }

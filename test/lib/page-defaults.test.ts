@@ -4,6 +4,8 @@
  * the page on the decoded workspace.json, number for number. A request the page builds
  * from its controls at their defaults finds the built answer.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildAnalysisWorkspace } from "../../loaders/analysisWorkspace.js";
 import { answerOf, pageDefaults } from "../../loaders/defaults.js";
@@ -11,6 +13,9 @@ import { loadSource } from "../../loaders/sources/index.js";
 import { decodeAnalysisWorkspace, encodeAnalysisWorkspace } from "../../src/lib/analysisWorkspace.js";
 import { capabilityRequest, DEFAULT_CHOICES, defaultRequests, requestKey, similarityRequest, usBiasRequest } from "../../src/lib/pageRequests.js";
 import { PAPER_DATA } from "../helpers/paths.js";
+import { REPO_ROOT } from "../../loaders/paths.js";
+
+const SRC = join(REPO_ROOT, "src");
 
 const built = await buildAnalysisWorkspace(await loadSource("paper", { MCA_PAPER_DATA: PAPER_DATA }));
 const inPage = decodeAnalysisWorkspace(JSON.parse(JSON.stringify(encodeAnalysisWorkspace(built))));
@@ -24,8 +29,28 @@ describe("the analysis workspace the pages load", () => {
   });
 });
 
+describe("the pages' default files", () => {
+  const attached = (file: string) =>
+    [...readFileSync(join(SRC, file), "utf8").matchAll(/FileAttachment\("data\/defaults\/([a-z-]+)\.json"\)/g)].map((m) => m[1]);
+  const byPage = Object.fromEntries(
+    readdirSync(SRC)
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => [f.replace(/\.md$/, ""), attached(f)]),
+  );
+
+  it("are attached by the page of the same name, one each, and every attached file has requests", () => {
+    const pages = Object.keys(defaultRequests(true)).sort();
+    expect(
+      Object.entries(byPage)
+        .filter(([, files]) => files.length > 0)
+        .map(([page, files]) => [page, files]),
+    ).toEqual(pages.map((p) => [p, [p]]));
+  });
+});
+
 describe("each page's default view", () => {
-  for (const page of ["alignment", "consistency", "cross-effects", "us-bias", "capability", "survey", "whose-opinions"]) {
+  // Every page but robustness (its multiverse is checked in test/lib/robustness/).
+  for (const page of Object.keys(defaultRequests(true)).filter((p) => p !== "robustness")) {
     it(`${page}: the built answer equals the worker's in the page`, () => {
       const defaults = viaJson(pageDefaults(built.workspace, page));
       const requests = defaultRequests(true)[page]!;

@@ -9,7 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runExperiment } from "../../src/lib/analyses/experiment.js";
-import { withBaselines } from "../../src/lib/analyses/reproduce.js";
+import { withBaselines } from "../../src/lib/analyses/context.js";
 import { rq1PointRows } from "../../src/lib/analyses/rq1.js";
 import { languageName } from "../../src/lib/languages.js";
 import { createRng } from "../../src/lib/random.js";

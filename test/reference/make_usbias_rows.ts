@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { experimentAt, withBaselines } from "../../src/lib/analyses/reproduce.js";
+import { experimentAt, withBaselines } from "../../src/lib/analyses/context.js";
 import { usBiasRows } from "../../src/lib/analyses/usbias.js";
 import { loadSource } from "../../loaders/sources/index.js";
 

@@ -2,22 +2,21 @@
  * Recomputes the study's analyses from a workspace: the bootstrap experiment at the
  * three reference levels, RQ1 in its three variants (plus the capability figure's
  * clouds), RQ2 US-centric bias, the self-consistency figure, the alignment table and
- * "whose opinions" (alignment per prompt language and country, src/lib/analyses/similarity.ts).
- * Seeded and deterministic: every analysis draws from its own named stream of the
+ * the analyses registered in registry.ts (cross-effects, the survey, the value map, whose
+ * opinions, …). Seeded and deterministic: every analysis draws from its own named stream of the
  * seed, so computing a subset gives the same numbers as computing everything.
  */
 import type { Metric } from "../correlation.js";
 import type { MixedFit } from "../mixed.js";
 import type { TermEstimate } from "../published.js";
-import { BASELINE_MODELS, drawBaselines } from "../baselines.js";
 import { languageName } from "../languages.js";
 import { createRng } from "../random.js";
-import { modelOrder, scoredResponses, totalCount, UNIFORM_BASELINE, type Level, type ResponseRow, type Workspace } from "../workspace.js";
+import { modelOrder, totalCount, type Level, type Workspace } from "../workspace.js";
+import { contextOf, excluding, withBaselines, type Context, type Exclusions } from "./context.js";
 import { adjustedAlignmentEntries, type AdjustedEntry } from "./adjustedAlignment.js";
 import { alignmentEntries, type AlignmentEntry } from "./alignment.js";
 import { consistencyFigure, type ConsistencyFigure } from "./consistency.js";
-import { crossEffects, type CrossEffects } from "./crossEffects/index.js";
-import { JUDGE_ERROR_RATE, runExperiment, type ExperimentResult, type Procedure } from "./experiment.js";
+import { JUDGE_ERROR_RATE, type ExperimentResult, type Procedure } from "./experiment.js";
 import {
   adjustedAlignment,
   familySlopes,
@@ -30,43 +29,20 @@ import {
   type Rq1Row,
   type Rq1Variant,
 } from "./rq1.js";
-import { similarity, type SimilarityResult } from "./similarity.js";
-import { surveyPopulations, type SurveyItems, type SurveyResult } from "./surveyPopulations.js";
-import { valueMap, type ValueMapResult } from "./valueMap.js";
-import { fitUsBias, usBiasRows, type UsBiasCoefficient, type UsBiasResult, type UsBiasRow } from "./usbias.js";
+import { ANALYSES, REGISTERED_PARTS, type RegisteredPart, type RegisteredResults } from "./registry.js";
+import type { SurveyItems } from "./surveyPopulations.js";
+import type { UsBiasCoefficient } from "./usbias.js";
 import { rq1Residuals, usBiasResiduals, PLOTTING_POSITION, type ResidualDiagnostics } from "./residuals.js";
 import { usBiasPublishedJson, type UsBiasPublishedJson } from "./usBiasPublished.js";
 import type { PublishedOls } from "../publishedOls.js";
 import { recommended, type RecommendedOptions, type RecommendedResult, type ResamplingUnit } from "../recommended/index.js";
 import { recommendedJson, type RecommendedJson } from "../recommended/json.js";
 
-export type Part =
-  | "rq1"
-  | "usBias"
-  | "consistency"
-  | "alignment"
-  | "alignmentAdjusted"
-  | "crossEffects"
-  | "capabilityFigure"
-  | "recommended"
-  | "residuals"
-  | "survey"
-  | "valueMap"
-  | "similarity";
-export const PARTS: readonly Part[] = [
-  "rq1",
-  "usBias",
-  "consistency",
-  "alignment",
-  "alignmentAdjusted",
-  "crossEffects",
-  "capabilityFigure",
-  "recommended",
-  "residuals",
-  "survey",
-  "valueMap",
-  "similarity",
-];
+/** The study's core analyses, run here because they share fits and details; the others are registered (registry.ts). */
+const CORE_PARTS = ["rq1", "usBias", "consistency", "alignment", "alignmentAdjusted", "capabilityFigure", "recommended", "residuals"] as const;
+type CorePart = (typeof CORE_PARTS)[number];
+export type Part = CorePart | RegisteredPart;
+export const PARTS: readonly Part[] = [...CORE_PARTS, ...REGISTERED_PARTS];
 
 export interface ReproduceOptions {
   rounds?: number;
@@ -133,7 +109,7 @@ export interface Rq1JsonRow {
   multilingual: number;
 }
 
-export interface ReproduceResult {
+export interface ReproduceResult extends RegisteredResults {
   meta: {
     rounds: number;
     seed: string;
@@ -156,20 +132,12 @@ export interface ReproduceResult {
   alignment?: Array<Pick<AlignmentEntry, "model" | "language" | "level" | "population" | "rho" | "ci_low" | "ci_high" | "n">>;
   /** Alignment adjusted for self-consistency, per population (the capability figure's adjustment, one fit per population). */
   alignmentAdjusted?: Array<Pick<AdjustedEntry, "model" | "language" | "level" | "population" | "adjusted" | "ci_low" | "ci_high" | "slope" | "rho" | "n">>;
-  /** Conditioning-language cross-effects: the within-minus-between consistency gap, as published and recommended, and alignment per language × country. */
-  crossEffects?: CrossEffects;
   /** The recommended analysis: round-independent inference, correctly specified regressions. */
   recommended?: RecommendedJson;
   /** The published US-bias table beside the reproduction (only when the source is the study's release). */
   usBiasPublished?: UsBiasPublishedJson;
   /** Residual diagnostics of the regressions as published (RQ1's mixed model, the US-bias OLS). */
   residuals?: ResidualDiagnostics;
-  /** The survey's countries before any model: pro shares per item, their spread, the country-by-country Spearman matrix. */
-  survey?: SurveyResult;
-  /** Countries by a PCA of their pro shares, models projected onto it, clouds from an item bootstrap of `rounds` replicates. */
-  valueMap?: ValueMapResult;
-  /** Whose opinions: alignment per prompt language and country, nearest countries, US gaps on survey similarity (recommended inference). */
-  similarity?: SimilarityResult;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -202,109 +170,6 @@ export function rq1FitSummary(fit: MixedFit): Rq1FitSummary {
     converged: fit.converged,
     ambiguous: fit.ambiguous,
     modes: fit.modes.map((m) => ({ group_var: m.groupVar, log_likelihood: m.llf })),
-  };
-}
-
-/** Runs the experiment of one level with the seed's stream for that level. */
-export function experimentAt(ws: Workspace, level: Level, options: ReproduceOptions = {}): ExperimentResult {
-  const seed = String(options.seed ?? 1);
-  const procedure = options.procedure ?? "study";
-  return runExperiment(scoredResponses(ws.responses), ws.ground_truth, {
-    level,
-    rounds: options.rounds ?? 100,
-    rng: createRng(seed, `experiment/${level}/${procedure}`),
-    metric: options.metric ?? "spearman",
-    procedure,
-    judgeErrorRate: options.judgeErrorRate,
-  });
-}
-
-/**
- * The workspace with the study's baselines: unchanged when it has them (the paper source
- * carries the study's own draw), else with both drawn from the seed on the first model's rows.
- */
-export function withBaselines(ws: Workspace, seed: number | string): { workspace: Workspace; drawn: boolean } {
-  if (ws.responses.some((r) => r.model === UNIFORM_BASELINE)) return { workspace: ws, drawn: false };
-  const template = ws.models.find((m) => ws.responses.some((r) => r.model === m.model))?.model;
-  const baselines = drawBaselines(ws.responses, { rng: createRng(String(seed), "baselines"), template });
-  return {
-    workspace: {
-      ...ws,
-      responses: [...ws.responses, ...baselines],
-      models: [...ws.models, ...BASELINE_MODELS.filter((b) => !ws.models.some((m) => m.model === b.model))],
-    },
-    drawn: true,
-  };
-}
-
-export interface Exclusions {
-  models?: readonly string[];
-  languages?: readonly string[];
-  items?: readonly string[];
-}
-
-/** The workspace without some models, prompt languages or items (for leave-one-out analyses). */
-export function excluding(ws: Workspace, exclude: Exclusions | undefined): Workspace {
-  const m = new Set(exclude?.models ?? []);
-  const l = new Set(exclude?.languages ?? []);
-  const i = new Set(exclude?.items ?? []);
-  if (m.size + l.size + i.size === 0) return ws;
-  return {
-    ...ws,
-    responses: ws.responses.filter((r) => !m.has(r.model) && !l.has(r.language) && !i.has(r.item)),
-    benchmarks: ws.benchmarks.filter((b) => !m.has(b.model) && !l.has(b.language)),
-    ground_truth: ws.ground_truth.filter((g) => !i.has(g.item)),
-  };
-}
-
-/** What every part of `reproduce` reads: the workspace with its baselines, the settings, the model order and the shared experiments. */
-interface Context {
-  ws: Workspace;
-  options: ReproduceOptions;
-  rounds: number;
-  seed: string;
-  metric: Metric;
-  procedure: Procedure;
-  scored: ResponseRow[];
-  languages: string[];
-  byModel: (a: { model: string }, b: { model: string }) => number;
-  experiment: (level: Level) => ExperimentResult;
-  /** The US-bias OLS on the country-level experiment, fitted once per call. */
-  usBias: () => { rows: UsBiasRow[]; bias: UsBiasResult };
-}
-
-function contextOf(ws: Workspace, drawn: boolean, options: ReproduceOptions): Context {
-  const rounds = options.rounds ?? 100;
-  const seed = String(options.seed ?? 1);
-  const metric = options.metric ?? "spearman";
-  const procedure = options.procedure ?? "study";
-  const rank = new Map(modelOrder(ws).map((m, i) => [m, i]));
-  const scored = scoredResponses(ws.responses);
-  const experiments = options.cache ?? new Map<string, ExperimentResult>();
-  const experiment = (level: Level) => {
-    const key = JSON.stringify([level, rounds, seed, metric, procedure, options.judgeErrorRate ?? null, drawn, options.exclude ?? null]);
-    if (!experiments.has(key)) experiments.set(key, experimentAt(ws, level, { ...options, rounds, seed, metric, procedure }));
-    return experiments.get(key)!;
-  };
-  let usBias: { rows: UsBiasRow[]; bias: UsBiasResult } | undefined;
-  return {
-    ws,
-    options,
-    rounds,
-    seed,
-    metric,
-    procedure,
-    scored,
-    languages: [...new Set(scored.map((r) => r.language))].sort(),
-    byModel: (a, b) => (rank.get(a.model) ?? 1e9) - (rank.get(b.model) ?? 1e9),
-    experiment,
-    usBias: () => {
-      if (!usBias) {
-        const rows = usBiasRows(experiment("country"), ws.populations);
-        usBias = { rows, bias: fitUsBias(rows) };
-      }
-      return usBias;
-    },
   };
 }
 
@@ -398,10 +263,6 @@ function recommendedPart(c: Context, result: ReproduceResult): void {
   result.recommended = recommendedJson(rec);
 }
 
-function similarityPart(c: Context, result: ReproduceResult): void {
-  result.similarity = similarity(c.ws, { replicates: c.rounds, seed: c.seed, unit: c.options.unit, metric: c.metric });
-}
-
 function consistencyPart(c: Context, result: ReproduceResult): void {
   const fig = consistencyFigure(c.scored, c.ws.populations, {
     rounds: c.rounds,
@@ -412,16 +273,6 @@ function consistencyPart(c: Context, result: ReproduceResult): void {
   fig.bars.sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language));
   result.details.consistencyFigure = fig;
   result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
-}
-
-function surveyPart(c: Context, result: ReproduceResult): void {
-  result.survey = surveyPopulations(c.ws.ground_truth, c.ws.populations, c.scored, c.options.surveyItems);
-}
-
-function valueMapPart(c: Context, result: ReproduceResult): void {
-  const map = valueMap(c.ws.ground_truth, c.ws.populations, c.scored, { rounds: c.rounds, seed: c.seed });
-  map.models.sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language));
-  result.valueMap = map;
 }
 
 const LEVEL_RANK: Record<Level, number> = { global: 0, language: 1, country: 2 };
@@ -472,16 +323,6 @@ function alignmentAdjustedPart(c: Context, result: ReproduceResult): void {
   }));
 }
 
-function crossEffectsPart(c: Context, result: ReproduceResult): void {
-  result.crossEffects = crossEffects(c.ws, {
-    rounds: c.rounds,
-    replicates: c.rounds,
-    seed: c.seed,
-    judgeErrorRate: c.options.judgeErrorRate,
-    metric: c.metric,
-  });
-}
-
 export function reproduce(input: Workspace, options: ReproduceOptions = {}): ReproduceResult {
   const { workspace: ws, drawn } = withBaselines(excluding(input, options.exclude), String(options.seed ?? 1));
   const c = contextOf(ws, drawn, options);
@@ -498,15 +339,16 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["consistency", consistencyPart],
     ["alignment", alignmentPart],
     ["alignmentAdjusted", alignmentAdjustedPart],
-    ["crossEffects", crossEffectsPart],
     ["residuals", (c, r) => residualsPart(c, r, parts)],
-    ["survey", surveyPart],
-    ["valueMap", valueMapPart],
-    ["similarity", similarityPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
     run(c, result);
+    progress(part);
+  }
+  for (const part of REGISTERED_PARTS) {
+    if (!parts.has(part)) continue;
+    (result as unknown as Record<string, unknown>)[part] = ANALYSES[part].run(c);
     progress(part);
   }
   if (options.publishedUsBias && result.usBias) {

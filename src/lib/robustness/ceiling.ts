@@ -17,7 +17,7 @@
  * its VPS can come from: a VPS of 6/7 means seven pro or con labels. The result says so.
  */
 import { runExperiment } from "../analyses/experiment.js";
-import { withBaselines } from "../analyses/reproduce.js";
+import { withBaselines } from "../analyses/context.js";
 import { countryLanguages } from "../analyses/usbias.js";
 import { correlationFromMoments, weightedMidranks } from "../correlation.js";
 import { interviewSize } from "../interviews.js";

@@ -10,7 +10,8 @@
  *   a response pair as perfect agreement) against the full-data value.
  */
 import { runExperiment, type ExperimentResult } from "../analyses/experiment.js";
-import { reproduce, withBaselines } from "../analyses/reproduce.js";
+import { reproduce } from "../analyses/reproduce.js";
+import { withBaselines } from "../analyses/context.js";
 import { fitRq1, rq1Rows, type FamilySlope } from "../analyses/rq1.js";
 import { rq1Experiment } from "../recommended/index.js";
 import { recommendedRq1 } from "../recommended/rq1.js";

@@ -7,7 +7,8 @@
  * experiments are computed once per (level, metric, unit, seed, exclusions).
  */
 import type { ExperimentResult } from "../analyses/experiment.js";
-import { excluding, reproduce, withBaselines } from "../analyses/reproduce.js";
+import { reproduce } from "../analyses/reproduce.js";
+import { excluding, withBaselines } from "../analyses/context.js";
 import { parseSlopeTerm, type FamilySlope } from "../analyses/rq1.js";
 import type { UsBiasCoefficient } from "../analyses/usbias.js";
 import { languageCode, languageName } from "../languages.js";

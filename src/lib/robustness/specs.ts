@@ -7,7 +7,7 @@
  * one-out and seed variations around the reference inform both. Every specification runs
  * the same number of bootstrap replicates. See docs/robustness.md.
  */
-import type { Exclusions } from "../analyses/reproduce.js";
+import type { Exclusions } from "../analyses/context.js";
 import type { Metric } from "../correlation.js";
 import type { ResamplingUnit } from "../recommended/index.js";
 import type { CellFormula } from "../recommended/rq1.js";

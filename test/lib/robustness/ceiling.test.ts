@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { runExperiment } from "../../../src/lib/analyses/experiment.js";
-import { withBaselines } from "../../../src/lib/analyses/reproduce.js";
+import { withBaselines } from "../../../src/lib/analyses/context.js";
 import { spearman } from "../../../src/lib/correlation.js";
 import { createRng } from "../../../src/lib/random.js";
 import { interviewSize } from "../../../src/lib/interviews.js";

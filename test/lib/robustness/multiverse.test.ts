@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { recommended } from "../../../src/lib/recommended/index.js";
-import { withBaselines } from "../../../src/lib/analyses/reproduce.js";
+import { withBaselines } from "../../../src/lib/analyses/context.js";
 import {
   claimsFor,
   distinctResults,
