@@ -152,6 +152,18 @@ export function formatResult(r: ReproduceResult): string {
   }
   if (r.crossEffects) out.push(...formatCrossEffects(r.crossEffects));
   out.push(...formatSurvey(r));
+  if (r.proShare) {
+    out.push(
+      "",
+      `How often pro: mean pro share over ${r.proShare.items.length} items (item bootstrap, ${r.proShare.replicates} replicates, 95% percentile interval)`,
+    );
+    out.push(
+      table(
+        ["kind", "name", "language", "share", "ci_low", "ci_high", "items"],
+        r.proShare.rows.map((x) => [x.kind, x.name, x.language ?? "", x.share, x.ci_low, x.ci_high, x.items]),
+      ),
+    );
+  }
   return out.join("\n");
 }
 
