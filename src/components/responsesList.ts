@@ -120,6 +120,20 @@ export function responsesList(o: ResponsesListOptions): HTMLElement {
       t.value = linked;
       void show(linked);
     }
+    // Each row's radio is named (Tab reaches it, Space selects it), also as rows are added on scroll.
+    const name = (input: HTMLInputElement) => {
+      const r = rows[Number(input.value)] as { model: string; language: string; item: string } | undefined;
+      if (r)
+        input.setAttribute(
+          "aria-label",
+          `Read this response: ${o.names.get(r.model) ?? r.model}, ${languageName(r.language)}, ${o.itemNames.get(r.item) ?? r.item}`,
+        );
+    };
+    const nameAll = () => {
+      for (const input of t.querySelectorAll<HTMLInputElement>("tbody input")) name(input);
+    };
+    nameAll();
+    new MutationObserver(nameAll).observe(t.querySelector("tbody")!, { childList: true });
     // A click anywhere on a row selects it (the table's own radio is small).
     t.addEventListener("click", (event) => {
       const tr = (event.target as Element).closest("tbody tr");

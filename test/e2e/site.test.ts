@@ -197,6 +197,14 @@ describe("filters, permalinks and downloads", () => {
     // The list names languages, and the selected response is in the URL: the link opens it.
     expect(await page.$$eval(".responses-list tbody tr td", (tds) => tds.map((td) => td.textContent))).toContain("Portuguese");
     expect(page.url()).toMatch(/[?&]response=\d+/);
+    // The keyboard selects too: each row's radio is named, Tab reaches it and Space selects it.
+    const radio = page.locator(".responses-list tbody tr").nth(3).locator("input");
+    expect(await radio.getAttribute("aria-label")).toMatch(/^Read this response: GPT-4o, Portuguese, /);
+    const before = page.url();
+    await radio.focus();
+    await page.keyboard.press("Space");
+    await page.waitForFunction((url) => location.href !== url, before);
+    expect(page.url()).toMatch(/[?&]response=\d+/);
     const linked = await browser.newPage();
     await linked.goto(page.url());
     await linked.waitForFunction(() => document.querySelector(".response-detail.card h3")?.textContent?.includes("Portuguese"), null, { timeout: 60_000 });
