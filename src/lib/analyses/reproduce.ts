@@ -30,6 +30,7 @@ import {
   type Rq1Row,
   type Rq1Variant,
 } from "./rq1.js";
+import { personas, type PersonaResult } from "./personas.js";
 import { similarity, type SimilarityResult } from "./similarity.js";
 import { surveyPopulations, type SurveyItems, type SurveyResult } from "./surveyPopulations.js";
 import { valueMap, type ValueMapResult } from "./valueMap.js";
@@ -52,7 +53,8 @@ export type Part =
   | "residuals"
   | "survey"
   | "valueMap"
-  | "similarity";
+  | "similarity"
+  | "personas";
 export const PARTS: readonly Part[] = [
   "rq1",
   "usBias",
@@ -66,6 +68,7 @@ export const PARTS: readonly Part[] = [
   "survey",
   "valueMap",
   "similarity",
+  "personas",
 ];
 
 export interface ReproduceOptions {
@@ -170,6 +173,8 @@ export interface ReproduceResult {
   valueMap?: ValueMapResult;
   /** Whose opinions: alignment per prompt language and country, nearest countries, US gaps on survey similarity (recommended inference). */
   similarity?: SimilarityResult;
+  /** Personas: congruent against incongruent persona countries per language, and the persona effect beside the language effect (item bootstrap). */
+  personas?: PersonaResult;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -402,6 +407,10 @@ function similarityPart(c: Context, result: ReproduceResult): void {
   result.similarity = similarity(c.ws, { replicates: c.rounds, seed: c.seed, unit: c.options.unit, metric: c.metric });
 }
 
+function personasPart(c: Context, result: ReproduceResult): void {
+  result.personas = personas(c.ws, { replicates: c.rounds, seed: c.seed });
+}
+
 function consistencyPart(c: Context, result: ReproduceResult): void {
   const fig = consistencyFigure(c.scored, c.ws.populations, {
     rounds: c.rounds,
@@ -503,6 +512,7 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["survey", surveyPart],
     ["valueMap", valueMapPart],
     ["similarity", similarityPart],
+    ["personas", personasPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
