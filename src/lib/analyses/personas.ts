@@ -150,7 +150,7 @@ function levelRanks(level: Int32Array, lw: Float64Array, w: Float64Array): Float
 }
 
 /** Spearman's ρ of the series with each item counted `itemWeight[item]` times (null: once); NaN when undefined. */
-export function seriesRho(s: Series, itemWeight: ArrayLike<number> | null): number {
+function seriesRho(s: Series, itemWeight: ArrayLike<number> | null): number {
   const n = s.count.length;
   const w = new Float64Array(n);
   let total = 0;
