@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { reproduceCommand } from "../../../loaders/cli/reproduce.js";
 import { REPO_ROOT } from "../../../loaders/paths.js";
 import { paperPersonas } from "../../../loaders/sources/paperPersonas.js";
 import { aggregatePersonas } from "../../../src/lib/aggregate.js";
@@ -280,6 +281,16 @@ describe("the personas table's checks", () => {
     expect(problems[2]).toContain('item key "A" must be lower case');
     expect(problems[3]).toContain("vps 1.5 must be a number in [0, 1] or null");
     expect(() => validateWorkspace({ ...handWorkspace(), personas: bad }, "ws")).toThrow(/ws\/personas: row 1/);
+  });
+});
+
+describe("mca reproduce", () => {
+  it("prints a personas table per model and language in text mode", async () => {
+    const lines: string[] = [];
+    await reproduceCommand(["--source", "paper", "--parts", "personas", "--rounds", "10"], (t) => lines.push(t));
+    const text = lines.join("");
+    expect(text).toMatch(/Personas \(recommended inference\): .*10 item-bootstrap replicates \(seed 1\)/);
+    expect(text).toMatch(/gemma-2-27b-it\s+all\s+0\.371\s+0\.268\s+0\.103/);
   });
 });
 
