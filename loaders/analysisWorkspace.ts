@@ -49,5 +49,6 @@ export async function buildAnalysisWorkspace(source: LoadedSource): Promise<Anal
   const { judgements: _, ...tables } = ws;
   const tableRows: Record<string, number> = Object.fromEntries(TABLES.map((t) => [t, t === "responses" ? totalCount(ws.responses) : ws[t].length]));
   if (judgementRows > 0) tableRows.judgements = judgementRows;
+  if (ws.personas?.length) tableRows.personas = totalCount(ws.personas);
   return { workspace: { ...tables, responses: aggregateResponses(ws.responses) }, judges, views, tableRows };
 }

@@ -7,9 +7,19 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { AGGREGATE_COLUMNS, compareAggregated } from "../src/lib/aggregate.js";
+import { AGGREGATE_COLUMNS, aggregatePersonas, compareAggregated } from "../src/lib/aggregate.js";
 import { INTERVIEW_SIZE_SQL } from "../src/lib/interviews.js";
-import { BASELINE_FAMILY, REQUIRED_COLUMNS, TABLES, validateWorkspace, type ResponseRow, type TableName, type Workspace } from "../src/lib/workspace.js";
+import {
+  BASELINE_FAMILY,
+  checkPersonas,
+  REQUIRED_COLUMNS,
+  TABLES,
+  validateWorkspace,
+  type PersonaRow,
+  type ResponseRow,
+  type TableName,
+  type Workspace,
+} from "../src/lib/workspace.js";
 import { quote, rows } from "./duckdb.js";
 import { checkWorkspaceFolder } from "./workspaceFiles.js";
 
@@ -87,6 +97,13 @@ export async function readAggregatedResponses(conn: DuckDBConnection, file: stri
   }
 }
 
+/** A folder's personas rows, checked as read (a missing column shows before aggregation hides it), then aggregated. */
+function checkedPersonas(raw: PersonaRow[], file: string): PersonaRow[] {
+  const problems = checkPersonas(raw, file);
+  if (problems.length) throw new Error(`Invalid workspace:\n  - ${problems.join("\n  - ")}`);
+  return aggregatePersonas(raw);
+}
+
 /**
  * Reads a workspace folder with its responses aggregated. Errors name a missing file, a
  * missing column, or a file that is damaged or does not fit in memory.
@@ -95,11 +112,14 @@ export async function readAggregatedWorkspace(dir: string): Promise<Workspace> {
   checkWorkspaceFolder(dir);
   const db = await openWorkspaceDb();
   try {
-    const ws = {} as Record<TableName, unknown>;
+    const ws = {} as Record<TableName | "personas", unknown>;
     for (const table of TABLES) {
       const file = join(dir, `${table}.parquet`);
       ws[table] = table === "responses" ? await readAggregatedResponses(db.conn, file) : await readTable(db.conn, file);
     }
+    // The optional personas table is small (one prompt template's responses): read whole, then aggregated.
+    const personas = join(dir, "personas.parquet");
+    if (existsSync(personas)) ws.personas = checkedPersonas((await readTable(db.conn, personas)) as unknown as PersonaRow[], personas);
     validateWorkspace(ws as unknown as Workspace, dir);
     return ws as unknown as Workspace;
   } finally {

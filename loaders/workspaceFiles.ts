@@ -66,6 +66,16 @@ export const SCHEMAS: Record<TableName | OptionalTableName, TableSchema> = {
     ["response_language", "string"],
     ["vps", "float64"],
   ],
+  personas: [
+    ["model", "string"],
+    ["language", "string"],
+    ["item", "string"],
+    ["country", "string"],
+    ["congruent", "bool"],
+    ["vps", "float64"],
+    ["interview_size", "int32"],
+    ["count", "int32"],
+  ],
 };
 
 /** Encodes one table of a workspace as Parquet (an absent optional table as an empty one). */

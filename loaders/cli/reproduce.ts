@@ -18,6 +18,8 @@ import type { PublishedOls } from "../../src/lib/publishedOls.js";
 import type { Workspace } from "../../src/lib/workspace.js";
 import { SURVEY_ITEMS, type SurveyItems } from "../../src/lib/analyses/surveyPopulations.js";
 import { MEDIAN_MODEL, type SimilarityResult } from "../../src/lib/analyses/similarity.js";
+import type { PersonaResult } from "../../src/lib/analyses/personas.js";
+import type { Estimate } from "../../src/lib/recommended/estimate.js";
 
 function registeredHelp(): string {
   return REGISTERED_PARTS.map((part) => `  ${part.padEnd(20)} ${ANALYSES[part].summary}`).join("\n");
@@ -129,6 +131,7 @@ export function formatResult(r: ReproduceResult): string {
     );
   }
   if (r.similarity) out.push(...formatSimilarity(r.similarity));
+  if (r.personas?.summaries.length) out.push(...formatPersonas(r.personas));
   if (r.alignment) {
     out.push("", "Alignment (Spearman's rho on the full data, 95% bootstrap interval)");
     out.push(
@@ -338,6 +341,33 @@ export function formatSimilarity(s: SimilarityResult): string[] {
     ),
   );
   return out;
+}
+
+/** Personas, as plain text: per model and prompt language, congruent against incongruent, and the persona effect beside the language effect. */
+function formatPersonas(p: PersonaResult): string[] {
+  const e = (x: Estimate) => [x.coef, x.ci_low, x.ci_high];
+  return [
+    "",
+    `Personas (recommended inference): ${p.method}`,
+    table(
+      [
+        "model",
+        "language",
+        "congruent",
+        "incongruent",
+        "difference",
+        "ci_low",
+        "ci_high",
+        "persona_eff",
+        "ci_low",
+        "ci_high",
+        "language_eff",
+        "ci_low",
+        "ci_high",
+      ],
+      p.summaries.map((s) => [s.model, s.language, s.congruent.coef, s.incongruent.coef, ...e(s.difference), ...e(s.persona_effect), ...e(s.language_effect)]),
+    ),
+  ];
 }
 
 /** The published US-bias table against ours, in two lines. */

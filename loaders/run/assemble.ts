@@ -6,9 +6,19 @@
 import { BASELINE_MODELS, drawBaselines } from "../../src/lib/baselines.js";
 import { valuePolarity } from "../../src/lib/interviews.js";
 import { createRng } from "../../src/lib/random.js";
-import { validateWorkspace, type JudgementRow, type ModelRow, type ProvenanceRow, type ResponseRow, type Workspace } from "../../src/lib/workspace.js";
+import { aggregatePersonas } from "../../src/lib/aggregate.js";
+import {
+  validateWorkspace,
+  type JudgementRow,
+  type ModelRow,
+  type PersonaRow,
+  type ProvenanceRow,
+  type ResponseRow,
+  type Workspace,
+} from "../../src/lib/workspace.js";
 import { itemRows, type SampledPrompt } from "./catalogue.js";
 import { judgeName } from "./config.js";
+import { personaRow } from "./personas.js";
 import { summariseFailures } from "./failures.js";
 import type { RunContext } from "./pipeline.js";
 import type { GroundTruthInput } from "./inputs.js";
@@ -26,16 +36,23 @@ interface AssembleInputs {
   simulatedTranslations: string | null;
 }
 
-/** The responses both generated and judged by the primary judge, and every judge's rows when there are several. */
-function responsesOf(gen: Generation, judging: Judging): { responses: ResponseRow[]; judgements: JudgementRow[] } {
+/** The responses both generated and judged by the primary judge, every judge's rows when there are several, and the persona answers. */
+function responsesOf(gen: Generation, judging: Judging): { responses: ResponseRow[]; judgements: JudgementRow[]; personas: PersonaRow[] } {
   const responses: ResponseRow[] = [];
   const judgements: JudgementRow[] = [];
+  const personas: PersonaRow[] = [];
   const primary = judging.judged.get(judgeName(judging.judges[0]!))!;
   for (const job of gen.jobs) {
     const { model, prompt } = job;
     const g = gen.generated.get(jobKey(job));
     const j = primary.get(jobKey(job));
     if (!g || !j) continue;
+    if (prompt.persona) {
+      const { vps, pro, con } = valuePolarity(j.labels);
+      const row = personaRow(model.id, prompt, { language: j.language, vps, size: pro + con });
+      if (row) personas.push(row);
+      continue;
+    }
     const response_id = responseId(model.id, prompt.id, prompt.prompt, g.text);
     if (judging.judges.length > 1) {
       for (const [judge, labelled] of judging.judged) {
@@ -59,7 +76,7 @@ function responsesOf(gen: Generation, judging: Judging): { responses: ResponseRo
       vps: valuePolarity(j.labels).vps,
     });
   }
-  return { responses, judgements };
+  return { responses, judgements, personas };
 }
 
 /** Own judgements plus the imported labels of the folder that still label this run's answers. */
@@ -115,7 +132,7 @@ function provenanceOf(
 /** The validated workspace of the run; throws, naming the reasons, when nothing was both generated and judged. */
 export function assembleWorkspace(ctx: RunContext, inputs: AssembleInputs, prompts: readonly SampledPrompt[], gen: Generation, judging: Judging): Workspace {
   const { c, outDir } = ctx;
-  const { responses, judgements: own } = responsesOf(gen, judging);
+  const { responses, judgements: own, personas } = responsesOf(gen, judging);
   if (responses.length === 0) {
     throw new Error(
       `No response was both generated and judged, so there is no workspace to write. ` +
@@ -146,6 +163,7 @@ export function assembleWorkspace(ctx: RunContext, inputs: AssembleInputs, promp
     populations: inputs.gt.populations,
     provenance: provenanceOf(ctx, inputs, prompts, judging, { responses: responses.length, template, usage }),
     ...(judgements.length ? { judgements } : {}),
+    ...(personas.length ? { personas: aggregatePersonas(personas) } : {}),
   };
   validateWorkspace(workspace, outDir);
   return workspace;

@@ -127,6 +127,8 @@ export interface SampledPrompt {
   template_id: string;
   topic_id: string;
   prompt: string;
+  /** A persona prompt's country and whether it speaks the prompt's language (loaders/run/personas.ts). */
+  persona?: { country: string; congruent: boolean };
 }
 
 /**

@@ -11,6 +11,7 @@ import { LANGUAGE_NAMES, languageCode } from "../../src/lib/languages.js";
 import { canonicalJson } from "../llm/cache.js";
 import type { Price } from "../llm/pricing.js";
 import { publicURL, secretFreeURL } from "../llm/urls.js";
+import { PERSONA_SCHEMA, personaConfigProblems, type PersonaConfig } from "./personas.js";
 import { REPO_ROOT } from "../paths.js";
 
 export interface EndpointConfig {
@@ -61,6 +62,8 @@ export interface RunConfig {
   retries?: number;
   minSummaries?: number;
   cacheDir?: string;
+  /** Persona prompts beside the others (loaders/run/personas.ts). */
+  personas?: PersonaConfig;
 }
 
 /**
@@ -151,6 +154,7 @@ export const RUN_CONFIG_SCHEMA = {
     retries: { type: "integer", minimum: 0, maximum: 20 },
     minSummaries: { type: "integer", minimum: 1, maximum: 50 },
     cacheDir: { type: "string" },
+    personas: PERSONA_SCHEMA,
   },
 } as const;
 
@@ -231,6 +235,7 @@ export function validateConfig(data: unknown, where = "config"): RunConfig {
     c.languages.forEach((l, i) => {
       if (!LANGUAGE_NAMES.has(l)) problems.push(unknownLanguage(l, i));
     });
+    if (c.personas) problems.push(...personaConfigProblems(c.personas, c.languages));
   }
   if (problems.length) throw new Error(`${where} is not a valid run configuration:\n  - ${[...new Set(problems)].join("\n  - ")}`);
   return data as RunConfig;

@@ -32,6 +32,7 @@ import { formatPlan, makePlan, planCost, unpriced, withinBudget, type PlanRow } 
 import { generateAll, judgeAll, type StageContext } from "./stageRun.js";
 import { assembleWorkspace, logSummary } from "./assemble.js";
 import { writeAtomic, writeRunTables } from "./tables.js";
+import { personaPrompts } from "./personas.js";
 import { translateLanguage } from "./translate.js";
 
 export type { Failure } from "./failures.js";
@@ -184,7 +185,9 @@ function sampleFrom(ctx: RunContext, inputs: Inputs, available: ReadonlyMap<stri
   const { c } = ctx;
   const ordered = new Map(c.languages.flatMap((l) => (available.has(l) ? [[l, available.get(l)!] as const] : [])));
   const skip = new Map([...ordered].map(([language, set]) => [language, new Set(set.templates.flatMap((t, i) => (t === "" ? [i] : [])))]));
-  return samplePrompts(ordered, inputs.items, c.promptsPerLanguage, createRng(String(c.seed), "prompts"), skip);
+  const prompts = samplePrompts(ordered, inputs.items, c.promptsPerLanguage, createRng(String(c.seed), "prompts"), skip);
+  if (!c.personas) return prompts;
+  return [...prompts, ...personaPrompts(prompts, c.personas, inputs.gt.populations, createRng(String(c.seed), "personas"))];
 }
 
 /** Refuses an estimate over the budget, or one that is not a number (a model without a price). */

@@ -35,6 +35,14 @@ const MODELS: Array<[string, string, number, number, Record<string, number>]> = 
   ["beta-32b", "beta", 32, 0.6, { en: 0.95, da: 0.8, nl: 0.85, pt: 0.85 }],
 ];
 
+/** The study's persona sentences (its side experiment), one per demo language. */
+const PERSONA_SENTENCES: Record<string, string> = {
+  en: "The respondents are from {country}.",
+  da: "Respondenterne er fra {country}.",
+  nl: "De respondenten komen uit {country}.",
+  pt: "Os entrevistados são de {country}.",
+};
+
 const SIM_URL = "http://127.0.0.1:1/v1"; // replaced by the simulated provider's address
 
 /**
@@ -72,6 +80,8 @@ function demoConfig(wvs: string, benchmarks: string, out: string, cacheDir: stri
       cacheDir,
       concurrency: 16,
       retries: 2,
+      // The Personas page's data: every prompt again with a congruent and an incongruent country.
+      personas: { countries: ["DK", "NL", "PT", "BR", "US", "GB"], sentences: PERSONA_SENTENCES },
     },
     "the demo configuration",
   );

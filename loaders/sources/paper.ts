@@ -27,6 +27,7 @@ import {
   type Workspace,
 } from "../../src/lib/workspace.js";
 import { numberCell, readCsv } from "../csv.js";
+import { paperPersonas } from "./paperPersonas.js";
 import { PAPER_BASE_URL, PAPER_COMMIT, PAPER_REPO, RELEASE_FILES, type ResolvedRelease } from "./paperRelease.js";
 
 /** The study's models: id, display name, family and size in billions of parameters. */
@@ -178,6 +179,7 @@ export function paperWorkspace(release: ResolvedRelease, builtAt = new Date().to
     items: items(release, new Set(resp.map((r) => r.item))),
     populations: populations(release, gt),
     provenance,
+    personas: paperPersonas(file(release, "demographic-gemma-results.csv")),
   };
 }
 

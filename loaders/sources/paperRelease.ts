@@ -72,6 +72,11 @@ export const RELEASE_FILES: readonly ReleaseFile[] = [
     sha256: "f0e3d513f54c19ef9a715221d1ecdc832871a08d44e005131d3be6b6f180f5ee",
   },
   {
+    name: "demographic-gemma-results.csv",
+    upstream: "output/demographic-gemma-results.csv",
+    sha256: "d9230fb9ba5a581d2e55d56b35e6af2d06e93373043394e863bbb31064e14a9b",
+  },
+  {
     name: "published/rq1_mixedlm_interaction.txt",
     upstream: "supplementary/regressions/multilingual_regression_results_interaction.txt",
     sha256: "d832fadd289ac94a21e45f0136b33d8c2eb93abd63edc107ff61c2635f76b2e9",

@@ -20,6 +20,7 @@ export function tableUrl(table: SiteTable): Promise<string> {
     populations: () => FileAttachment("../data/populations.parquet").url(),
     provenance: () => FileAttachment("../data/provenance.parquet").url(),
     judgements: () => FileAttachment("../data/judgements.parquet").url(),
+    personas: () => FileAttachment("../data/personas.parquet").url(),
   };
   return files[table]();
 }

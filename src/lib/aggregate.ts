@@ -7,7 +7,7 @@
  * aggregation runs in DuckDB (loaders/workspaceDb.ts), over columns, never rows in memory.
  */
 import { interviewSize } from "./interviews.js";
-import { countOf, type ResponseRow } from "./workspace.js";
+import { countOf, type PersonaRow, type ResponseRow } from "./workspace.js";
 
 /** The columns an aggregated responses row has. */
 export const AGGREGATE_COLUMNS = ["model", "family", "language", "item", "response_language", "vps", "interview_size", "count"] as const;
@@ -62,4 +62,37 @@ function aggregatedRow(r: ResponseRow, vps: number | null, size: number | null):
     interview_size: size,
     count: countOf(r),
   };
+}
+
+/**
+ * The personas table aggregated: one row per distinct (model, language, item, country,
+ * congruent, VPS, interview size) with its count, in that order. The analysis reads no more.
+ */
+export function aggregatePersonas(rows: readonly PersonaRow[]): PersonaRow[] {
+  const cells = new Map<string, PersonaRow>();
+  for (const r of rows) {
+    const vps = r.vps === null || r.vps === undefined || !Number.isFinite(r.vps) ? null : r.vps;
+    const size = r.interview_size ?? null;
+    const key = [r.model, r.language, r.item, r.country, r.congruent, vps, size].join(KEY_SEPARATOR);
+    const cell = cells.get(key);
+    if (cell) cell.count! += countOf(r);
+    else
+      cells.set(key, {
+        model: r.model,
+        language: r.language,
+        item: r.item,
+        country: r.country,
+        congruent: r.congruent,
+        vps,
+        interview_size: size,
+        count: countOf(r),
+      });
+  }
+  return [...cells.values()].sort(comparePersonas);
+}
+
+function comparePersonas(a: PersonaRow, b: PersonaRow): number {
+  for (const key of ["model", "language", "item", "country"] as const) if (a[key] !== b[key]) return a[key] < b[key] ? -1 : 1;
+  if (a.congruent !== b.congruent) return a.congruent ? -1 : 1;
+  return (a.vps ?? Infinity) - (b.vps ?? Infinity) || (a.interview_size ?? -1) - (b.interview_size ?? -1);
 }

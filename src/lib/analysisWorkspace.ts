@@ -5,7 +5,7 @@
  * can swap the judge without the rows. Written at build time as column JSON.
  */
 import { fromColumns, toColumns, type ColumnTable } from "./columns.js";
-import { TABLES, type ResponseRow, type TableName, type Workspace } from "./workspace.js";
+import { TABLES, type PersonaRow, type ResponseRow, type TableName, type Workspace } from "./workspace.js";
 
 export interface JudgeView {
   /** The aggregated responses as this judge labelled them. */
@@ -25,20 +25,23 @@ export interface AnalysisWorkspace {
 }
 
 export interface EncodedAnalysisWorkspace {
-  tables: Record<TableName, ColumnTable>;
+  /** The seven tables, and the optional personas table where the source has one. */
+  tables: Record<TableName, ColumnTable> & { personas?: ColumnTable };
   judges: string[];
   views: Record<string, { responses: ColumnTable; dropped: number }>;
   tableRows: Record<string, number>;
 }
 
 export function encodeAnalysisWorkspace(a: AnalysisWorkspace): EncodedAnalysisWorkspace {
-  const tables = Object.fromEntries(TABLES.map((t) => [t, toColumns(a.workspace[t])])) as Record<TableName, ColumnTable>;
+  const tables: EncodedAnalysisWorkspace["tables"] = Object.fromEntries(TABLES.map((t) => [t, toColumns(a.workspace[t])])) as Record<TableName, ColumnTable>;
+  if (a.workspace.personas?.length) tables.personas = toColumns(a.workspace.personas);
   const views = Object.fromEntries(Object.entries(a.views).map(([judge, v]) => [judge, { responses: toColumns(v.responses), dropped: v.dropped }]));
   return { tables, judges: a.judges, views, tableRows: a.tableRows };
 }
 
 export function decodeAnalysisWorkspace(e: EncodedAnalysisWorkspace): AnalysisWorkspace {
   const workspace = Object.fromEntries(TABLES.map((t) => [t, fromColumns(e.tables[t], t)])) as unknown as Workspace;
+  if (e.tables.personas) workspace.personas = fromColumns<PersonaRow>(e.tables.personas, "personas");
   const views = Object.fromEntries(
     Object.entries(e.views).map(([judge, v]) => [judge, { responses: fromColumns<ResponseRow>(v.responses, `${judge}'s responses`), dropped: v.dropped }]),
   );

@@ -107,6 +107,11 @@ export function similarityRequest(c: { rounds: number; seed: number }): PageRequ
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["similarity"] } };
 }
 
+/** The personas page: congruent and incongruent personas, persona and language effects, with `rounds` item-bootstrap replicates. */
+export function personasRequest(c: { rounds: number; seed: number }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["personas"] } };
+}
+
 /** The survey page: the countries' pro shares and correlations, and the value map with `rounds` item-bootstrap replicates. */
 export function surveyRequest(c: { rounds: number; seed: number; items: SurveyItems }): PageRequest {
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["survey", "valueMap"], surveyItems: c.items } };
@@ -133,6 +138,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
     capability: hasBenchmarks ? [capabilityRequest({ ...b, variant: "interaction", formula: "language_intercepts", choices: DEFAULT_CHOICES })] : [],
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
     "whose-opinions": [similarityRequest(b)],
+    personas: [personasRequest(b)],
     survey: [surveyRequest({ ...b, items: "asked" })],
     "pro-share": [proShareRequest(b)],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],

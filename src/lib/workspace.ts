@@ -118,6 +118,30 @@ export interface Workspace {
   provenance: ProvenanceRow[];
   /** Optional: present when a run was judged by two or more judges, or labels were imported. */
   judgements?: JudgementRow[];
+  /** Optional: responses to prompts that name a persona's country (src/lib/analyses/personas.ts). */
+  personas?: PersonaRow[];
+}
+
+/**
+ * A response to a prompt that says which country the respondents are from (the optional
+ * personas table), aggregated like the responses: one row per distinct cell with its count.
+ * Only responses judged in the prompt's language belong in it.
+ */
+export interface PersonaRow {
+  model: string;
+  /** The prompt's language (ISO 639-1). */
+  language: string;
+  item: string;
+  /** The persona's country, the survey's upper-case code. */
+  country: string;
+  /** Whether the country's dominant language is the prompt's. */
+  congruent: boolean;
+  /** Value polarity score; null when the judge found no pro or con summary. */
+  vps: number | null;
+  /** Summaries the judge labelled pro or con (null when unknown). */
+  interview_size?: number | null;
+  /** Responses the row stands for (1 or absent for one response). */
+  count?: number | null;
 }
 
 export const TABLES = ["responses", "ground_truth", "benchmarks", "models", "items", "populations", "provenance"] as const;
@@ -196,7 +220,7 @@ export function checkTable(name: TableName, rows: ReadonlyArray<Record<string, u
 }
 
 /** Tables a workspace may have besides TABLES. */
-export const OPTIONAL_TABLES = ["judgements"] as const;
+export const OPTIONAL_TABLES = ["judgements", "personas"] as const;
 export type OptionalTableName = (typeof OPTIONAL_TABLES)[number];
 
 const LABEL_SET = new Set(["pro", "con", "NULL"]);
@@ -225,10 +249,43 @@ export function checkJudgements(rows: readonly JudgementRow[], responses: readon
   return problems;
 }
 
+const PERSONA_COLUMNS = ["model", "language", "item", "country", "congruent", "vps"] as const;
+
+/** One persona row's problems (at most one per column). */
+function personaRowProblems(row: PersonaRow): string[] {
+  const out: string[] = [];
+  if (typeof row.model !== "string" || row.model === "") out.push("model must be a non-empty name");
+  if (typeof row.language !== "string" || !/^[a-z]{2}$/.test(row.language))
+    out.push(`language ${JSON.stringify(row.language)} is not an ISO 639-1 code (e.g. "da")`);
+  if (typeof row.item !== "string" || row.item !== row.item.toLowerCase()) out.push(`item key ${JSON.stringify(row.item)} must be lower case`);
+  if (typeof row.country !== "string" || !/^[A-Z]{2,3}$/.test(row.country))
+    out.push(`country ${JSON.stringify(row.country)} must be the survey's upper-case code (e.g. "DK")`);
+  if (typeof row.congruent !== "boolean") out.push(`congruent ${JSON.stringify(row.congruent)} must be true or false`);
+  const v = row.vps;
+  if (v !== null && v !== undefined && (typeof v !== "number" || !(v >= 0 && v <= 1))) out.push(`vps ${JSON.stringify(v)} must be a number in [0, 1] or null`);
+  const n = row.count;
+  if (n !== null && n !== undefined && !(Number.isInteger(n) && n >= 1)) out.push(`count ${JSON.stringify(n)} must be a whole number of at least 1`);
+  return out;
+}
+
+/** Checks the personas table: its columns and each row's values (at most five problems). */
+export function checkPersonas(rows: readonly PersonaRow[], where = "personas"): string[] {
+  if (rows.length === 0) return [];
+  const first = rows[0]!;
+  const missing = PERSONA_COLUMNS.filter((c) => !(c in first));
+  if (missing.length) return [`${where}: missing column ${missing.map((c) => `"${c}"`).join(", ")} (found: ${Object.keys(first).join(", ")})`];
+  const problems: string[] = [];
+  rows.forEach((row, i) => {
+    for (const p of personaRowProblems(row)) if (problems.length < 5) problems.push(`${where}: row ${i + 1}: ${p}`);
+  });
+  return problems;
+}
+
 /** Throws one error listing every problem of every table. */
 export function validateWorkspace(ws: Workspace, source = "workspace"): void {
   const problems = TABLES.flatMap((t) => checkTable(t, ws[t] as unknown as Array<Record<string, unknown>>, `${source}/${t}`));
   if (ws.judgements) problems.push(...checkJudgements(ws.judgements, ws.responses, `${source}/judgements`));
+  if (ws.personas) problems.push(...checkPersonas(ws.personas, `${source}/personas`));
   if (ws.responses.length === 0) problems.push(`${source}/responses: the table is empty`);
   if (problems.length) throw new Error(`Invalid workspace:\n  - ${problems.join("\n  - ")}`);
 }

@@ -25,6 +25,8 @@ describe("the analysis workspace the pages load", () => {
   it("survives its JSON encoding", () => {
     expect(inPage.workspace.responses).toEqual(built.workspace.responses);
     expect(inPage.workspace.ground_truth).toEqual(built.workspace.ground_truth);
+    expect(inPage.workspace.personas).toEqual(built.workspace.personas);
+    expect(inPage.workspace.personas!.reduce((n, p) => n + p.count!, 0)).toBe(2242);
     expect(inPage.workspace.responses.reduce((n, r) => n + r.count!, 0)).toBe(11152);
   });
 });

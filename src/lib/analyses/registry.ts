@@ -13,6 +13,7 @@
  */
 import type { Context } from "./context.js";
 import { crossEffects } from "./crossEffects/index.js";
+import { personas } from "./personas.js";
 import { proShare } from "./proShare.js";
 import { similarity } from "./similarity.js";
 import { surveyPopulations } from "./surveyPopulations.js";
@@ -40,6 +41,9 @@ export const ANALYSES = {
   }),
   similarity: analysis("whose opinions: alignment per prompt language and country, US gaps on survey similarity", (c) =>
     similarity(c.ws, { replicates: c.rounds, seed: c.seed, unit: c.options.unit, metric: c.metric }),
+  ),
+  personas: analysis("personas: congruent against incongruent persona countries, the persona effect beside the language effect", (c) =>
+    personas(c.ws, { replicates: c.rounds, seed: c.seed }),
   ),
   proShare: analysis("how often each model takes the pro side, beside each country (the template analysis)", (c) => {
     const result = proShare(c.scored, c.ws.ground_truth, { replicates: c.rounds, seed: c.seed });
