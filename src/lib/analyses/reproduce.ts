@@ -31,6 +31,7 @@ import {
   type Rq1Variant,
 } from "./rq1.js";
 import { similarity, type SimilarityResult } from "./similarity.js";
+import { unpublished, type UnpublishedResult } from "./unpublished/index.js";
 import { surveyPopulations, type SurveyItems, type SurveyResult } from "./surveyPopulations.js";
 import { valueMap, type ValueMapResult } from "./valueMap.js";
 import { fitUsBias, usBiasRows, type UsBiasCoefficient, type UsBiasResult, type UsBiasRow } from "./usbias.js";
@@ -52,7 +53,8 @@ export type Part =
   | "residuals"
   | "survey"
   | "valueMap"
-  | "similarity";
+  | "similarity"
+  | "unpublished";
 export const PARTS: readonly Part[] = [
   "rq1",
   "usBias",
@@ -66,6 +68,7 @@ export const PARTS: readonly Part[] = [
   "survey",
   "valueMap",
   "similarity",
+  "unpublished",
 ];
 
 export interface ReproduceOptions {
@@ -170,6 +173,8 @@ export interface ReproduceResult {
   valueMap?: ValueMapResult;
   /** Whose opinions: alignment per prompt language and country, nearest countries, US gaps on survey similarity (recommended inference). */
   similarity?: SimilarityResult;
+  /** The study's unpublished analyses: monocultural, cultural transfer, relative to a baseline, extreme items (recommended inference). */
+  unpublished?: UnpublishedResult;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -402,6 +407,13 @@ function similarityPart(c: Context, result: ReproduceResult): void {
   result.similarity = similarity(c.ws, { replicates: c.rounds, seed: c.seed, unit: c.options.unit, metric: c.metric });
 }
 
+function unpublishedPart(c: Context, result: ReproduceResult): void {
+  const out = unpublished(c.ws, { replicates: c.rounds, seed: c.seed, unit: c.options.unit, metric: c.metric });
+  for (const list of [out.monocultural, out.transfer, out.aboveBaseline]) list.sort((a, b) => c.byModel(a, b));
+  out.threshold.entries.sort((a, b) => c.byModel(a, b));
+  result.unpublished = out;
+}
+
 function consistencyPart(c: Context, result: ReproduceResult): void {
   const fig = consistencyFigure(c.scored, c.ws.populations, {
     rounds: c.rounds,
@@ -503,6 +515,7 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["survey", surveyPart],
     ["valueMap", valueMapPart],
     ["similarity", similarityPart],
+    ["unpublished", unpublishedPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
