@@ -37,7 +37,7 @@ export async function loadAnalysisWorkspace(): Promise<AnalysisWorkspace> {
 
 /** The default views of a page, computed when the site was built (keyed by request; see src/lib/pageRequests.ts). */
 export async function loadDefaults(
-  page: "alignment" | "consistency" | "cross-effects" | "capability" | "us-bias" | "survey" | "whose-opinions" | "robustness",
+  page: "alignment" | "consistency" | "cross-effects" | "capability" | "us-bias" | "survey" | "whose-opinions" | "unpublished" | "robustness",
 ): Promise<Record<string, unknown>> {
   // A swapped judge is another workspace: its views are computed in the page.
   if (new URLSearchParams(location.search).get("judge")) return {};
@@ -48,6 +48,7 @@ export async function loadDefaults(
     capability: () => FileAttachment("../data/defaults/capability.json").json(),
     "us-bias": () => FileAttachment("../data/defaults/us-bias.json").json(),
     "whose-opinions": () => FileAttachment("../data/defaults/whose-opinions.json").json(),
+    unpublished: () => FileAttachment("../data/defaults/unpublished.json").json(),
     survey: () => FileAttachment("../data/defaults/survey.json").json(),
     robustness: () => FileAttachment("../data/defaults/robustness.json").json(),
   };

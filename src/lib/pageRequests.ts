@@ -107,6 +107,11 @@ export function similarityRequest(c: { rounds: number; seed: number }): PageRequ
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["similarity"] } };
 }
 
+/** The study's unpublished analyses: monocultural, cultural transfer, relative to a baseline, extreme items (item bootstrap of `rounds` replicates). */
+export function unpublishedRequest(c: { rounds: number; seed: number }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["unpublished"] } };
+}
+
 /** The survey page: the countries' pro shares and correlations, and the value map with `rounds` item-bootstrap replicates. */
 export function surveyRequest(c: { rounds: number; seed: number; items: SurveyItems }): PageRequest {
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["survey", "valueMap"], surveyItems: c.items } };
@@ -128,6 +133,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
     capability: hasBenchmarks ? [capabilityRequest({ ...b, variant: "interaction", formula: "language_intercepts", choices: DEFAULT_CHOICES })] : [],
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
     "whose-opinions": [similarityRequest(b)],
+    unpublished: [unpublishedRequest(b)],
     survey: [surveyRequest({ ...b, items: "asked" })],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],
   };

@@ -25,7 +25,7 @@ describe("the analysis workspace the pages load", () => {
 });
 
 describe("each page's default view", () => {
-  for (const page of ["alignment", "consistency", "cross-effects", "us-bias", "capability", "survey", "whose-opinions"]) {
+  for (const page of ["alignment", "consistency", "cross-effects", "us-bias", "capability", "survey", "whose-opinions", "unpublished"]) {
     it(`${page}: the built answer equals the worker's in the page`, () => {
       const defaults = viaJson(pageDefaults(built.workspace, page));
       const requests = defaultRequests(true)[page]!;

@@ -6,7 +6,6 @@
 import type { GroundTruthRow } from "../../workspace.js";
 
 export const ENGLISH = "en";
-export const MEDIAN_MODEL = "median model";
 
 export const key = (...parts: string[]) => parts.join("\u0000");
 

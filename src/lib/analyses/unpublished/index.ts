@@ -14,7 +14,8 @@ import { isBaseline, scoredResponses, FIFTY_BASELINE, UNIFORM_BASELINE, type Wor
 import { experimentLayout, runLayoutExperiment, type ExperimentResult } from "../experiment.js";
 import { countryLanguages } from "../usbias.js";
 import { baselinePairs, baselineStatistics, type BaselinePair } from "./baseline.js";
-import { key, MEDIAN_MODEL, restrictedRows, truthAt } from "./grid.js";
+import { key, restrictedRows, truthAt } from "./grid.js";
+import { MEDIAN_MODEL } from "../similarity.js";
 import { monoculturalPairs, monoculturalStatistics, type MonoculturalPair } from "./monocultural.js";
 import { isExtreme, THRESHOLDS, thresholdRows, thresholdStatistics } from "./threshold.js";
 import { transferPairs, transferStatistics, type TransferPair } from "./transfer.js";

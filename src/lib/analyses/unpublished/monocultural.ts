@@ -10,7 +10,8 @@
  */
 import { median } from "../../descriptive.js";
 import type { Cells } from "../../recommended/usbias.js";
-import { ENGLISH, key, MEDIAN_MODEL } from "./grid.js";
+import { ENGLISH, key } from "./grid.js";
+import { MEDIAN_MODEL } from "../similarity.js";
 
 export interface MonoculturalPair {
   country: string;

@@ -9,7 +9,8 @@
 import { median } from "../../descriptive.js";
 import type { Cells } from "../../recommended/usbias.js";
 import type { GroundTruthRow } from "../../workspace.js";
-import { key, MEDIAN_MODEL } from "./grid.js";
+import { key } from "./grid.js";
+import { MEDIAN_MODEL } from "../similarity.js";
 
 /** The thresholds computed, from every item (0.5) to the most extreme tenth on either side. */
 export const THRESHOLDS: readonly number[] = [0.5, 0.4, 0.3, 0.2, 0.1];

@@ -13,7 +13,8 @@
 import { median } from "../../descriptive.js";
 import type { Cells } from "../../recommended/usbias.js";
 import { US } from "../usbias.js";
-import { key, MEDIAN_MODEL, restrictedName } from "./grid.js";
+import { key, restrictedName } from "./grid.js";
+import { MEDIAN_MODEL } from "../similarity.js";
 
 export interface TransferPair {
   country: string;
