@@ -15,6 +15,7 @@ export default {
     { name: "Capability (RQ1)", path: "/capability" },
     { name: "US-centric bias (RQ2)", path: "/us-bias" },
     { name: "Whose opinions?", path: "/whose-opinions" },
+    { name: "Unpublished analyses", path: "/unpublished" },
     { name: "Robustness", path: "/robustness" },
     { name: "Judges", path: "/judges" },
     { name: "Explore", path: "/explore" },
