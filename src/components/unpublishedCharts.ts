@@ -29,7 +29,7 @@ export function verdict(e: Pick<Estimate, "coef" | "ci_low" | "ci_high">): strin
 /** How many rows have an interval above zero, below it, or across it, in one sentence. */
 export function countSentence(rows: readonly LabelledEstimate[], what: string, who: string): string {
   const shown = rows.filter(finite);
-  if (shown.length === 0) return `No ${what} can be computed for ${who} in these data.`;
+  if (shown.length === 0) return `No ${what} have an estimate for ${who} in these data.`;
   const above = shown.filter((r) => intervalSign(r) > 0).length;
   const below = shown.filter((r) => intervalSign(r) < 0).length;
   const list = (sign: number) =>
