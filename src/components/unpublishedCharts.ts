@@ -105,6 +105,7 @@ export function thresholdChart(entries: readonly ThresholdEntry[], options: Thre
       ...names.flatMap((name) => {
         const mine = rows.filter((r) => r.language === name);
         return [
+          Plot.line(mine, { x: "t", y: "coef", stroke: "language", dx: dx(name), strokeOpacity: 0.5 }),
           Plot.ruleX(mine, { x: "t", y1: "ci_low", y2: "ci_high", stroke: "language", dx: dx(name), strokeWidth: 2 }),
           Plot.dot(mine, {
             x: "t",
@@ -116,7 +117,6 @@ export function thresholdChart(entries: readonly ThresholdEntry[], options: Thre
           }),
         ];
       }),
-      Plot.line(rows, { x: "t", y: "coef", stroke: "language", strokeOpacity: 0.5 }),
     ],
   });
 }
