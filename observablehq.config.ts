@@ -17,6 +17,7 @@ export default {
     { name: "Whose opinions?", path: "/whose-opinions" },
     { name: "Personas", path: "/personas" },
     { name: "How often pro?", path: "/pro-share" },
+    { name: "Unpublished analyses", path: "/unpublished" },
     { name: "Robustness", path: "/robustness" },
     { name: "Judges", path: "/judges" },
     { name: "Explore", path: "/explore" },

@@ -18,6 +18,7 @@ import type { PublishedOls } from "../../src/lib/publishedOls.js";
 import type { Workspace } from "../../src/lib/workspace.js";
 import { SURVEY_ITEMS, type SurveyItems } from "../../src/lib/analyses/surveyPopulations.js";
 import { MEDIAN_MODEL, type SimilarityResult } from "../../src/lib/analyses/similarity.js";
+import type { UnpublishedResult } from "../../src/lib/analyses/unpublished/index.js";
 import type { PersonaResult } from "../../src/lib/analyses/personas.js";
 import type { Estimate } from "../../src/lib/recommended/estimate.js";
 
@@ -51,7 +52,7 @@ Options:
   --parts LIST         compute only some of: ${PARTS.join(", ")}
   --metric M           alignment metric: ${METRICS.join(", ")} (default spearman)
   --procedure P        bootstrap procedure: ${PROCEDURES.join(", ")} (default study)
-  --unit U             the recommended analysis' (and similarity's) resampling unit: ${RESAMPLING_UNITS.join(", ")}
+  --unit U             the recommended analysis' (and similarity's, unpublished's) resampling unit: ${RESAMPLING_UNITS.join(", ")}
                        (default items); its replicates are --rounds
   --survey-items I     the survey part's items: ${SURVEY_ITEMS.join(", ")} (default asked: those
                        the models answered; all: every item of the ground truth)
@@ -132,6 +133,7 @@ export function formatResult(r: ReproduceResult): string {
   }
   if (r.similarity) out.push(...formatSimilarity(r.similarity));
   if (r.personas?.summaries.length) out.push(...formatPersonas(r.personas));
+  if (r.unpublished) out.push(...formatUnpublished(r.unpublished));
   if (r.alignment) {
     out.push("", "Alignment (Spearman's rho on the full data, 95% bootstrap interval)");
     out.push(
@@ -366,6 +368,39 @@ function formatPersonas(p: PersonaResult): string[] {
         "ci_high",
       ],
       p.summaries.map((s) => [s.model, s.language, s.congruent.coef, s.incongruent.coef, ...e(s.difference), ...e(s.persona_effect), ...e(s.language_effect)]),
+    ),
+  ];
+}
+
+/** The study's unpublished analyses, as plain text: the median model's estimate of each, with its 95% interval. */
+function formatUnpublished(u: UnpublishedResult): string[] {
+  const median = <T extends { model: string }>(rows: readonly T[]) => rows.filter((r) => r.model === MEDIAN_MODEL);
+  return [
+    "",
+    `The study's unpublished analyses (recommended inference; the median model): ${u.method}`,
+    "",
+    "Monocultural: alignment with the country prompted in its language minus in English",
+    table(
+      ["country", "language", "diff", "ci_low", "ci_high"],
+      median(u.monocultural).map((e) => [e.country, e.language, e.coef, e.ci_low, e.ci_high]),
+    ),
+    "",
+    "Cultural transfer: alignment with the country minus with the US, prompted in the country's language, on the items both have",
+    table(
+      ["country", "language", "items", "diff", "ci_low", "ci_high"],
+      median(u.transfer).map((e) => [e.country, e.language, e.items, e.coef, e.ci_low, e.ci_high]),
+    ),
+    "",
+    "Relative to the baseline: alignment minus the baseline's, prompted in the country's language",
+    table(
+      ["baseline", "country", "language", "diff", "ci_low", "ci_high"],
+      median(u.aboveBaseline).map((e) => [e.baseline, e.country, e.language, e.coef, e.ci_low, e.ci_high]),
+    ),
+    "",
+    "Extreme items: alignment with the language's speakers on the items with a pro share <= t or >= 1 - t",
+    table(
+      ["language", "t", "rho", "ci_low", "ci_high", "shift", "shift_low", "shift_high"],
+      median(u.threshold.entries).map((e) => [e.language, e.t, e.rho.coef, e.rho.ci_low, e.rho.ci_high, e.shift.coef, e.shift.ci_low, e.shift.ci_high]),
     ),
   ];
 }

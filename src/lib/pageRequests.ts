@@ -112,6 +112,11 @@ export function personasRequest(c: { rounds: number; seed: number }): PageReques
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["personas"] } };
 }
 
+/** The study's unpublished analyses: monocultural, cultural transfer, relative to a baseline, extreme items (item bootstrap of `rounds` replicates). */
+export function unpublishedRequest(c: { rounds: number; seed: number }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["unpublished"] } };
+}
+
 /** The survey page: the countries' pro shares and correlations, and the value map with `rounds` item-bootstrap replicates. */
 export function surveyRequest(c: { rounds: number; seed: number; items: SurveyItems }): PageRequest {
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["survey", "valueMap"], surveyItems: c.items } };
@@ -139,6 +144,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
     "whose-opinions": [similarityRequest(b)],
     personas: [personasRequest(b)],
+    unpublished: [unpublishedRequest(b)],
     survey: [surveyRequest({ ...b, items: "asked" })],
     "pro-share": [proShareRequest(b)],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],

@@ -17,6 +17,7 @@ import { personas } from "./personas.js";
 import { proShare } from "./proShare.js";
 import { similarity } from "./similarity.js";
 import { surveyPopulations } from "./surveyPopulations.js";
+import { unpublished } from "./unpublished/index.js";
 import { valueMap } from "./valueMap.js";
 
 interface Analysis<T> {
@@ -55,6 +56,12 @@ export const ANALYSES = {
         a.name.localeCompare(b.name),
     );
     return result;
+  }),
+  unpublished: analysis("the study's unpublished analyses: monocultural, cultural transfer, relative to a baseline, extreme items", (c) => {
+    const out = unpublished(c.ws, { replicates: c.rounds, seed: c.seed, unit: c.options.unit, metric: c.metric });
+    for (const list of [out.monocultural, out.transfer, out.aboveBaseline]) list.sort((a, b) => c.byModel(a, b));
+    out.threshold.entries.sort((a, b) => c.byModel(a, b));
+    return out;
   }),
 };
 
