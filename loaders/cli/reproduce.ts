@@ -17,6 +17,7 @@ import type { PublishedOls } from "../../src/lib/publishedOls.js";
 import type { Workspace } from "../../src/lib/workspace.js";
 import { SURVEY_ITEMS, type SurveyItems } from "../../src/lib/analyses/surveyPopulations.js";
 import { MEDIAN_MODEL, type SimilarityResult } from "../../src/lib/analyses/similarity.js";
+import type { DispersionResult } from "../../src/lib/analyses/dispersion.js";
 
 export const REPRODUCE_HELP = `Usage: mca reproduce [--source paper|demo|DIR] [--rounds N] [--seed S] [--json]
 
@@ -39,7 +40,7 @@ Options:
   --json               print one JSON object: rq1, rq1Fit, rq1Rows, rq1Variants,
                        usBias, consistency, alignment, alignmentAdjusted,
                        crossEffects, recommended, residuals, survey, valueMap,
-                       similarity (and meta); with --source paper also
+                       similarity, dispersion (and meta); with --source paper also
                        usBiasPublished (the study's published US-bias table beside
                        ours; absent for other sources)
   --parts LIST         compute only some of: ${PARTS.join(", ")}
@@ -122,6 +123,7 @@ export function formatResult(r: ReproduceResult): string {
     );
   }
   if (r.similarity) out.push(...formatSimilarity(r.similarity));
+  if (r.dispersion) out.push(...formatDispersion(r.dispersion));
   if (r.alignment) {
     out.push("", "Alignment (Spearman's rho on the full data, 95% bootstrap interval)");
     out.push(
@@ -319,6 +321,20 @@ export function formatSimilarity(s: SimilarityResult): string[] {
     ),
   );
   return out;
+}
+
+/** Dispersion against each prompt language's own speakers (the JSON has every level and the items). */
+function formatDispersion(d: DispersionResult): string[] {
+  const cells = d.cells.filter((c) => c.level === (d.levels.includes("language") ? "language" : d.levels[0]));
+  const assumed = `summary counts assumed (10) for ${(100 * d.assumed).toFixed(0)}% of the answers`;
+  return [
+    "",
+    `Dispersion (recommended inference, ${d.replicates} item-bootstrap replicates; ${assumed}): ${d.method}`,
+    table(
+      ["level", "population", "model", "language", "items", "observed", "expected", "ratio", "ci_low", "ci_high", "p"],
+      cells.map((c) => [c.level, c.population, c.model, c.language, c.items, c.observed, c.expected, c.ratio, c.ci_low, c.ci_high, pValue(c.p)]),
+    ),
+  ];
 }
 
 /** The published US-bias table against ours, in two lines. */

@@ -31,6 +31,7 @@ import {
   type Rq1Variant,
 } from "./rq1.js";
 import { similarity, type SimilarityResult } from "./similarity.js";
+import { dispersion, type DispersionResult } from "./dispersion.js";
 import { surveyPopulations, type SurveyItems, type SurveyResult } from "./surveyPopulations.js";
 import { valueMap, type ValueMapResult } from "./valueMap.js";
 import { fitUsBias, usBiasRows, type UsBiasCoefficient, type UsBiasResult, type UsBiasRow } from "./usbias.js";
@@ -52,7 +53,8 @@ export type Part =
   | "residuals"
   | "survey"
   | "valueMap"
-  | "similarity";
+  | "similarity"
+  | "dispersion";
 export const PARTS: readonly Part[] = [
   "rq1",
   "usBias",
@@ -66,6 +68,7 @@ export const PARTS: readonly Part[] = [
   "survey",
   "valueMap",
   "similarity",
+  "dispersion",
 ];
 
 export interface ReproduceOptions {
@@ -80,7 +83,7 @@ export interface ReproduceOptions {
   adjustRounds?: number;
   /** The RQ1 variant behind the capability figure (default `interaction`, the published one). */
   variant?: Rq1Variant;
-  /** Reference levels of the alignment table (default all three). */
+  /** Reference levels of the alignment table and of dispersion (default all three). */
   levels?: readonly Level[];
   /** Experiments already computed, keyed by their settings (reused across calls, e.g. in a worker). */
   cache?: Map<string, ExperimentResult>;
@@ -170,6 +173,8 @@ export interface ReproduceResult {
   valueMap?: ValueMapResult;
   /** Whose opinions: alignment per prompt language and country, nearest countries, US gaps on survey similarity (recommended inference). */
   similarity?: SimilarityResult;
+  /** Dispersion: each model's within-item variance of VPS against a ten-person sample's binomial variance, per level in `levels` (item bootstrap). */
+  dispersion?: DispersionResult;
   /** Not part of the CLI's JSON: richer objects for the site. */
   details: {
     rq1Rows?: Rq1Row[];
@@ -424,6 +429,16 @@ function valueMapPart(c: Context, result: ReproduceResult): void {
   result.valueMap = map;
 }
 
+function dispersionPart(c: Context, result: ReproduceResult): void {
+  const out = dispersion(c.scored, c.ws.ground_truth, c.ws.populations, { levels: c.options.levels, replicates: c.rounds, seed: c.seed });
+  byLevel(c, out.cells);
+  byLevel(
+    c,
+    out.items.sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0)),
+  );
+  result.dispersion = out;
+}
+
 const LEVEL_RANK: Record<Level, number> = { global: 0, language: 1, country: 2 };
 
 function byLevel<T extends { level: Level; model: string; language: string; population: string }>(c: Context, entries: T[]): T[] {
@@ -503,6 +518,7 @@ export function reproduce(input: Workspace, options: ReproduceOptions = {}): Rep
     ["survey", surveyPart],
     ["valueMap", valueMapPart],
     ["similarity", similarityPart],
+    ["dispersion", dispersionPart],
   ];
   for (const [part, run] of others) {
     if (!parts.has(part)) continue;
