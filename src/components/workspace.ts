@@ -37,7 +37,7 @@ export async function loadAnalysisWorkspace(): Promise<AnalysisWorkspace> {
 
 /** The default views of a page, computed when the site was built (keyed by request; see src/lib/pageRequests.ts). */
 export async function loadDefaults(
-  page: "alignment" | "consistency" | "cross-effects" | "capability" | "us-bias" | "survey" | "whose-opinions" | "robustness",
+  page: "alignment" | "consistency" | "cross-effects" | "capability" | "us-bias" | "survey" | "whose-opinions" | "robustness" | "dispersion",
 ): Promise<Record<string, unknown>> {
   // A swapped judge is another workspace: its views are computed in the page.
   if (new URLSearchParams(location.search).get("judge")) return {};
@@ -50,6 +50,7 @@ export async function loadDefaults(
     "whose-opinions": () => FileAttachment("../data/defaults/whose-opinions.json").json(),
     survey: () => FileAttachment("../data/defaults/survey.json").json(),
     robustness: () => FileAttachment("../data/defaults/robustness.json").json(),
+    dispersion: () => FileAttachment("../data/defaults/dispersion.json").json(),
   };
   return (await files[page]()) as Record<string, unknown>;
 }

@@ -112,6 +112,11 @@ export function surveyRequest(c: { rounds: number; seed: number; items: SurveyIt
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["survey", "valueMap"], surveyItems: c.items } };
 }
 
+/** The dispersion page: each model's within-item spread against a ten-person sample's, at one level, with `rounds` item-bootstrap replicates. */
+export function dispersionRequest(c: { rounds: number; seed: number; level: Level }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["dispersion"], levels: [c.level] } };
+}
+
 /** The judges page's "swap the judge" figures: alignment with the language's speakers and RQ1, under each judge. */
 export const JUDGE_SWAP_REQUEST: PageRequest = { type: "reproduce", options: { rounds: 50, seed: 1, parts: ["alignment", "rq1"], levels: ["language"] } };
 
@@ -129,6 +134,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
     "us-bias": [usBiasRequest({ ...b, choices: DEFAULT_CHOICES })],
     "whose-opinions": [similarityRequest(b)],
     survey: [surveyRequest({ ...b, items: "asked" })],
+    dispersion: [dispersionRequest({ ...b, level: "language" })],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],
   };
 }

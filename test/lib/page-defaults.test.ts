@@ -9,7 +9,15 @@ import { buildAnalysisWorkspace } from "../../loaders/analysisWorkspace.js";
 import { answerOf, pageDefaults } from "../../loaders/defaults.js";
 import { loadSource } from "../../loaders/sources/index.js";
 import { decodeAnalysisWorkspace, encodeAnalysisWorkspace } from "../../src/lib/analysisWorkspace.js";
-import { capabilityRequest, DEFAULT_CHOICES, defaultRequests, requestKey, similarityRequest, usBiasRequest } from "../../src/lib/pageRequests.js";
+import {
+  capabilityRequest,
+  DEFAULT_CHOICES,
+  defaultRequests,
+  dispersionRequest,
+  requestKey,
+  similarityRequest,
+  usBiasRequest,
+} from "../../src/lib/pageRequests.js";
 import { PAPER_DATA } from "../helpers/paths.js";
 
 const built = await buildAnalysisWorkspace(await loadSource("paper", { MCA_PAPER_DATA: PAPER_DATA }));
@@ -25,7 +33,7 @@ describe("the analysis workspace the pages load", () => {
 });
 
 describe("each page's default view", () => {
-  for (const page of ["alignment", "consistency", "cross-effects", "us-bias", "capability", "survey", "whose-opinions"]) {
+  for (const page of ["alignment", "consistency", "cross-effects", "us-bias", "capability", "survey", "whose-opinions", "dispersion"]) {
     it(`${page}: the built answer equals the worker's in the page`, () => {
       const defaults = viaJson(pageDefaults(built.workspace, page));
       const requests = defaultRequests(true)[page]!;
@@ -51,6 +59,8 @@ describe("each page's default view", () => {
     expect(keys).not.toContain(requestKey(usBiasRequest({ rounds: 100, seed: 2, choices: DEFAULT_CHOICES })));
     expect(keys).toContain(requestKey(similarityRequest({ seed: 1, rounds: 100 })));
     expect(keys).not.toContain(requestKey(similarityRequest({ seed: 1, rounds: 50 })));
+    expect(keys).toContain(requestKey(dispersionRequest({ level: "language", seed: 1, rounds: 100 })));
+    expect(keys).not.toContain(requestKey(dispersionRequest({ level: "country", seed: 1, rounds: 100 })));
   });
 });
 
