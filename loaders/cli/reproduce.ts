@@ -329,7 +329,8 @@ function formatDispersion(d: DispersionResult): string[] {
   const assumed = `summary counts assumed (10) for ${(100 * d.assumed).toFixed(0)}% of the answers`;
   return [
     "",
-    `Dispersion (recommended inference, ${d.replicates} item-bootstrap replicates; ${assumed}): ${d.method}`,
+    d.method,
+    `Recommended inference, ${d.replicates} item-bootstrap replicates; ${assumed}.`,
     table(
       ["level", "population", "model", "language", "items", "observed", "expected", "ratio", "ci_low", "ci_high", "p"],
       cells.map((c) => [c.level, c.population, c.model, c.language, c.items, c.observed, c.expected, c.ratio, c.ci_low, c.ci_high, pValue(c.p)]),
