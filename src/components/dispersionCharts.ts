@@ -23,6 +23,9 @@ export interface DispersionChartOptions {
   width?: number;
 }
 
+/** Ticks of the ratio's log axis, as plain numbers. */
+const RATIO_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 7, 10, 20, 50, 100];
+
 /** The ratio's lower and upper plotting bounds: every finite, positive interval end and 1. */
 function ratioDomain(cells: readonly DispersionCell[]): [number, number] {
   const values = cells.flatMap((c) => [c.ratio, c.ci_low, c.ci_high]).filter((x) => Number.isFinite(x) && x > 0);
@@ -47,6 +50,7 @@ export function dispersionChart(cells: readonly DispersionCell[], options: Dispe
   const marginLeft = rowLabelMargin(labels, width);
   const above = shown.filter((c) => c.ci_low > 1).length;
   const below = shown.filter((c) => c.ci_high < 1).length;
+  const domain = ratioDomain(shown);
   return plot({
     width,
     height: panels.length * (labels.length * 16 + 34) + 40,
@@ -56,7 +60,14 @@ export function dispersionChart(cells: readonly DispersionCell[], options: Dispe
     ariaDescription:
       `Dot and interval chart of ${rows.length} ratios in ${panels.length} panels (${panels.join("; ")}), on a log scale with 1 marked: ` +
       `${above} intervals lie wholly above 1 (more spread than a ten-person sample), ${below} wholly below.`,
-    x: { type: "log", domain: ratioDomain(shown), label: "Observed / expected variance (log scale; 1 = as spread as a ten-person sample) →", grid: true },
+    x: {
+      type: "log",
+      domain,
+      ticks: RATIO_TICKS.filter((t) => t >= domain[0] && t <= domain[1]),
+      tickFormat: (t: number) => String(t),
+      label: "Observed / expected variance (log scale; 1 = as spread as a ten-person sample) →",
+      grid: true,
+    },
     y: { domain: labels, label: null, tickFormat: (t: string) => truncate(t, charsFor(marginLeft)) },
     marginTop: 22,
     fy: { domain: panels, axis: null, padding: 0.3 },
@@ -85,10 +96,15 @@ export interface ItemScatterOptions {
   itemName?: (item: string) => string;
 }
 
-/** Observed against expected within-item variance, one dot per item and prompt language (one model, one population per language); the diagonal is a ten-person sample's spread. */
+/**
+ * Observed against expected within-item variance, one dot per item and prompt language (one model,
+ * one population per language); the dashed line is observed = expected (each axis has its own range).
+ */
 export function itemScatter(items: readonly DispersionItem[], options: ItemScatterOptions = {}): HTMLElement {
   const rows = items.filter((r) => Number.isFinite(r.observed) && Number.isFinite(r.expected)).map((r) => ({ ...r, languageName: languageName(r.language) }));
-  const top = Math.max(0.01, ...rows.flatMap((r) => [r.observed, r.expected])) * 1.05;
+  const right = Math.max(0.005, ...rows.map((r) => r.expected)) * 1.05;
+  const top = Math.max(0.005, ...rows.map((r) => r.observed)) * 1.05;
+  const diagonal = Math.min(right, top);
   const above = rows.filter((r) => r.observed > r.expected).length;
   const colour = languageColorScale([...new Set(rows.map((r) => r.languageName))].sort());
   const name = options.itemName ?? ((i: string) => i);
@@ -97,14 +113,14 @@ export function itemScatter(items: readonly DispersionItem[], options: ItemScatt
     height: 360,
     ariaLabel: "Observed against expected within-item variance of VPS, per item and prompt language",
     ariaDescription: `Scatter of ${rows.length} items: ${above} lie above the diagonal (more spread than a ten-person sample of the population), ${rows.length - above} on or below it.`,
-    x: { domain: [0, top], label: "Expected: p(1 − p) × mean(1/n) →", grid: true },
+    x: { domain: [0, right], label: "Expected: p(1 − p) × mean(1/n) →", grid: true },
     y: { domain: [0, top], label: "↑ Observed variance of VPS", grid: true },
     color: { ...colour, legend: true, label: "Prompt language" },
     marks: [
       Plot.line(
         [
           [0, 0],
-          [top, top],
+          [diagonal, diagonal],
         ],
         { stroke: "currentColor", strokeDasharray: "4,3" },
       ),

@@ -46,6 +46,9 @@ describe("dispersionChart", () => {
     expect(svg.querySelectorAll("circle")).toHaveLength(3);
     const texts = [...svg.querySelectorAll("text")].map((t) => t.textContent);
     expect(texts).toEqual(expect.arrayContaining(["da panel", "en panel"]));
+    // The log axis in plain numbers (0.7, not Plot's SI "700m").
+    expect(texts).toEqual(expect.arrayContaining(["0.7", "1", "2", "3"]));
+    expect(texts.filter((t) => /\dm$/.test(t ?? ""))).toEqual([]);
     expect(svg.getAttribute("aria-description")).toMatch(/3 ratios in 2 panels.*1 intervals lie wholly above 1.*1 wholly below/);
   });
 });
