@@ -65,7 +65,7 @@ export function dispersionChart(cells: readonly DispersionCell[], options: Dispe
       domain,
       ticks: RATIO_TICKS.filter((t) => t >= domain[0] && t <= domain[1]),
       tickFormat: (t: number) => String(t),
-      label: "Observed / expected variance (log scale; 1 = as spread as a ten-person sample) →",
+      label: width < 520 ? "Observed / expected (log) →" : "Observed / expected variance (log scale; 1 = as spread as a ten-person sample) →",
       grid: true,
     },
     y: { domain: labels, label: null, tickFormat: (t: string) => truncate(t, charsFor(marginLeft)) },
