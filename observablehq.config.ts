@@ -11,6 +11,7 @@ export default {
     { name: "The survey and the value map", path: "/survey" },
     { name: "Alignment", path: "/alignment" },
     { name: "Self-consistency", path: "/consistency" },
+    { name: "Dispersion", path: "/dispersion" },
     { name: "Prompt language", path: "/cross-effects" },
     { name: "Capability (RQ1)", path: "/capability" },
     { name: "US-centric bias (RQ2)", path: "/us-bias" },

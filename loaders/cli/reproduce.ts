@@ -18,6 +18,7 @@ import type { PublishedOls } from "../../src/lib/publishedOls.js";
 import type { Workspace } from "../../src/lib/workspace.js";
 import { SURVEY_ITEMS, type SurveyItems } from "../../src/lib/analyses/surveyPopulations.js";
 import { MEDIAN_MODEL, type SimilarityResult } from "../../src/lib/analyses/similarity.js";
+import type { DispersionResult } from "../../src/lib/analyses/dispersion.js";
 import type { UnpublishedResult } from "../../src/lib/analyses/unpublished/index.js";
 import type { PersonaResult } from "../../src/lib/analyses/personas.js";
 import type { Estimate } from "../../src/lib/recommended/estimate.js";
@@ -134,6 +135,7 @@ export function formatResult(r: ReproduceResult): string {
   if (r.similarity) out.push(...formatSimilarity(r.similarity));
   if (r.personas?.summaries.length) out.push(...formatPersonas(r.personas));
   if (r.unpublished) out.push(...formatUnpublished(r.unpublished));
+  if (r.dispersion) out.push(...formatDispersion(r.dispersion));
   if (r.alignment) {
     out.push("", "Alignment (Spearman's rho on the full data, 95% bootstrap interval)");
     out.push(
@@ -401,6 +403,21 @@ function formatUnpublished(u: UnpublishedResult): string[] {
     table(
       ["language", "t", "rho", "ci_low", "ci_high", "shift", "shift_low", "shift_high"],
       median(u.threshold.entries).map((e) => [e.language, e.t, e.rho.coef, e.rho.ci_low, e.rho.ci_high, e.shift.coef, e.shift.ci_low, e.shift.ci_high]),
+    ),
+  ];
+}
+
+/** Dispersion against each prompt language's own speakers (the JSON has every level and the items). */
+function formatDispersion(d: DispersionResult): string[] {
+  const cells = d.cells.filter((c) => c.level === (d.levels.includes("language") ? "language" : d.levels[0]));
+  const assumed = `summary counts assumed (10) for ${(100 * d.assumed).toFixed(0)}% of the answers`;
+  return [
+    "",
+    d.method,
+    `Recommended inference, ${d.replicates} item-bootstrap replicates; ${assumed}.`,
+    table(
+      ["level", "population", "model", "language", "items", "observed", "expected", "ratio", "ci_low", "ci_high", "p"],
+      cells.map((c) => [c.level, c.population, c.model, c.language, c.items, c.observed, c.expected, c.ratio, c.ci_low, c.ci_high, pValue(c.p)]),
     ),
   ];
 }

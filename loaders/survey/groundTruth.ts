@@ -22,6 +22,16 @@ export const REQUIRED_COLUMNS = ["cntry_AN", "lnge_iso", "gwght", "pwght"] as co
 export const METADATA_COLUMNS = new Set<string>(REQUIRED_COLUMNS);
 /** Items the study judged too hard to score (E233A and E233B are other columns and stay). */
 export const EXCLUDED_ITEMS = new Set(["E224", "E225", "E226", "E227", "E228", "E229", "E230", "E231", "E232", "E233", "E234", "F025", "F034", "E028", "B008"]);
+/**
+ * The Inglehart–Welzel map's items outside the B–H item columns (happiness, trust, national pride,
+ * the post-materialist and autonomy indices), kept as extra ground-truth items so that a workspace
+ * built from the full file has all ten of the map (E018, E025, F063, F118 and F120 are items anyway).
+ */
+export const INGLEHART_WELZEL_COLUMNS = new Set(["A008", "A165", "G006", "Y002", "Y003"]);
+/** The autonomy index runs from −2 to 2, its missing codes below −2: shifted by 3 to 1..5, so that codes ≤ 0 are missing as in every other item. */
+const AUTONOMY_INDEX = "Y003";
+const AUTONOMY_SHIFT = 3;
+
 /** Items whose pro side is the low end of the scale, inverted (E035: income equality). */
 export const INVERTED_ITEMS = new Set(["E035"]);
 
@@ -232,7 +242,7 @@ async function selectItems(
   const dropped: SurveyResult["dropped"] = [];
   const candidates: string[] = [];
   for (const c of columns) {
-    if (!/^[BCDEFH]/.test(c) || METADATA_COLUMNS.has(c)) continue;
+    if (!(/^[BCDEFH]/.test(c) || INGLEHART_WELZEL_COLUMNS.has(c)) || METADATA_COLUMNS.has(c)) continue;
     if (/(EVS5|WVS7)$/.test(c)) dropped.push({ column: c, reason: "wave-specific (ends in EVS5 or WVS7)" });
     else if (EXCLUDED_ITEMS.has(c)) dropped.push({ column: c, reason: "judged too hard to score by the study" });
     else if (NUMERIC_TYPE.test(types.get(c)!) || (await numericColumn(conn, path, c))) candidates.push(c);
@@ -247,9 +257,18 @@ async function selectItems(
       continue;
     }
     const inverted = INVERTED_ITEMS.has(c);
-    items.push({ item: c.toLowerCase(), column: c, maxCode: m, rule: proRuleText(proRule(m, inverted)), inverted, validN: 0 });
+    const rule = proRuleText(proRule(m, inverted));
+    items.push({ item: c.toLowerCase(), column: c, maxCode: m, rule: c === AUTONOMY_INDEX ? `${rule} after +${AUTONOMY_SHIFT}` : rule, inverted, validN: 0 });
   }
   return { items, dropped };
+}
+
+/** Shifts the autonomy index (Y003, −2..2) to 1..5, leaving its missing codes (below −2) negative. */
+async function shiftAutonomyIndex(conn: DuckDBConnection, path: string, columns: readonly string[], types: Map<string, string>): Promise<void> {
+  if (!columns.includes(AUTONOMY_INDEX)) return;
+  if (!NUMERIC_TYPE.test(types.get(AUTONOMY_INDEX)!) && !(await numericColumn(conn, path, AUTONOMY_INDEX))) return;
+  const c = quote(AUTONOMY_INDEX);
+  await conn.run(`UPDATE survey SET ${c} = ${c} + ${AUTONOMY_SHIFT} WHERE ${c} >= -2`);
 }
 
 /** Each country's dominant interview language, by the sum of design weights, and whether it is studied. */
@@ -346,9 +365,10 @@ export async function surveyGroundTruth(path: string, options: SurveyOptions = {
   const conn = await instance.connect();
   try {
     const columns = await loadSurvey(conn, path);
-    const types = new Map((await rows(conn, "DESCRIBE survey")).map((r) => [String(r.column_name), String(r.column_type)]));
-    await checkValues(conn, path, types);
-    const { items, dropped } = await selectItems(conn, path, columns, types);
+    const types = async () => new Map((await rows(conn, "DESCRIBE survey")).map((r) => [String(r.column_name), String(r.column_type)]));
+    await checkValues(conn, path, await types());
+    await shiftAutonomyIndex(conn, path, columns, await types());
+    const { items, dropped } = await selectItems(conn, path, columns, await types());
 
     // Deterministic from here on: one thread sums in the file's row order, so the same file
     // gives the same floating-point sums, and results come back sorted.

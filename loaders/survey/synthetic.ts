@@ -71,7 +71,7 @@ export const DISTRACTOR_COLUMNS: readonly SyntheticItem[] = [
   { column: "E225", maxCode: 10 }, // excluded by the study
   { column: "F025", maxCode: 9 }, // excluded by the study
   { column: "E069_01_EVS5", maxCode: 4 }, // wave-specific
-  { column: "A008", maxCode: 4 }, // not an item letter the study uses
+  { column: "A008", maxCode: 4 }, // not a study item letter, but kept as an Inglehart–Welzel map item (docs/pipeline.md)
   { column: "X001", maxCode: 2 }, // respondent sex: not an item
   { column: "F034", maxCode: 3 }, // excluded by the study
   { column: "E179WVS7", maxCode: 30 }, // wave-specific

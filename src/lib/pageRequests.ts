@@ -127,6 +127,11 @@ export function proShareRequest(c: { rounds: number; seed: number }): PageReques
   return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["proShare"] } };
 }
 
+/** The dispersion page: each model's within-item spread against a ten-person sample's, at one level, with `rounds` item-bootstrap replicates. */
+export function dispersionRequest(c: { rounds: number; seed: number; level: Level }): PageRequest {
+  return { type: "reproduce", options: { rounds: c.rounds, seed: c.seed, parts: ["dispersion"], levels: [c.level] } };
+}
+
 /** The judges page's "swap the judge" figures: alignment with the language's speakers and RQ1, under each judge. */
 export const JUDGE_SWAP_REQUEST: PageRequest = { type: "reproduce", options: { rounds: 50, seed: 1, parts: ["alignment", "rq1"], levels: ["language"] } };
 
@@ -147,6 +152,7 @@ export function defaultRequests(hasBenchmarks: boolean): Record<string, PageRequ
     unpublished: [unpublishedRequest(b)],
     survey: [surveyRequest({ ...b, items: "asked" })],
     "pro-share": [proShareRequest(b)],
+    dispersion: [dispersionRequest({ ...b, level: "language" })],
     robustness: [multiverseRequest({ rounds: 50, seeds: 20 }), extrasRequest({ seed: 1 })],
   };
 }

@@ -11,7 +11,15 @@ import { buildAnalysisWorkspace } from "../../loaders/analysisWorkspace.js";
 import { answerOf, pageDefaults } from "../../loaders/defaults.js";
 import { loadSource } from "../../loaders/sources/index.js";
 import { decodeAnalysisWorkspace, encodeAnalysisWorkspace } from "../../src/lib/analysisWorkspace.js";
-import { capabilityRequest, DEFAULT_CHOICES, defaultRequests, requestKey, similarityRequest, usBiasRequest } from "../../src/lib/pageRequests.js";
+import {
+  capabilityRequest,
+  DEFAULT_CHOICES,
+  defaultRequests,
+  dispersionRequest,
+  requestKey,
+  similarityRequest,
+  usBiasRequest,
+} from "../../src/lib/pageRequests.js";
 import { PAPER_DATA } from "../helpers/paths.js";
 import { REPO_ROOT } from "../../loaders/paths.js";
 
@@ -78,6 +86,8 @@ describe("each page's default view", () => {
     expect(keys).not.toContain(requestKey(usBiasRequest({ rounds: 100, seed: 2, choices: DEFAULT_CHOICES })));
     expect(keys).toContain(requestKey(similarityRequest({ seed: 1, rounds: 100 })));
     expect(keys).not.toContain(requestKey(similarityRequest({ seed: 1, rounds: 50 })));
+    expect(keys).toContain(requestKey(dispersionRequest({ level: "language", seed: 1, rounds: 100 })));
+    expect(keys).not.toContain(requestKey(dispersionRequest({ level: "country", seed: 1, rounds: 100 })));
   });
 });
 

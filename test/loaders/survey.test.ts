@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { groundTruthCommand, skippedNote } from "../../loaders/cli/groundTruth.js";
 import { surveyGroundTruth, type SurveyResult } from "../../loaders/survey/groundTruth.js";
 import { proRule, proRuleText } from "../../src/lib/survey.js";
+import { valueMap } from "../../src/lib/analyses/valueMap.js";
 import { writeSurveyResult } from "../../loaders/survey/write.js";
 import { writeSyntheticSurvey, STUDY_ITEMS } from "../../loaders/survey/synthetic.js";
 
@@ -22,8 +23,8 @@ function file(name: string, text: string | Uint8Array): string {
 }
 
 // w = gwght × pwght. Largest codes: F120 10 (pro: > 5), C001_01 3 (pro: = 1), D059 4 (pro: ≤ 2),
-// E035 10 inverted (pro: ≤ 5). E225 is excluded, F120EVS5 wave-specific, A008 not an item,
-// E999 has a largest code of 20 and B001 no valid answer: all dropped.
+// E035 10 inverted (pro: ≤ 5). E225 is excluded, F120EVS5 wave-specific, A008 (an Inglehart–Welzel
+// item) has a largest code of 1, E999 of 20, and B001 no valid answer: all dropped.
 const HAND = [
   "cntry_AN,lnge_iso,gwght,pwght,F120,C001_01,D059,E035,E225,F120EVS5,A008,E999,B001",
   "DK,da,1,1,6,1,1,2,3,1,1,20,-1", // w 1
@@ -46,7 +47,7 @@ describe("ground truth, worked by hand", async () => {
       ["d059", 4, "code ≤ 2"],
       ["e035", 10, "not (code > 5), inverted"],
     ]);
-    expect(result.dropped.map((d) => d.column).sort()).toEqual(["B001", "E225", "E999", "F120EVS5"]);
+    expect(result.dropped.map((d) => d.column).sort()).toEqual(["A008", "B001", "E225", "E999", "F120EVS5"]);
   });
 
   it("computes weighted pro shares per country", () => {
@@ -92,6 +93,50 @@ describe("ground truth, worked by hand", async () => {
     expect(proRuleText(proRule(5, false))).toBe("code ≤ 2");
     expect(proRuleText(proRule(11, false))).toBe("code ≤ 5");
     expect(proRuleText(proRule(2, false))).toBe("code ≤ 1");
+  });
+});
+
+// The Inglehart–Welzel map's items outside B–H (A008, A165, G006, Y002, Y003), with E018 and A001
+// (an A column not on the map). Y003, the autonomy index, runs from −2 to 2 with −5 missing.
+const IW = [
+  "cntry_AN,lnge_iso,gwght,pwght,A008,A165,G006,Y002,Y003,A001,E018",
+  "DK,da,1,1,1,1,4,1,-2,1,1",
+  "DK,da,1,1,2,2,3,3,2,2,3",
+  "DK,da,1,1,4,2,1,2,-5,1,2",
+  "NL,nl,1,1,3,1,2,1,0,1,1",
+  "NL,nl,1,1,-1,-2,1,3,-1,1,-1",
+].join("\n");
+
+describe("Inglehart–Welzel items", async () => {
+  const result = await surveyGroundTruth(file("iw.csv", IW), { draws: 5, drawSize: 1, minGroupSize: 1 });
+  const share = (population: string, item: string) =>
+    result.groundTruth.find((g) => g.level === "country" && g.population === population && g.item === item)?.pro_score;
+
+  it("are kept as items with the design's rules; the autonomy index shifted to 1..5, its −5 missing; other A columns are not items", () => {
+    expect(result.items.map((i) => [i.item, i.maxCode, i.rule])).toEqual([
+      ["a008", 4, "code ≤ 2"],
+      ["a165", 2, "code ≤ 1"],
+      ["g006", 4, "code ≤ 2"],
+      ["y002", 3, "code = 1"],
+      ["y003", 5, "code ≤ 2 after +3"],
+      ["e018", 3, "code = 1"],
+    ]);
+    expect(result.dropped).toEqual([]);
+  });
+
+  it("give the weighted pro shares worked by hand", () => {
+    const dk = { a008: 2 / 3, a165: 1 / 3, g006: 1 / 3, y002: 1 / 3, y003: 1 / 2, e018: 1 / 3 }; // Y003: −2 pro, 2 not, −5 missing
+    const nl = { a008: 0, a165: 1, g006: 1, y002: 1 / 2, y003: 1 / 2, e018: 1 }; // Y003: 0 not, −1 pro
+    for (const [item, p] of Object.entries(dk)) expect(share("DK", item)).toBeCloseTo(p, 12);
+    for (const [item, p] of Object.entries(nl)) expect(share("NL", item)).toBeCloseTo(p, 12);
+    expect(result.groundTruth.find((g) => g.level === "country" && g.population === "DK" && g.item === "y003")!.n).toBe(2);
+  });
+
+  it("are the ones the value map looks for", () => {
+    expect(valueMap(result.groundTruth, result.populations, [], { rounds: 0, seed: "1" }).inglehartWelzel).toMatchObject({
+      present: ["a008", "a165", "e018", "g006", "y002", "y003"],
+      missing: ["e025", "f063", "f118", "f120"],
+    });
   });
 });
 

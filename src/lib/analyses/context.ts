@@ -114,3 +114,12 @@ export function contextOf(ws: Workspace, drawn: boolean, options: ReproduceOptio
     },
   };
 }
+
+const LEVEL_RANK: Record<Level, number> = { global: 0, language: 1, country: 2 };
+
+/** Entries sorted by level (global, language, country), model order, language and population. */
+export function byLevel<T extends { level: Level; model: string; language: string; population: string }>(c: Context, entries: T[]): T[] {
+  return entries.sort(
+    (a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || c.byModel(a, b) || a.language.localeCompare(b.language) || a.population.localeCompare(b.population),
+  );
+}

@@ -11,8 +11,9 @@
  * recommended analysis, residuals), which share fits and details with each other, are run by
  * reproduce.ts itself.
  */
-import type { Context } from "./context.js";
+import { byLevel, type Context } from "./context.js";
 import { crossEffects } from "./crossEffects/index.js";
+import { dispersion } from "./dispersion.js";
 import { personas } from "./personas.js";
 import { proShare } from "./proShare.js";
 import { similarity } from "./similarity.js";
@@ -43,6 +44,15 @@ export const ANALYSES = {
   similarity: analysis("whose opinions: alignment per prompt language and country, US gaps on survey similarity", (c) =>
     similarity(c.ws, { replicates: c.rounds, seed: c.seed, unit: c.options.unit, metric: c.metric }),
   ),
+  dispersion: analysis("a model's within-item spread of VPS against a ten-person sample's binomial variance", (c) => {
+    const out = dispersion(c.scored, c.ws.ground_truth, c.ws.populations, { levels: c.options.levels, replicates: c.rounds, seed: c.seed });
+    byLevel(c, out.cells);
+    byLevel(
+      c,
+      out.items.sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0)),
+    );
+    return out;
+  }),
   personas: analysis("personas: congruent against incongruent persona countries, the persona effect beside the language effect", (c) =>
     personas(c.ws, { replicates: c.rounds, seed: c.seed }),
   ),

@@ -12,7 +12,7 @@ import type { TermEstimate } from "../published.js";
 import { languageName } from "../languages.js";
 import { createRng } from "../random.js";
 import { modelOrder, totalCount, type Level, type Workspace } from "../workspace.js";
-import { contextOf, excluding, withBaselines, type Context, type Exclusions } from "./context.js";
+import { byLevel, contextOf, excluding, withBaselines, type Context, type Exclusions } from "./context.js";
 import { adjustedAlignmentEntries, type AdjustedEntry } from "./adjustedAlignment.js";
 import { alignmentEntries, type AlignmentEntry } from "./alignment.js";
 import { consistencyFigure, type ConsistencyFigure } from "./consistency.js";
@@ -56,7 +56,7 @@ export interface ReproduceOptions {
   adjustRounds?: number;
   /** The RQ1 variant behind the capability figure (default `interaction`, the published one). */
   variant?: Rq1Variant;
-  /** Reference levels of the alignment table (default all three). */
+  /** Reference levels of the alignment table and of dispersion (default all three). */
   levels?: readonly Level[];
   /** Experiments already computed, keyed by their settings (reused across calls, e.g. in a worker). */
   cache?: Map<string, ExperimentResult>;
@@ -273,14 +273,6 @@ function consistencyPart(c: Context, result: ReproduceResult): void {
   fig.bars.sort((a, b) => c.byModel(a, b) || a.language.localeCompare(b.language));
   result.details.consistencyFigure = fig;
   result.consistency = fig.bars.map(({ model, language, mean, ci_low, ci_high }) => ({ model, language, mean, ci_low, ci_high }));
-}
-
-const LEVEL_RANK: Record<Level, number> = { global: 0, language: 1, country: 2 };
-
-function byLevel<T extends { level: Level; model: string; language: string; population: string }>(c: Context, entries: T[]): T[] {
-  return entries.sort(
-    (a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || c.byModel(a, b) || a.language.localeCompare(b.language) || a.population.localeCompare(b.population),
-  );
 }
 
 function alignmentPart(c: Context, result: ReproduceResult): void {
