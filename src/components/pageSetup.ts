@@ -28,10 +28,10 @@ export async function researchPage(defaults?: Parameters<typeof loadDefaults>[0]
 }
 
 /**
- * A page's settings (`<details class="page-controls" open>`) start closed on a phone, so the
+ * A page's settings (`<details class="phone-closed" open>`) start closed on a phone, so the
  * first chart shows in the first screen; on a wider screen they stay open beside the story.
  */
 function collapseControlsOnPhone(): void {
   if (!window.matchMedia("(max-width: 640px)").matches) return;
-  for (const d of document.querySelectorAll<HTMLDetailsElement>("details.page-controls")) d.open = false;
+  for (const d of document.querySelectorAll<HTMLDetailsElement>("details.phone-closed")) d.open = false;
 }
