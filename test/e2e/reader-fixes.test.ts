@@ -67,7 +67,7 @@ describe("Questions", () => {
     expect(rows.length).toBeGreaterThan(5);
     // Denmark's value in the table is the one its shape's title gives, to three decimals.
     const denmark = rows.find((r) => r[0] === "Denmark")!;
-    const title = await page.$eval("figure.world-map svg", (svg) =>
+    const title = await page.$eval("figure.world-map > svg", (svg) =>
       [...svg.querySelectorAll("title")].map((t) => t.textContent).find((t) => t?.startsWith("Denmark:")),
     );
     expect(title).toBe(`Denmark: ${denmark[1]}`);
