@@ -4,7 +4,8 @@
  * that lets readers zoom (Framework's sets `maximum-scale=1`, which blocks pinch-zoom on
  * phones), a "Skip to content" link before the sidebar's thirteen stops, and citation meta
  * tags (Highwire Press `citation_*`, read by Google Scholar and reference managers) from
- * CITATION.cff, the one home of the site's citation. Each rewrite
+ * CITATION.cff, the one home of the site's citation; and the pager's link home under the
+ * navigation's name for it. Each rewrite
  * checks that it found what it rewrites, so a new Framework version fails the build loudly
  * instead of shipping pages without them.
  */
@@ -13,6 +14,7 @@ import { join } from "node:path";
 import yaml from "js-yaml";
 import { escapeHtml } from "../src/lib/html.js";
 import { REPO_ROOT } from "../loaders/paths.js";
+import config from "../observablehq.config.js";
 
 /** The site's language; every page is written in English. */
 export const SITE_LANG = "en";
@@ -35,8 +37,23 @@ export function citationMeta(cffText = readFileSync(join(REPO_ROOT, "CITATION.cf
   ].join("\n");
 }
 
-/** One page, finished: lang, a zoomable viewport, the citation tags, the skip link (the main element gets tabindex -1, so the link moves the focus there). */
+/** The navigation's name of the home page ("Overview"), and the site's title, which Framework's pager shows for it instead. */
+const HOME = { title: config.title, name: config.pages.find((p) => p.path === "/")?.name ?? config.title };
+
+/**
+ * The pager's link back to the home page with the navigation's name for it: Framework's
+ * pager names the home page by the site's title ("Previous page: Multilingual ≠
+ * Multicultural") where the navigation says "Overview". Only the survey page has such a
+ * link, so a page without one is left as it is.
+ */
+export function pagerHomeName(html: string, home = HOME): string {
+  const title = escapeHtml(home.title).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return html.replace(new RegExp(`(<a rel="prev" href="(?:\\./|\\.\\./)*(?:index)?"><span>)${title}(</span></a>)`), `$1${escapeHtml(home.name)}$2`);
+}
+
+/** One page, finished: lang, a zoomable viewport, the citation tags, the skip link (the main element gets tabindex -1, so the link moves the focus there), the pager's name for home. */
 export function finishPage(html: string, file = "page", meta = ""): string {
+  html = pagerHomeName(html);
   let out = replaceOnce(html, /<html(?![^>]*\blang=)>/, `<html lang="${SITE_LANG}">`, "<html> without a lang", file);
   if (meta) out = replaceOnce(out, /(<meta charset="utf-8">\n?)/, `$1${meta}\n`, "<meta charset>", file);
   out = replaceOnce(out, /(<meta name="viewport" content="[^"]*?),\s*maximum-scale=1([^"]*")/, "$1$2", "maximum-scale=1 in the viewport", file);

@@ -7,7 +7,7 @@ import * as Plot from "npm:@observablehq/plot";
 import type { AlignmentEntry } from "../lib/analyses/alignment.js";
 import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";
-import type { ModelRow } from "../lib/workspace.js";
+import { sortModelRows, type ModelRow } from "../lib/workspace.js";
 import { categoryColorScale, displayNames } from "./palette.js";
 import { chartWidth } from "./width.js";
 
@@ -27,7 +27,9 @@ export function populationLabel(level: string, population: string): string {
 
 export function alignmentChart(entries: readonly AlignmentEntry[], options: AlignmentChartOptions): SVGSVGElement | HTMLElement {
   const names = displayNames(options.models);
-  const modelIds = options.models.map((m) => m.model).filter((m) => entries.some((e) => e.model === m));
+  const modelIds = sortModelRows(options.models)
+    .map((m) => m.model)
+    .filter((m) => entries.some((e) => e.model === m));
   const rows = entries.map((e) => ({
     ...e,
     name: names.get(e.model) ?? e.model,

@@ -54,6 +54,18 @@ function recommendedInputs(options: ChoiceControls): Record<string, HTMLElement 
   return inputs;
 }
 
+/** An item's name with its code, as the other pages' item pickers show it ("Justifiable: abortion (f120)"). */
+function itemLabel(ws: Workspace, item: string): string {
+  const name = ws.items.find((i) => i.item === item)?.name;
+  return name ? `${name} (${item})` : item;
+}
+
+/** A select as wide as the page, its label above it on a phone (style.css `form.wide-select`), so long options are not cut. */
+export function wide<T extends HTMLElement>(input: T): T {
+  input.classList.add("wide-select");
+  return input;
+}
+
 export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HTMLElement & { value: Record<string, unknown> } {
   const models = answeringModels(ws).filter((m) => !isBaseline(m));
   const names = displayNames(ws.models);
@@ -85,7 +97,11 @@ export function analysisChoices(ws: Workspace, options: ChoiceControls = {}): HT
       "without_languages",
       listOf(languages),
     ),
-    without_items: urlParam(Inputs.select(items, { label: "Leave out items", multiple: 4, value: [] }), "without_items", listOf(items)),
+    without_items: urlParam(
+      wide(Inputs.select(items, { label: "Leave out items", multiple: 4, format: (i: string) => itemLabel(ws, i), value: [] })),
+      "without_items",
+      listOf(items),
+    ),
   };
   if (options.rq1Level) {
     inputs.rq1Level = choiceInput("level");

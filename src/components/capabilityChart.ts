@@ -105,7 +105,8 @@ export function capabilityChart(data: CapabilityChartData, options: CapabilityCh
     });
     container.append(plot);
   }
-  container.append(
+  // The key comes before the panels: on a phone they stack four screens deep.
+  container.prepend(
     modelLegend(
       options.models.filter((m) => points.some((p) => p.model === m.model)),
       colors,

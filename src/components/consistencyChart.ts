@@ -11,7 +11,7 @@ import * as Plot from "npm:@observablehq/plot";
 import type { ConsistencyFigure } from "../lib/analyses/consistency.js";
 import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";
-import type { ModelRow } from "../lib/workspace.js";
+import { sortModelRows, type ModelRow } from "../lib/workspace.js";
 import { displayNames, FALLBACK_COLOR, modelBarLayout, modelColors, modelLegend } from "./palette.js";
 import { chartWidth } from "./width.js";
 
@@ -23,7 +23,7 @@ export interface ConsistencyChartOptions {
 export function consistencyChart(figure: ConsistencyFigure, options: ConsistencyChartOptions): SVGSVGElement | HTMLElement {
   const colors = modelColors(options.models);
   const names = displayNames(options.models);
-  const known = options.models.map((m) => m.model);
+  const known = sortModelRows(options.models).map((m) => m.model);
   const modelIds = [...known, ...[...new Set(figure.bars.map((b) => b.model))].filter((m) => !known.includes(m)).sort()].filter((m) =>
     figure.bars.some((b) => b.model === m),
   );
@@ -39,7 +39,7 @@ export function consistencyChart(figure: ConsistencyFigure, options: Consistency
   // The reference lines are labelled in the right margin of each row's last panel; where
   // that margin would cost a column of panels (phone width), a key above the panels
   // labels them instead.
-  const refLabel = (r: (typeof refs)[number]) => `survey ${r.kind} ${r.value.toFixed(2)} (${r.country})`;
+  const refLabel = (r: (typeof refs)[number]) => `survey ${r.kind} ${r.value.toFixed(2)} (${countryName(r.country)})`;
   const labelsMargin = refs.length ? Math.ceil(Math.max(...refs.map((r) => refLabel(r).length)) * 6) + 10 : 4;
   const direct = modelBarLayout(languages, modelIds, names, { width, marginLeft, marginRight: labelsMargin, minBarStep });
   const keyed = modelBarLayout(languages, modelIds, names, { width, marginLeft, marginRight: 4, minBarStep, headerSpace: refs.length * 14 + 4 });

@@ -7,7 +7,7 @@ import { spearman } from "../lib/correlation.js";
 import { countryName } from "../lib/countries.js";
 import { languageName } from "../lib/languages.js";
 import { vpsBoxes, type CountryTruth, type ItemPoint } from "../lib/slice.js";
-import type { ModelRow, ResponseRow } from "../lib/workspace.js";
+import { sortModelRows, type ModelRow, type ResponseRow } from "../lib/workspace.js";
 import { displayNames, languageColorScale, modelColors } from "./palette.js";
 import { charsFor, facetLabelLayout, labelLegend, labelWidth, rowLabelMargin, truncate } from "./chartLabels.js";
 import { chartWidth } from "./width.js";
@@ -26,10 +26,12 @@ function labelPlotLegend<T extends SVGSVGElement | HTMLElement>(plot: T, label: 
 }
 
 /** Mean VPS per item and model against the item's ground truth in one population. */
-export function vpsScatter(points: readonly ItemPoint[], populationLabel: string, options: ExploreOptions): SVGSVGElement | HTMLElement {
+export function vpsScatter(points: readonly ItemPoint[], populationLabel: string, options: ExploreOptions): HTMLElement {
   const colors = modelColors(options.models);
   const names = displayNames(options.models);
-  const modelIds = options.models.map((m) => m.model).filter((m) => points.some((p) => p.model === m));
+  const modelIds = sortModelRows(options.models)
+    .map((m) => m.model)
+    .filter((m) => points.some((p) => p.model === m));
   const rho = spearman(
     points.map((p) => p.vps),
     points.map((p) => p.groundTruth),
@@ -43,6 +45,8 @@ export function vpsScatter(points: readonly ItemPoint[], populationLabel: string
       `${populationLabel} on the item's pro side. Spearman's rho over all points: ${Number.isFinite(rho) ? rho.toFixed(2) : "undefined"}.`,
     x: { domain: [0, 1], label: `Survey: share pro (${populationLabel}) →`, grid: true },
     y: { domain: [0, 1], label: "↑ Models: mean VPS", grid: true },
+    // Radii in pixels, as scatterRadius gives them.
+    r: { type: "identity" },
     color: {
       domain: modelIds,
       range: modelIds.map((m) => colors.get(m) ?? "#888"),
@@ -52,18 +56,38 @@ export function vpsScatter(points: readonly ItemPoint[], populationLabel: string
     },
     marks: [
       Plot.link([{ x1: 0, y1: 0, x2: 1, y2: 1 }], { x1: "x1", y1: "y1", x2: "x2", y2: "y2", strokeDasharray: "4,4", strokeOpacity: 0.5 }),
+      // Small filled dots at low opacity: a thousand hollow rings overlapped into a tangle; now overlap reads as depth of colour.
       Plot.dot(points, {
         x: "groundTruth",
         y: "vps",
-        stroke: "model",
-        r: (p: ItemPoint) => Math.sqrt(p.responses) + 1,
+        fill: "model",
+        fillOpacity: SCATTER_OPACITY,
+        r: (p: ItemPoint) => scatterRadius(p.responses),
         title: (p: ItemPoint) =>
           `${options.itemNames.get(p.item) ?? p.item} (${p.item})\n${names.get(p.model) ?? p.model}, ${languageName(p.language)}: ` +
           `VPS ${p.vps.toFixed(2)} over ${p.responses} answers; survey ${p.groundTruth.toFixed(2)}`,
       }),
     ],
   });
-  return labelPlotLegend(figure, `Model colours: ${modelIds.map((m) => names.get(m) ?? m).join(", ")}`);
+  labelPlotLegend(figure, `Model colours: ${modelIds.map((m) => names.get(m) ?? m).join(", ")}`);
+  // Plot draws a figure (legend and chart); the note is its caption.
+  const wrap = figure.tagName.toLowerCase() === "figure" ? (figure as HTMLElement) : document.createElement("figure");
+  const note = document.createElement("figcaption");
+  note.className = "fit-stats";
+  const answers = points.map((p) => p.responses);
+  note.textContent =
+    `Drawn: ${points.length.toLocaleString("en")} dots, one per model, item and language, filled at ${100 * SCATTER_OPACITY}% opacity, so colour deepens where dots overlap; ` +
+    `a dot's area grows with its answers (${Math.min(...answers)} to ${Math.max(...answers)}). Spearman's ρ over all dots: ${Number.isFinite(rho) ? rho.toFixed(2) : "undefined"}.`;
+  if (wrap !== figure) wrap.append(figure);
+  wrap.append(note);
+  return wrap;
+}
+
+const SCATTER_OPACITY = 0.35;
+
+/** A dot's radius: its area grows with the answers it averages, from 1.5 px. */
+function scatterRadius(responses: number): number {
+  return 1.5 + 0.5 * Math.sqrt(Math.max(0, responses));
 }
 
 /** Each item's ground truth in every country, coloured by the country's language. */
@@ -134,7 +158,9 @@ export function vpsDistribution(responses: readonly ResponseRow[], options: Omit
   const names = displayNames(options.models);
   const colors = modelColors(options.models);
   const boxes = vpsBoxes(responses).map((b) => ({ ...b, name: names.get(b.model) ?? b.model, languageName: languageName(b.language) }));
-  const modelIds = options.models.map((m) => m.model).filter((m) => boxes.some((b) => b.model === m));
+  const modelIds = sortModelRows(options.models)
+    .map((m) => m.model)
+    .filter((m) => boxes.some((b) => b.model === m));
   const languages = new Set(boxes.map((b) => b.language)).size;
   const width = chartWidth(options.width);
   const modelNames = modelIds.map((m) => names.get(m) ?? m);

@@ -5,7 +5,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { languageName } from "../lib/languages.js";
 import type { ItemPoint } from "../lib/slice.js";
-import type { ModelRow } from "../lib/workspace.js";
+import { sortModelRows, type ModelRow } from "../lib/workspace.js";
 import { charsFor, facetLabelLayout, rowLabelMargin, truncate } from "./chartLabels.js";
 import { displayNames, FALLBACK_COLOR, modelColors } from "./palette.js";
 import { chartWidth } from "./width.js";
@@ -17,7 +17,9 @@ export function itemModels(
 ): SVGSVGElement | HTMLElement {
   const names = displayNames(options.models);
   const colors = modelColors(options.models);
-  const modelIds = options.models.map((m) => m.model).filter((m) => points.some((p) => p.model === m));
+  const modelIds = sortModelRows(options.models)
+    .map((m) => m.model)
+    .filter((m) => points.some((p) => p.model === m));
   const rows = points.map((p) => ({ ...p, name: names.get(p.model) ?? p.model, languageName: languageName(p.language) }));
   const lines = speakers.map((s) => ({ ...s, languageName: languageName(s.language) }));
   const width = chartWidth(options.width, 400);

@@ -9,7 +9,7 @@ import type { AgreementReport } from "../lib/judges.js";
 import type { LanguageDecision } from "../lib/judgesPage.js";
 import { languageName } from "../lib/languages.js";
 import { isBaseline, type ModelRow } from "../lib/workspace.js";
-import { categoryColorScale, COMPARISON_COLORS, displayNames } from "./palette.js";
+import { categoryColorScale, COMPARISON_COLORS, displayNames, modelNameDomain } from "./palette.js";
 import { slopeLabel } from "./robustnessCharts.js";
 import { plot } from "./plot.js";
 import { chartWidth } from "./width.js";
@@ -87,7 +87,7 @@ export function languageDecisions(decisions: readonly LanguageDecision[], option
   const rows = decisions
     .filter((g) => g.n > 0)
     .map((g) => ({ ...g, name: names.get(g.model) ?? g.model, languageName: languageName(g.language), share: g.other / g.n }));
-  const order = options.models.map((m) => names.get(m.model) ?? m.model).filter((n) => rows.some((r) => r.name === n));
+  const order = modelNameDomain(options.models, new Set(rows.map((r) => r.model)));
   const top = Math.max(0.1, ...rows.map((r) => r.share));
   return plot({
     width: Math.min(chartWidth(options.width), 520),
@@ -141,7 +141,7 @@ export function swapAlignment(
     ariaLabel: `Alignment under ${judges[0]} and under ${judges[1]}`,
     ariaDescription: `Mean change in alignment with the language's speakers: ${(shift.reduce((s, x) => s + x, 0) / Math.max(1, shift.length)).toFixed(3)}.`,
     fy: { label: null },
-    y: { label: null },
+    y: { label: null, domain: modelNameDomain(options.models, new Set(a.map((x) => x.key.split("\u0000")[0]!))) },
     x: { label: "Alignment with the language's speakers (ρ) →", grid: true },
     color: { legend: true, domain: [...judges], range: ["currentColor", COMPARISON_COLORS.otherJudge] },
     marks: [

@@ -23,5 +23,15 @@ export interface ResearchPage {
 /** Loads a research page's data at once, in parallel; `defaults` is the page's file of build-time views (`FileAttachment("data/defaults/<page>.json")`). */
 export async function researchPage(defaults?: Parameters<typeof loadDefaults>[0]): Promise<ResearchPage> {
   const [source, { workspace, tableRows }, built] = await Promise.all([loadSourceSummary(), loadWorkspaceAndRows(), defaults ? loadDefaults(defaults) : {}]);
+  collapseControlsOnPhone();
   return { source, workspace, tableRows, built, banner: sourceBanner(source, workspace) };
+}
+
+/**
+ * A page's settings (`<details class="phone-closed" open>`) start closed on a phone, so the
+ * first chart shows in the first screen; on a wider screen they stay open beside the story.
+ */
+function collapseControlsOnPhone(): void {
+  if (!window.matchMedia("(max-width: 640px)").matches) return;
+  for (const d of document.querySelectorAll<HTMLDetailsElement>("details.phone-closed")) d.open = false;
 }

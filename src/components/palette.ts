@@ -9,7 +9,7 @@
  * within a family also turn the hue a little (small → large) so that they differ by
  * more than lightness alone. test/components/palette.test.ts checks the contrast.
  */
-import type { ModelRow } from "../lib/workspace.js";
+import { sortModelRows, type ModelRow } from "../lib/workspace.js";
 
 /** Page backgrounds the colours must contrast with: Air (light) and Near Midnight (dark). */
 export const THEME_BACKGROUNDS = {
@@ -96,7 +96,7 @@ export const COMPARISON_COLORS = {
 /** A colour per model id, in the order given. */
 export function modelColors(models: readonly ModelRow[]): Map<string, string> {
   const byFamily = new Map<string, ModelRow[]>();
-  for (const m of models) {
+  for (const m of sortModelRows(models)) {
     if (!byFamily.has(m.family)) byFamily.set(m.family, []);
     byFamily.get(m.family)!.push(m);
   }
@@ -116,6 +116,18 @@ export function familyColor(family: string): string {
   return FAMILY_COLORS[family] ?? FALLBACK_COLOR;
 }
 
+/**
+ * The display names of the models among `present`, in the one model order (family, then
+ * size numerically: src/lib/workspace.ts sortModelRows), then any unknown ids alphabetically:
+ * the domain of a chart's model axis, so no chart sorts 13B after 32B as text.
+ */
+export function modelNameDomain(models: readonly ModelRow[], present: Iterable<string>): string[] {
+  const ids = new Set(present);
+  const known = sortModelRows(models).filter((m) => ids.has(m.model));
+  const unknown = [...ids].filter((id) => !known.some((m) => m.model === id)).sort();
+  return [...known.map((m) => m.display_name || m.model), ...unknown];
+}
+
 /** Display name of a model id (the id itself when the models table lacks it). */
 export function displayNames(models: readonly ModelRow[]): Map<string, string> {
   return new Map(models.map((m) => [m.model, m.display_name || m.model]));
@@ -130,7 +142,7 @@ export function modelLegend(models: readonly ModelRow[], colors: Map<string, str
   legend.className = "model-legend";
   legend.setAttribute("role", "list");
   legend.setAttribute("aria-label", label);
-  for (const m of models) {
+  for (const m of sortModelRows(models)) {
     const item = document.createElement("span");
     item.setAttribute("role", "listitem");
     const swatch = document.createElement("span");

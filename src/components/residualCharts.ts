@@ -6,7 +6,7 @@
  */
 import * as Plot from "npm:@observablehq/plot";
 import type { RegressionResiduals } from "../lib/analyses/residuals.js";
-import type { ModelRow } from "../lib/workspace.js";
+import { sortModelRows, type ModelRow } from "../lib/workspace.js";
 import { rowLabelMargin, truncate, charsFor } from "./chartLabels.js";
 import { emptyState } from "./emptyState.js";
 import { COMPARISON_COLORS, displayNames, FALLBACK_COLOR, modelColors, modelLegend } from "./palette.js";
@@ -131,6 +131,8 @@ export function residualPanels(d: RegressionResiduals | undefined, options: Resi
   grid.style.cssText = "display:flex;flex-wrap:wrap;gap:24px";
   grid.append(scatter(d, points, colors, panel), qqPlot(d, panel));
   const shown = options.models.filter((m) => d.byModel.some((s) => s.model === m.model) && showM(m.model));
+  const rank = new Map(sortModelRows(options.models).map((m, i) => [m.model, i]));
+  const rankOf = (m: string) => rank.get(m) ?? rank.size;
   const note = document.createElement("p");
   note.className = "fit-stats";
   note.textContent =
@@ -141,7 +143,7 @@ export function residualPanels(d: RegressionResiduals | undefined, options: Resi
     grid,
     modelLegend(shown, colors, names, "Models"),
     byModel(
-      d.byModel.filter((s) => showM(s.model)),
+      d.byModel.filter((s) => showM(s.model)).sort((a, b) => rankOf(a.model) - rankOf(b.model)),
       names,
       colors,
       width,

@@ -14,8 +14,8 @@ import type { CeilingRow } from "../lib/robustness/ceiling.js";
 import type { Inflation, SeedSlopes, WidthPoint } from "../lib/robustness/inference.js";
 import { CHOICE_KEYS, CHOICES, describeSpec, REFERENCE, type Scope, type SpecGroup, type Specification } from "../lib/robustness/specs.js";
 import { languageName } from "../lib/languages.js";
-import { isBaseline, type ModelRow } from "../lib/workspace.js";
-import { COMPARISON_COLORS, displayNames, FALLBACK_COLOR, familyColor, FAMILY_RAMPS, modelColors } from "./palette.js";
+import { isBaseline, sortModelRows, type ModelRow } from "../lib/workspace.js";
+import { COMPARISON_COLORS, displayNames, FALLBACK_COLOR, familyColor, FAMILY_RAMPS, modelColors, modelNameDomain } from "./palette.js";
 import { plot } from "./plot.js";
 import { chartWidth } from "./width.js";
 
@@ -342,7 +342,7 @@ export function inflationChart(rows: readonly Inflation[], options: { models: re
       (worst ? `, most for ${worst.name} in ${worst.languageName} (${worst.point.toFixed(2)} → ${worst.studyFigure.toFixed(2)}).` : ".") +
       " Grey ticks: the value self-pairs alone predict.",
     fy: { label: null },
-    y: { label: null },
+    y: { label: null, domain: modelNameDomain(options.models, new Set(rows.map((r) => r.model))) },
     x: { label: "Self-consistency →", grid: true },
     color: {
       legend: true,
@@ -373,6 +373,13 @@ function interviewWords(rows: readonly CeilingRow[]): string {
   return "as many as the response has pro and con labels, ten where it has none";
 }
 
+/** The bars above 100%, named, for the chart's description (a perfect model's alignment is an average over draws, so a model can pass it). */
+function aboveCeiling(data: ReadonlyArray<{ share: number; name: string; languageName: string }>): string {
+  const above = data.filter((d) => d.share > 1);
+  if (!above.length) return "";
+  return ` Above 100%, labelled with their share: ${above.map((d) => `${d.name} in ${d.languageName} (${(100 * d.share).toFixed(0)}%)`).join(", ")}.`;
+}
+
 /**
  * Alignment with the language's countries as a share of the alignment a perfect model
  * would reach there (each response an interview of real respondents of the country,
@@ -381,7 +388,9 @@ function interviewWords(rows: readonly CeilingRow[]): string {
 export function ceilingChart(rows: readonly CeilingRow[], options: { models: readonly ModelRow[]; width?: number }): HTMLElement {
   const names = displayNames(options.models);
   const colors = modelColors(options.models);
-  const ids = options.models.map((m) => m.model).filter((m) => rows.some((r) => r.model === m));
+  const ids = sortModelRows(options.models)
+    .map((m) => m.model)
+    .filter((m) => rows.some((r) => r.model === m));
   const data = rows.filter((r) => Number.isFinite(r.share)).map((r) => ({ ...r, name: names.get(r.model) ?? r.model, languageName: languageName(r.language) }));
   const title = (d: (typeof data)[number]) =>
     `${d.name}: ${(100 * d.share).toFixed(0)}% (alignment ${d.alignment.toFixed(2)}, perfect model ${d.ceiling.toFixed(2)} ± ${d.ceilingSe.toFixed(3)}, ${d.items} items)`;
@@ -389,7 +398,7 @@ export function ceilingChart(rows: readonly CeilingRow[], options: { models: rea
     width: chartWidth(options.width),
     height: 320,
     ariaLabel: "Alignment as a share of a perfect model's",
-    ariaDescription: `Each bar: a model's alignment with the countries of the prompt language divided by the alignment a perfect model would reach if each response were an interview of real respondents of that country (${interviewWords(rows)}), over the same items. The dashed line is 100%.`,
+    ariaDescription: `Each bar: a model's alignment with the countries of the prompt language divided by the alignment a perfect model would reach if each response were an interview of real respondents of that country (${interviewWords(rows)}), over the same items. The dashed line is 100%.${aboveCeiling(data)}`,
     fx: { label: null },
     x: { axis: null, domain: ids },
     y: { label: "↑ Share of a perfect model's alignment", percent: true, grid: true },
@@ -397,6 +406,20 @@ export function ceilingChart(rows: readonly CeilingRow[], options: { models: rea
     marks: [
       Plot.barY(data, { fx: "languageName", x: "model", y: "share", fill: "model", title }),
       Plot.ruleY([1], { strokeDasharray: "4,3" }),
+      // A bar past the ceiling is labelled with its share: a model above what a perfect model reaches on average.
+      Plot.text(
+        data.filter((d) => d.share > 1),
+        {
+          fx: "languageName",
+          x: "model",
+          y: "share",
+          text: (d: (typeof data)[number]) => `${(100 * d.share).toFixed(0)}%`,
+          dy: -6,
+          fontSize: 9,
+          lineAnchor: "bottom",
+        },
+      ),
+      Plot.text([1], { y: (v: number) => v, text: () => "perfect model", frameAnchor: "left", textAnchor: "start", dy: -6, dx: 2, fontSize: 9 }),
       Plot.ruleY([0]),
     ],
   });

@@ -12,7 +12,7 @@
  */
 import * as Plot from "npm:@observablehq/plot";
 import { languageName } from "../lib/languages.js";
-import type { ModelRow } from "../lib/workspace.js";
+import { sortModelRows, type ModelRow } from "../lib/workspace.js";
 import { displayNames, FALLBACK_COLOR, modelBarLayout, modelColors, modelLegend } from "./palette.js";
 import { chartWidth } from "./width.js";
 
@@ -38,7 +38,7 @@ export function usBiasChart(data: readonly UsBiasDatum[], options: UsBiasChartOp
   const measure = options.measure ?? "β_BiasUS";
   const colors = modelColors(options.models);
   const names = displayNames(options.models);
-  const known = options.models.map((m) => m.model);
+  const known = sortModelRows(options.models).map((m) => m.model);
   const modelIds = [...known, ...[...new Set(data.map((d) => d.model))].filter((m) => !known.includes(m)).sort()].filter((m) =>
     data.some((d) => d.model === m),
   );

@@ -238,10 +238,72 @@ export function worldMap(world: World, scores: ReadonlyArray<Score>, options: Wo
     ...dots.map((s) => `${countryName(s.country)} (a dot on the map; too small for its shapes): ${s.pro_score.toFixed(3)}`),
     ...missing.map((s) => `${countryName(s.country)} (not on the map): ${s.pro_score.toFixed(3)}`),
   ];
+  const small = smallOnMap(features, shapes);
+  if (small.length) notes.unshift(`Small on the map: ${small.map((s) => `${countryName(s.country)} ${s.pro_score.toFixed(3)}`).join(", ")}`);
   if (notes.length) {
     const note = document.createElement("figcaption");
     note.textContent = notes.join("; ");
     figure.append(note);
   }
+  figure.append(valuesTable(scores));
   return figure;
+}
+
+/**
+ * Surveyed countries whose shape covers less than SMALL_AREA square degrees (a box around
+ * its outline, its width scaled by the cosine of its latitude): Denmark, the Netherlands,
+ * Belgium and the like, hard to see on a world map. By name.
+ */
+function smallOnMap(features: readonly CountryFeature[], shapes: ReadonlyMap<string, Score>): Score[] {
+  return features
+    .filter((f) => shapes.has(String(f.id)) && boxArea(f) < SMALL_AREA)
+    .map((f) => shapes.get(String(f.id))!)
+    .sort((a, b) => countryName(a.country).localeCompare(countryName(b.country), "en"));
+}
+
+const SMALL_AREA = 20;
+
+function boxArea(f: CountryFeature): number {
+  const lons: number[] = [];
+  const lats: number[] = [];
+  const walk = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === "number") {
+      lons.push(c[0] as number);
+      lats.push(c[1] as number);
+    } else if (Array.isArray(c)) for (const x of c) walk(x);
+  };
+  walk((f as { geometry?: { coordinates?: unknown } }).geometry?.coordinates);
+  if (!lons.length) return Infinity;
+  const lat = (Math.min(...lats) + Math.max(...lats)) / 2;
+  return (Math.max(...lons) - Math.min(...lons)) * Math.cos((lat * Math.PI) / 180) * (Math.max(...lats) - Math.min(...lats));
+}
+
+/**
+ * The map's values as a table behind a disclosure: the summary takes the keyboard's focus
+ * and the table reads in order, so no value is reachable only by pointing at a shape.
+ */
+function valuesTable(scores: ReadonlyArray<Score>): HTMLDetailsElement {
+  const details = document.createElement("details");
+  details.className = "world-map-values";
+  const summary = document.createElement("summary");
+  summary.textContent = `Every country's value on the map (${scores.length}), as a table`;
+  const table = document.createElement("table");
+  const head = table.createTHead().insertRow();
+  for (const h of ["Country", "Share pro"]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const s of [...scores].sort((a, b) => b.pro_score - a.pro_score || a.country.localeCompare(b.country))) {
+    const row = body.insertRow();
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = countryName(s.country);
+    row.append(th);
+    row.insertCell().textContent = s.pro_score.toFixed(3);
+  }
+  details.append(summary, table);
+  return details;
 }

@@ -4,7 +4,17 @@
  * draw from them. Pure functions, so they are fast enough to run on every input
  * event and testable in Node.
  */
-import { countOf, isBaseline, type GroundTruthRow, type ItemRow, type Level, type PopulationRow, type ResponseRow, type Workspace } from "./workspace.js";
+import {
+  countOf,
+  isBaseline,
+  modelOrder,
+  type GroundTruthRow,
+  type ItemRow,
+  type Level,
+  type PopulationRow,
+  type ResponseRow,
+  type Workspace,
+} from "./workspace.js";
 
 export interface Slice {
   models: string[];
@@ -160,9 +170,7 @@ export function itemsWithData(ws: Pick<Workspace, "items" | "responses">): ItemR
 /** Models that answered (baselines last), for selectors. */
 export function answeringModels(ws: Pick<Workspace, "models" | "responses">): string[] {
   const present = new Set(ws.responses.map((r) => r.model));
-  const order = ws.models.map((m) => m.model).filter((m) => present.has(m));
-  const rest = [...present].filter((m) => !order.includes(m)).sort();
-  const all = [...order, ...rest];
+  const all = modelOrder(ws).filter((m) => present.has(m));
   return [...all.filter((m) => !isBaseline(m)), ...all.filter(isBaseline)];
 }
 

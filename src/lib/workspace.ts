@@ -295,9 +295,23 @@ export function scoredResponses(responses: readonly ResponseRow[]): ResponseRow[
   return responses.filter((r) => r.vps !== null && r.vps !== undefined && Number.isFinite(r.vps) && r.response_language === r.language);
 }
 
-/** A model ordering: the models table's order, then any others alphabetically. */
+/**
+ * The one order of models everywhere (legends, tables, charts' axes): by family, families in
+ * the order the models table first names them, then by size numerically (7B before 13B before
+ * 32B; unknown sizes last), models of one size (or of none known) in the table's order.
+ */
+export function sortModelRows<M extends ModelRow>(models: readonly M[]): M[] {
+  const family = new Map<string, number>();
+  for (const m of models) if (!family.has(m.family)) family.set(m.family, family.size);
+  const size = (m: ModelRow) => (typeof m.size === "number" && Number.isFinite(m.size) ? m.size : Infinity);
+  const at = new Map(models.map((m, i) => [m, i]));
+  const bySize = (a: ModelRow, b: ModelRow) => (size(a) === size(b) ? 0 : size(a) < size(b) ? -1 : 1);
+  return [...models].sort((a, b) => family.get(a.family)! - family.get(b.family)! || bySize(a, b) || at.get(a)! - at.get(b)!);
+}
+
+/** A model ordering: sortModelRows' order of the models table, then any others alphabetically. */
 export function modelOrder(ws: Pick<Workspace, "models" | "responses">): string[] {
-  const order = ws.models.map((m) => m.model);
+  const order = sortModelRows(ws.models).map((m) => m.model);
   const extra = [...new Set(ws.responses.map((r) => r.model))].filter((m) => !order.includes(m)).sort();
   return [...order, ...extra];
 }

@@ -21,7 +21,17 @@ const ws = {
   ],
   responses: ["m1", "m2"].flatMap((model) => ["da", "en"].flatMap((language) => ["i1", "i2"].map((item) => ({ model, language, item })))),
   ground_truth: [{ item: "i1" }, { item: "i2" }],
+  items: [{ item: "i1", name: "Justifiable: abortion" }],
 } as never;
+
+describe("the items to leave out", () => {
+  it("are listed by name with their code, as the other pages' item pickers show them, the code alone without a name", () => {
+    history.replaceState(null, "", "/capability");
+    const form = analysisChoices(ws, {}) as HTMLElement;
+    const select = form.querySelector("form.wide-select select") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(["Justifiable: abortion (i1)", "i2"]);
+  });
+});
 
 /** The choices the pages' controls show when opened at `query`. */
 function controlsAt(query: string) {

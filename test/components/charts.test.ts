@@ -93,6 +93,21 @@ describe("Explore charts", () => {
     expect(plotSvg(chart).getAttribute("aria-description")).toContain("Spearman");
   });
 
+  it("fills the scatter's dots translucent, sized by answers, and says what it draws", () => {
+    const points = [1, 4, 100].map((responses, i) => ({ model: "gpt-4o", item: `i${i}`, language: "da", vps: 0.5, groundTruth: 0.5, responses }));
+    const chart = vpsScatter(points as never, "Danish speakers", { models, itemNames, width: 800 });
+    const dots = [...plotSvg(chart).querySelectorAll("circle")];
+    expect(dots).toHaveLength(3);
+    // Filled at 35% opacity, no hollow rings; radius 1.5 + 0.5 √answers.
+    const group = dots[0]!.parentElement!;
+    expect(group.getAttribute("fill-opacity")).toBe("0.35");
+    expect(dots.every((d) => d.getAttribute("fill") && d.getAttribute("stroke") === null)).toBe(true);
+    expect(dots.map((d) => Number(d.getAttribute("r"))).sort((a, b) => a - b)).toEqual([2, 2.5, 6.5]);
+    const note = chart.querySelector("figcaption")?.textContent ?? "";
+    expect(note).toContain("Drawn: 3 dots, one per model, item and language, filled at 35% opacity");
+    expect(note).toContain("(1 to 100)");
+  });
+
   it("sizes the VPS distribution's margins to its labels", () => {
     const responses = languages.flatMap((language) =>
       models.flatMap((m) => [0.2, 0.5, 0.8].map((vps) => ({ model: (m as { model: string }).model, language, item: "i0", vps }))),
@@ -164,5 +179,32 @@ describe("the world map", () => {
     const fill = nigeria?.getAttribute("fill") ?? "";
     const [r, g, b] = (fill.match(/\d+/g) ?? []).map(Number);
     expect(Math.min(r!, g!, b!)).toBeLessThan(200);
+  });
+
+  it("lists the countries too small to see on the map (Denmark, the Netherlands) with their values, and no large one", () => {
+    const figure = worldMap(world, [...scores, { country: "NL", pro_score: 0.5 }, { country: "BE", pro_score: 0.25 }, { country: "PT", pro_score: 0.6 }], {
+      itemName: "x",
+      width: 640,
+    });
+    const caption = figure.querySelector("figcaption")?.textContent ?? "";
+    expect(caption).toMatch(/^Small on the map: Belgium 0\.250, Denmark 0\.840, Netherlands 0\.500, Portugal 0\.600;/);
+    expect(caption).not.toContain("Nigeria");
+    // Without a small surveyed country there is no such line.
+    const big = worldMap(world, [{ country: "NG", pro_score: 0.04 }], { itemName: "x", width: 640 });
+    expect(big.querySelector("figcaption")).toBeNull();
+  });
+
+  it("gives every value a keyboard-reachable table behind a disclosure, highest first, Northern Ireland by name", () => {
+    const figure = worldMap(world, scores, { itemName: "x", width: 640 });
+    const details = figure.querySelector("details.world-map-values")!;
+    expect(details.querySelector("summary")?.textContent).toBe("Every country's value on the map (4), as a table");
+    const rows = [...details.querySelectorAll("tbody tr")].map((r) => [...r.children].map((c) => c.textContent));
+    expect(rows).toEqual([
+      ["Denmark", "0.840"],
+      ["Northern Ireland", "0.390"],
+      ["Singapore", "0.170"],
+      ["Nigeria", "0.040"],
+    ]);
+    expect(details.querySelector("tbody th")?.getAttribute("scope")).toBe("row");
   });
 });

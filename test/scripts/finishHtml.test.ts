@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { citationMeta, finishPage, finishSite } from "../../scripts/finishHtml.js";
+import { citationMeta, finishPage, finishSite, pagerHomeName } from "../../scripts/finishHtml.js";
 
 const PAGE = `<!DOCTYPE html>
 <html>
@@ -50,6 +50,19 @@ describe("finishing a built page", () => {
     expect(() => citationMeta("title: T\n")).toThrow(/CITATION.cff needs a title, a version and at least one author/);
     // The repository's own.
     expect(citationMeta()).toMatch(/^<meta name="citation_title" content="Multilingual ≠ Multicultural: .* \(version \d+\.\d+\.\d+\)">/);
+  });
+
+  it("names the home page in the pager as the navigation does, and only the home page", () => {
+    const footer = (prev: string, href = "./") =>
+      `<footer id="observablehq-footer">\n<nav><a rel="prev" href="${href}"><span>${prev}</span></a><a rel="next" href="./alignment"><span>Alignment</span></a></nav>`;
+    // The repository's own configuration: Framework's pager says the title, the navigation "Overview".
+    expect(pagerHomeName(footer("Multilingual ≠ Multicultural"))).toBe(footer("Overview"));
+    expect(finishPage(PAGE.replace("</main>", `</main>\n${footer("Multilingual ≠ Multicultural")}`))).toContain('<span>Overview</span></a><a rel="next"');
+    // Escaped as Framework escapes it; another page's link is left alone.
+    const home = { title: "A & B", name: "Home <1>" };
+    expect(pagerHomeName(footer("A &amp; B", "../"), home)).toBe(footer("Home &lt;1&gt;", "../"));
+    expect(pagerHomeName(footer("A &amp; B", "./survey"), home)).toBe(footer("A &amp; B", "./survey"));
+    expect(pagerHomeName(footer("Survey"), home)).toBe(footer("Survey"));
   });
 
   it("finishes every page of a site, in subfolders too", () => {
