@@ -7,12 +7,15 @@ import { toCsv } from "../lib/csv.js";
 import { figureSvg, svgToPng, themeBackground } from "./figureExport.js";
 import { lazyLink } from "./lazyLink.js";
 
-/** A file name's stem from a page's state: runs of characters other than letters, digits, dot, underscore and hyphen become one hyphen. */
+/**
+ * A file name's stem from a page's state: runs of characters other than letters, digits, dot,
+ * underscore and hyphen become one hyphen; no leading dot or hyphen, no trailing hyphen.
+ */
 export function fileStem(name: string): string {
   const stem = name
     .normalize("NFKD")
     .replace(/[^\w.-]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+    .replace(/^[-.]+|-+$/g, "");
   return stem || "figure";
 }
 

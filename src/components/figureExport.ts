@@ -29,6 +29,8 @@ const SVG_PROPS = [
   "dominant-baseline",
   "paint-order",
   "visibility",
+  "overflow",
+  "white-space",
   "color",
 ];
 
