@@ -78,14 +78,37 @@ function chartSvgs(root: Element): SVGSVGElement[] {
   return [...root.querySelectorAll("svg")].filter((s) => !s.parentElement?.closest("svg"));
 }
 
-/** A copy of an SVG with every element's computed presentation written inline and its stylesheets dropped. */
+/** Properties that do not inherit: written where they differ from their initial value. */
+const NOT_INHERITED: Record<string, string> = { opacity: "1", overflow: "visible" };
+
+/** The inline style of one element: the root states every property, the others only what they do not inherit. */
+function inlineStyle(style: CSSStyleDeclaration, parent: CSSStyleDeclaration | null): string {
+  const own = SVG_PROPS.filter((p) => {
+    const value = style.getPropertyValue(p);
+    if (!parent) return true;
+    return p in NOT_INHERITED ? value !== NOT_INHERITED[p] : value !== parent.getPropertyValue(p);
+  });
+  return own.map((p) => `${p}:${style.getPropertyValue(p)}`).join(";");
+}
+
+/**
+ * A copy of an SVG with every element's computed presentation written inline (so nothing is
+ * left to a stylesheet, a custom property or currentColor) and the presentation attributes
+ * and stylesheets it replaces dropped.
+ */
 function inlinedCopy(svg: SVGSVGElement): SVGSVGElement {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const from = [svg, ...svg.querySelectorAll("*")];
   const to = [copy, ...copy.querySelectorAll("*")];
+  const styles = new Map<Element, CSSStyleDeclaration>();
   from.forEach((el, i) => {
     const style = getComputedStyle(el);
-    (to[i] as SVGElement).setAttribute("style", SVG_PROPS.map((p) => `${p}:${style.getPropertyValue(p)}`).join(";"));
+    styles.set(el, style);
+    const target = to[i] as SVGElement;
+    for (const p of SVG_PROPS) target.removeAttribute(p);
+    const css = inlineStyle(style, i === 0 ? null : (styles.get(el.parentElement!) ?? null));
+    if (css) target.setAttribute("style", css);
+    else target.removeAttribute("style");
   });
   for (const s of copy.querySelectorAll("style")) s.remove();
   return copy;
@@ -123,15 +146,29 @@ function htmlText(root: Element, origin: Box): Array<{ box: Box; markup: string 
   return out;
 }
 
-/** The words of a text node with their boxes on screen (hidden words left out). */
+/** The words of a text node with their boxes on screen (hidden words left out; a word broken across lines, at a hyphen, in its pieces). */
 function words(node: Text, origin: Box): Array<{ text: string; box: Box }> {
   const out: Array<{ text: string; box: Box }> = [];
   const range = document.createRange();
+  const at = (start: number, end: number) => {
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    return range;
+  };
   for (const m of (node.textContent ?? "").matchAll(/\S+/g)) {
-    range.setStart(node, m.index);
-    range.setEnd(node, m.index + m[0].length);
-    const rect = range.getBoundingClientRect();
-    if (visible(rect)) out.push({ text: m[0], box: boxOf(rect, origin) });
+    const whole = at(m.index, m.index + m[0].length);
+    if (whole.getClientRects().length <= 1) {
+      const rect = whole.getBoundingClientRect();
+      if (visible(rect)) out.push({ text: m[0], box: boxOf(rect, origin) });
+      continue;
+    }
+    let offset = m.index;
+    const pieces = [...m[0]].map((ch) => {
+      const piece = { text: ch, box: boxOf(at(offset, offset + ch.length).getBoundingClientRect(), origin) };
+      offset += ch.length;
+      return piece;
+    });
+    for (const line of textLines(pieces.filter((p) => p.box.width > 0))) out.push({ text: line.text.replace(/ /g, ""), box: line.box });
   }
   return out;
 }
@@ -155,8 +192,10 @@ function htmlSwatches(root: Element, origin: Box): Array<{ box: Box; markup: str
 
 /** The page's background colour (the theme's), opaque. */
 export function themeBackground(): string {
-  const body = getComputedStyle(document.body).backgroundColor;
-  if (body && !/rgba\(.*, 0\)|transparent/.test(body)) return body;
+  for (const el of [document.body, document.documentElement]) {
+    const colour = getComputedStyle(el).backgroundColor;
+    if (colour && !/rgba\(.*, 0\)|transparent/.test(colour)) return colour;
+  }
   return getComputedStyle(document.documentElement).getPropertyValue("--theme-background").trim() || "#ffffff";
 }
 
