@@ -11,6 +11,7 @@ import { languageName } from "../lib/languages.js";
 import { isBaseline, type ModelRow } from "../lib/workspace.js";
 import { categoryColorScale, COMPARISON_COLORS, displayNames, modelNameDomain } from "./palette.js";
 import { slopeLabel } from "./robustnessCharts.js";
+import { withRows } from "./figureDownloads.js";
 import { plot } from "./plot.js";
 import { chartWidth } from "./width.js";
 
@@ -20,7 +21,7 @@ export function kappaByLanguage(report: AgreementReport, options: { width?: numb
     ...l.pairs.map((p) => ({ language: languageName(l.language), what: `κ ${p.a} × ${p.b}`, value: p.kappa, n: p.n })),
     { language: languageName(l.language), what: "α, all judges", value: l.alpha.alpha, n: l.alpha.pairable },
   ]);
-  return plot({
+  const chart = plot({
     width: chartWidth(options.width),
     height: new Set(rows.map((r) => r.language)).size * 36 + 70,
     marginLeft: 90,
@@ -43,6 +44,7 @@ export function kappaByLanguage(report: AgreementReport, options: { width?: numb
       }),
     ],
   });
+  return withRows(chart, rows);
 }
 
 /** One pair's confusion matrix per prompt language: rows the first judge's label, columns the second's. */
@@ -55,7 +57,7 @@ export function confusionMatrices(report: AgreementReport, pair: readonly [strin
       return p.categories.map((b, j) => ({ language: languageName(l.language), a, b, count: p.table[i]![j]!, share: row ? p.table[i]![j]! / row : NaN }));
     });
   });
-  return plot({
+  const chart = plot({
     width: Math.min(chartWidth(options.width), 220 * Math.max(1, report.byLanguage.length) + 80),
     height: 230,
     marginLeft: 70,
@@ -79,6 +81,7 @@ export function confusionMatrices(report: AgreementReport, pair: readonly [strin
       }),
     ],
   });
+  return withRows(chart, cells);
 }
 
 /** The share of each model's responses the judge found in another language than the prompt's (the study drops them), from the counts per model and language. */
@@ -89,7 +92,7 @@ export function languageDecisions(decisions: readonly LanguageDecision[], option
     .map((g) => ({ ...g, name: names.get(g.model) ?? g.model, languageName: languageName(g.language), share: g.other / g.n }));
   const order = modelNameDomain(options.models, new Set(rows.map((r) => r.model)));
   const top = Math.max(0.1, ...rows.map((r) => r.share));
-  return plot({
+  const chart = plot({
     width: Math.min(chartWidth(options.width), 520),
     height: order.length * 26 + 60,
     marginLeft: 130,
@@ -112,6 +115,7 @@ export function languageDecisions(decisions: readonly LanguageDecision[], option
       }),
     ],
   });
+  return withRows(chart, rows);
 }
 
 type Result = Pick<ReproduceResult, "alignment" | "rq1">;
@@ -133,7 +137,7 @@ export function swapAlignment(
   const bByKey = new Map(b.map((x) => [x.key, x.rho]));
   const links = a.filter((x) => bByKey.has(x.key)).map((x) => ({ ...x, to: bByKey.get(x.key)! }));
   const shift = links.map((l) => l.to - l.rho).filter(Number.isFinite);
-  return plot({
+  const chart = plot({
     width: chartWidth(options.width),
     height: new Set(a.map((x) => x.key)).size * 15 + 90,
     marginLeft: 130,
@@ -156,6 +160,7 @@ export function swapAlignment(
       }),
     ],
   });
+  return withRows(chart, [...a, ...b]);
 }
 
 /** RQ1's capability slopes under the primary judge and under another. */
@@ -163,7 +168,7 @@ export function swapSlopes(primary: Result, other: Result, judges: readonly [str
   const rows = [...(primary.rq1 ?? []).map((t) => ({ ...t, judge: judges[0] })), ...(other.rq1 ?? []).map((t) => ({ ...t, judge: judges[1] }))]
     .map((t) => ({ ...t, row: slopeLabel(t.term) }))
     .filter((t): t is typeof t & { row: string } => t.row !== null && t.term.startsWith("multilingual"));
-  return plot({
+  const chart = plot({
     width: chartWidth(options.width),
     height: new Set(rows.map((r) => r.row)).size * 30 + 70,
     marginLeft: 170,
@@ -184,4 +189,5 @@ export function swapSlopes(primary: Result, other: Result, judges: readonly [str
       }),
     ],
   });
+  return withRows(chart, rows);
 }

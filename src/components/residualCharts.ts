@@ -10,6 +10,7 @@ import { sortModelRows, type ModelRow } from "../lib/workspace.js";
 import { rowLabelMargin, truncate, charsFor } from "./chartLabels.js";
 import { emptyState } from "./emptyState.js";
 import { COMPARISON_COLORS, displayNames, FALLBACK_COLOR, modelColors, modelLegend } from "./palette.js";
+import { withRows } from "./figureDownloads.js";
 import { plot } from "./plot.js";
 import { chartWidth } from "./width.js";
 
@@ -153,5 +154,5 @@ export function residualPanels(d: RegressionResiduals | undefined, options: Resi
   const sentence = document.createElement("p");
   sentence.textContent = residualSentence(d);
   wrap.append(sentence);
-  return wrap;
+  return withRows(wrap, points);
 }
