@@ -112,6 +112,7 @@ describe("data & methods", () => {
       "items.parquet",
       "populations.parquet",
       "provenance.parquet",
+      "personas.parquet",
     ]);
     // A CSV download produces the table's rows.
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[download='models.csv']")]);
