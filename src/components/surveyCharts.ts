@@ -21,6 +21,11 @@ export function itemsBySpread(spread: readonly SurveyItemSpread[]): string[] {
   return [...spread].sort((a, b) => (b.sd || 0) - (a.sd || 0) || a.item.localeCompare(b.item)).map((s) => s.item);
 }
 
+/** Room above a top axis for its labels turned by 35°, so that none is cut at the top of the chart. */
+function rotatedMargin(labels: readonly string[]): number {
+  return Math.ceil(Math.max(0, ...labels.map((l) => labelWidth(l))) * Math.sin((35 * Math.PI) / 180)) + 18;
+}
+
 export function shareHeatmap(
   cells: readonly SurveyCell[],
   options: { countries: readonly string[]; items: readonly string[]; itemName: (item: string) => string; width?: number },
@@ -32,6 +37,7 @@ export function shareHeatmap(
     width: Math.min(chartWidth(options.width), marginLeft + 48 * options.countries.length + 20),
     height: 16 * options.items.length + 90,
     marginLeft,
+    marginTop: rotatedMargin(options.countries.map(countryName)),
     marginBottom: 10,
     ariaLabel: "Share of respondents on each item's pro side, per country",
     ariaDescription: `${options.items.length} items by ${options.countries.length} countries; items ordered by how far the countries spread, widest first.`,
@@ -60,6 +66,7 @@ export function correlationHeatmap(correlations: readonly SurveyCorrelation[], o
     width: side,
     height: side - marginLeft + 110,
     marginLeft,
+    marginTop: rotatedMargin(names),
     ariaLabel: "Spearman correlation of pro shares between countries",
     ariaDescription: `A ${names.length} by ${names.length} matrix of Spearman's rho over the items both countries have.`,
     x: { axis: "top", label: null, domain: names, tickRotate: -35 },
