@@ -19,6 +19,10 @@ const SHOTS_ALL: Array<[name: string, path: string, scheme: "light" | "dark", wi
   ["capability", "/capability", "light", 1280],
   ["us-bias", "/us-bias", "light", 1280],
   ["whose-opinions", "/whose-opinions", "light", 1280],
+  ["dispersion", "/dispersion", "light", 1280],
+  ["personas", "/personas", "light", 1280],
+  ["unpublished", "/unpublished", "light", 1280],
+  ["pro-share", "/pro-share", "light", 1280],
   ["robustness", "/robustness", "light", 1280],
   ["judges", "/judges", "light", 1280],
   ["explore", "/explore?langs=da&families=gemma,openai", "light", 1280],
@@ -27,9 +31,12 @@ const SHOTS_ALL: Array<[name: string, path: string, scheme: "light" | "dark", wi
   ["capability-dark", "/capability", "dark", 1280],
   ["whose-opinions-dark", "/whose-opinions", "dark", 1280],
   ["survey-dark", "/survey", "dark", 1280],
+  ["personas-dark", "/personas", "dark", 1280],
   ["overview-phone", "/", "light", 390],
   ["us-bias-phone", "/us-bias", "light", 390],
   ["capability-phone", "/capability", "light", 390],
+  ["pro-share-phone", "/pro-share", "light", 390],
+  ["dispersion-phone-dark", "/dispersion", "dark", 390],
   ["explore-phone-dark", "/explore?langs=nl", "dark", 390],
 ];
 const SHOTS = only.length ? SHOTS_ALL.filter(([name]) => only.includes(name)) : SHOTS_ALL;

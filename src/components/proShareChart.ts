@@ -42,7 +42,7 @@ export function proShareChart(rows: readonly ProShareRow[], options: ProShareCha
       (countries.length
         ? `(${countryName(low.name)}, ${low.share.toFixed(2)}) to the highest (${countryName(high.name)}, ${high.share.toFixed(2)}).`
         : "(no country has data)."),
-    x: { label: "Mean pro share →", domain: [0, 1], grid: true, percent: true },
+    x: { label: "Mean pro share (%) →", domain: [0, 100], grid: true, percent: true },
     y: { label: null, domain: labels, tickFormat: (l: string) => truncate(l, charsFor(marginLeft)) },
     color: { legend: true, label: "Prompt language", ...languageColorScale(languages) },
     marks: [

@@ -38,6 +38,22 @@ describe("proShareChart", () => {
     expect(svg.getAttribute("aria-description")).toMatch(/lowest surveyed country \(Denmark, 0\.30\) to the highest \(Nigeria, 0\.45\)/);
   });
 
+  it("places each dot at its share on the axis, and the band between the lowest and the highest country", () => {
+    const svg = svgOf(c.proShareChart(ROWS, { names: new Map(), width: 640 }));
+    // The x axis runs from 0% to 100%: read its pixel range from the 0 and 100 ticks.
+    const tick = (label: string) => {
+      const g = [...svg.querySelectorAll("g[aria-label='x-axis tick label'] text")].find((t) => t.textContent === label)!;
+      return Number(/translate\(([-\d.]+)/.exec(g.getAttribute("transform") ?? "")![1]);
+    };
+    const [x0, x100] = [tick("0"), tick("100")];
+    const at = (share: number) => x0 + share * (x100 - x0);
+    const cx = [...svg.querySelectorAll("circle")].map((d) => Number(d.getAttribute("cx"))).sort((a, b) => a - b);
+    expect(cx.map((x) => Math.round(x))).toEqual([0.4, 0.5, 0.6].map((s) => Math.round(at(s))));
+    const band = svg.querySelector("g[aria-label='rect'] rect")!;
+    expect(Number(band.getAttribute("x"))).toBeCloseTo(at(0.3), 0);
+    expect(Number(band.getAttribute("width"))).toBeCloseTo(at(0.45) - at(0.3), 0);
+  });
+
   it("draws the models without a band when no country has data", () => {
     const svg = svgOf(
       c.proShareChart(
