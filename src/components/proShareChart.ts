@@ -46,7 +46,7 @@ export function proShareChart(rows: readonly ProShareRow[], options: ProShareCha
     y: { label: null, domain: labels, tickFormat: (l: string) => truncate(l, charsFor(marginLeft)) },
     color: { legend: true, label: "Prompt language", ...languageColorScale(languages) },
     marks: [
-      Plot.rectX(band, { x1: "x1", x2: "x2", fill: "currentColor", fillOpacity: 0.12 }),
+      Plot.rectX(band, { x1: "x1", x2: "x2", fill: "#8a8a8a", fillOpacity: 0.25 }),
       Plot.ruleX([0.5], { strokeDasharray: "4,3", strokeOpacity: 0.6 }),
       // One pair of marks per language, each nudged vertically so the languages sit side by side in a model's row.
       ...languages.flatMap((language) => {
@@ -65,7 +65,16 @@ export function proShareChart(rows: readonly ProShareRow[], options: ProShareCha
           }),
         ];
       }),
-      Plot.text(band, { x: "x1", frameAnchor: "top", dy: -14, text: () => "surveyed countries", textAnchor: "start", fontSize: 11 }),
+      Plot.text(band, {
+        x: "x1",
+        frameAnchor: "bottom",
+        dx: 3,
+        dy: -3,
+        lineAnchor: "bottom",
+        text: () => "surveyed countries",
+        textAnchor: "start",
+        fontSize: 11,
+      }),
     ],
   });
 }
