@@ -67,9 +67,9 @@ export function proShareChart(rows: readonly ProShareRow[], options: ProShareCha
       }),
       Plot.text(band, {
         x: "x1",
-        frameAnchor: "bottom",
-        dx: 3,
-        dy: -3,
+        frameAnchor: "top",
+        dx: 2,
+        dy: -6,
         lineAnchor: "bottom",
         text: () => "surveyed countries",
         textAnchor: "start",

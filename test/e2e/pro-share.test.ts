@@ -38,6 +38,9 @@ describe("how often pro?", () => {
     expect(text).toContain("On 32 items, the surveyed countries' pro shares run from 38% (Northern Ireland) to 46% (Kenya).");
     expect(text).toContain("22 of the 36 model × language points shown lie above the highest country; for 2 of them the whole interval does.");
     expect(await page.$$eval(`${CHART} circle`, (cs) => cs.length)).toBe(36);
+    // The countries' band, from Northern Ireland to Kenya, is drawn and named in the description.
+    expect(await page.$$eval(`${CHART} g[aria-label='rect'] rect`, (rs) => rs.length)).toBe(1);
+    expect(await page.getAttribute(CHART, "aria-description")).toContain("(Northern Ireland, 0.38) to the highest (Kenya, 0.46)");
     expect(await page.$$eval(".observablehq--error", (els) => els.map((e) => e.textContent))).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
