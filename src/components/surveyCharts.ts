@@ -26,6 +26,11 @@ function rotatedMargin(labels: readonly string[]): number {
   return Math.ceil(Math.max(0, ...labels.map((l) => labelWidth(l))) * Math.sin((35 * Math.PI) / 180)) + 18;
 }
 
+/** Room right of the last column for its turned label (it runs up and to the right). */
+function rotatedRight(labels: readonly string[]): number {
+  return Math.max(20, Math.ceil(labelWidth(labels.at(-1) ?? "") * Math.cos((35 * Math.PI) / 180)) - 16);
+}
+
 export function shareHeatmap(
   cells: readonly SurveyCell[],
   options: { countries: readonly string[]; items: readonly string[]; itemName: (item: string) => string; width?: number },
@@ -34,7 +39,8 @@ export function shareHeatmap(
   const rows = cells.map((c) => ({ ...c, country: countryName(c.population), label: label(c.item) }));
   const marginLeft = Math.min(220, Math.max(...options.items.map((i) => labelWidth(label(i))), 60) + 10);
   return plot({
-    width: Math.min(chartWidth(options.width), marginLeft + 48 * options.countries.length + 20),
+    width: Math.min(chartWidth(options.width), marginLeft + 48 * options.countries.length + rotatedRight(options.countries.map(countryName))),
+    marginRight: rotatedRight(options.countries.map(countryName)),
     height: 16 * options.items.length + 90,
     marginLeft,
     marginTop: rotatedMargin(options.countries.map(countryName)),
@@ -61,12 +67,13 @@ export function correlationHeatmap(correlations: readonly SurveyCorrelation[], o
   const rows = correlations.map((c) => ({ ...c, x: countryName(c.b), y: countryName(c.a) }));
   const names = options.countries.map(countryName);
   const marginLeft = Math.max(...names.map((n) => labelWidth(n)), 40) + 10;
-  const side = Math.min(chartWidth(options.width), marginLeft + 44 * names.length + 20);
+  const side = Math.min(chartWidth(options.width), marginLeft + 44 * names.length + rotatedRight(names));
   return plot({
     width: side,
     height: side - marginLeft + 110,
     marginLeft,
     marginTop: rotatedMargin(names),
+    marginRight: rotatedRight(names),
     ariaLabel: "Spearman correlation of pro shares between countries",
     ariaDescription: `A ${names.length} by ${names.length} matrix of Spearman's rho over the items both countries have.`,
     x: { axis: "top", label: null, domain: names, tickRotate: -35 },
