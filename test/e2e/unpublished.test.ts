@@ -57,7 +57,7 @@ describe("unpublished analyses", () => {
   });
 
   it("a permalink with one model, the fifty-percent baseline, t = 0.1, 20 rounds and seed 5 recomputes in the page and keeps them", async () => {
-    const { page, errors } = await open("/unpublished?model=gpt-4o&baseline=Baseline_fifty_percent&t=0.1&rounds=20&seed=5");
+    const { page, errors } = await open("/unpublished?model=gpt-4o&random-baseline=Baseline_fifty_percent&t=0.1&rounds=20&seed=5");
     await settled(page, { computes: true });
     expect(await page.textContent(".analysis-progress")).toMatch(/Computed in [\d.]+ s/);
     expect(await page.getByLabel("Model", { exact: true }).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe("GPT-4o");
