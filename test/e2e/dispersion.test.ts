@@ -4,35 +4,13 @@
  * scatter and the downloads; a permalink with the country level, one model, other replicates and
  * seed recomputes in the worker and keeps its settings.
  */
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../loaders/paths.js";
-import { launchBrowser, openWatched, settled } from "../helpers/browser.js";
-import { serveDir, type StaticServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { builtSite, settled, SHOTS } from "../helpers/browser.js";
 
-const DIST = join(REPO_ROOT, "dist");
-const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
-
-let server: StaticServer;
-let browser: Browser;
-
-const open = (path: string) => openWatched(browser, server.url + path);
+const { open } = builtSite();
 const RATIO_CHART = "svg[aria-label='Dispersion ratio (observed / expected within-item variance) by model, per prompt language and population']";
 const SCATTER = "svg[aria-label='Observed against expected within-item variance of VPS, per item and prompt language']";
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDir(DIST);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe("dispersion", () => {
   it("shows the built default view: sentences, the ratio per model, the table, one model's items and the downloads", async () => {

@@ -3,32 +3,11 @@
  * source): its chart and sentence at first paint, its controls from the URL (one language,
  * the baselines, other replicates and seed), and its empty state.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../loaders/paths.js";
-import { launchBrowser, openWatched, settled } from "../helpers/browser.js";
-import { serveDir, type StaticServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { builtSite, settled } from "../helpers/browser.js";
 
-const DIST = join(REPO_ROOT, "dist");
-
-let server: StaticServer;
-let browser: Browser;
-
-const open = (path: string) => openWatched(browser, server.url + path);
+const { open } = builtSite();
 const CHART = "svg[aria-label='Mean pro share by model and prompt language']";
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
-  server = await serveDir(DIST);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe("how often pro?", () => {
   it("shows the models' pro shares beside the countries' at first paint", async () => {

@@ -3,33 +3,11 @@
  * and its sentences at first paint, the Inglehart–Welzel note, and its controls from the URL
  * (all items, one language, other rounds and seed, no clouds, no model).
  */
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../loaders/paths.js";
-import { launchBrowser, openWatched, settled } from "../helpers/browser.js";
-import { serveDir, type StaticServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { builtSite, settled, SHOTS } from "../helpers/browser.js";
 
-const DIST = join(REPO_ROOT, "dist");
-const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
-
-let server: StaticServer;
-let browser: Browser;
-
-const open = (path: string) => openWatched(browser, server.url + path);
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDir(DIST);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { open } = builtSite();
 
 describe("the survey and the value map", () => {
   it("shows the shares, the correlation matrix and the map at first paint, with the Inglehart–Welzel note", async () => {

@@ -4,32 +4,12 @@
  * sentences; a permalink with one model, another baseline and threshold, rounds and seed
  * recomputes in the worker and keeps its settings.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../loaders/paths.js";
-import { launchBrowser, openWatched, settled } from "../helpers/browser.js";
-import { serveDir, type StaticServer } from "../helpers/server.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { builtSite, settled } from "../helpers/browser.js";
 
-const DIST = join(REPO_ROOT, "dist");
-
-let server: StaticServer;
-let browser: Browser;
-
-const open = (path: string) => openWatched(browser, server.url + path);
+const { open } = builtSite();
 const summaries = async (page: Page) => (await page.$$eval(".analysis-summary", (els) => els.map((e) => e.textContent ?? ""))).join("\n");
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
-  server = await serveDir(DIST);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe("unpublished analyses", () => {
   it("shows the built default view: four sections with their charts, sentences and downloads", async () => {

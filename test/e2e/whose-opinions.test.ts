@@ -4,36 +4,15 @@
  * scatter and its sentence; a permalink with one model, other gaps, rounds and seed
  * recomputes in the worker and keeps its settings.
  */
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../loaders/paths.js";
-import { launchBrowser, openWatched, settled } from "../helpers/browser.js";
-import { serveDir, type StaticServer } from "../helpers/server.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { builtSite, settled, SHOTS } from "../helpers/browser.js";
 
-const DIST = join(REPO_ROOT, "dist");
-const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
-
-let server: StaticServer;
-let browser: Browser;
-
-const open = (path: string) => openWatched(browser, server.url + path);
+const { open } = builtSite();
 
 const chosen = (page: Page, label: string) =>
   page.getByLabel(label, { exact: true }).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDir(DIST);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe("whose opinions", () => {
   it("shows the built default view: heatmap, ranked countries, the gap scatter and sentences that say how sure they are", async () => {

@@ -2,8 +2,12 @@
  * Headless Chromium from Debian (/usr/bin/chromium), driven by playwright-core.
  * No browser is ever downloaded; install it with `apt-get install -y chromium`.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { REPO_ROOT } from "../../loaders/paths.js";
+import { serveDir, type StaticServer } from "./server.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -63,4 +67,28 @@ export async function settled(page: Page, options: { computes?: boolean } = {}):
     options.computes ?? false,
     { timeout: 150_000 },
   );
+}
+
+/** Where browser tests keep their screenshots (test-results/, not committed). */
+export const SHOTS = join(REPO_ROOT, "test-results", "screenshots");
+
+/**
+ * The built site (dist/) served, with one Chromium, for a browser-test file: registers its own
+ * beforeAll and afterAll, and opens pages as `openWatched` does. Fails at once without a build.
+ */
+export function builtSite(): { open: (path: string, options?: Parameters<typeof openWatched>[2]) => Promise<{ page: Page; errors: string[] }> } {
+  const dist = join(REPO_ROOT, "dist");
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (!existsSync(join(dist, "index.html"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
+    mkdirSync(SHOTS, { recursive: true });
+    server = await serveDir(dist);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { open: (path, options) => openWatched(browser!, server!.url + path, options) };
 }
